@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Sets up everything the kiosk needs on Debian, then runs it or its tests.
+#   ./dev.sh run     the kiosk on embedded defaults (SANE test scanner, local folder inbox)
+#   ./dev.sh test    the whole test suite
+#   ./dev.sh bench   the benchmarks under tests/bench/
+# System packages come through apt when run as root; Python packages go into .venv.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+  python3 python3-venv python3-dev gcc libc6-dev   # venv, and building python-sane
+  libsane1 libsane-dev sane-utils                  # SANE, its test backend, scanimage
+  libzbar0                                         # pyzbar
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1   # Qt's xcb platform
+  xvfb fonts-noto-core fonts-dejavu-core           # screenshots; Arabic glyphs
+  espeak-ng                                        # speech output
+)
+
+log() { printf '[dev.sh] %s\n' "$*" >&2; }
+
+ensure_system_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || { log "not Debian: install the equivalents of: ${APT_PACKAGES[*]}"; return 0; }
+  local missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    log "missing Debian packages (run as root, or: sudo apt-get install ${missing[*]})"
+  fi
+}
+
+ensure_venv() {
+  local py="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    log "creating .venv with $($py --version)"
+    "$py" -m venv .venv
+  fi
+  # Reinstall only when the declared dependencies change.
+  local stamp=.venv/.kiosk-installed want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing Python packages into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e '.[test]'
+    echo "$want" > "$stamp"
+  fi
+}
+
+setup() {
+  ensure_system_packages
+  ensure_venv
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  run)
+    setup
+    exec .venv/bin/kiosk demo "$@"
+    ;;
+  test)
+    setup
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  bench)
+    setup
+    export QT_QPA_PLATFORM=offscreen
+    for bench in tests/bench/bench_*.py; do .venv/bin/python "$bench" "$@"; done
+    ;;
+  *)
+    echo "usage: ./dev.sh run|test|bench" >&2
+    exit 2
+    ;;
+esac

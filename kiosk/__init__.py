@@ -1,0 +1,3 @@
+"""Self-service document-scanning kiosk for job centres."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The kiosk's rules as pure Python: no I/O, no Qt."""

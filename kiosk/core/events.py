@@ -1,0 +1,174 @@
+"""Events (past tense: something happened) and commands (what the runner must do next)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.core.identity import CaseNumber
+from kiosk.core.receipt import Receipt
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """A scanned page as the session knows it: an id into the presenter's page store."""
+
+    page_id: str
+    rotation: int = 0  # degrees clockwise, 0/90/180/270
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    at: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Touched(Event):
+    """Any touch or key press: the client is still there."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageChosen(Event):
+    language: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseEntered(Event):
+    raw: str  # what was typed or read from a card, not yet validated
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseConfirmed(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseRejected(Event):
+    """The client says the number shown back is not theirs."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConcernChosen(Event):
+    concern: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanRequested(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageScanned(Event):
+    page: PageRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanFinished(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanFailed(Event):
+    fault: str  # drivers.scanner.Fault value; pages scanned before it stay
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageDeleted(Event):
+    page_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageRotated(Event):
+    page_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MorePagesRequested(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendRequested(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Submitted(Event):
+    receipt: Receipt
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitFailed(Event):
+    error: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finished(Event):
+    """The client is done with the receipt."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cancelled(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tick(Event):
+    """The clock moved; drives warnings and timeouts."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailureOccurred(Event):
+    """Something unexpected broke; the client sees a calm message, never a traceback."""
+
+    error: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutOfOrder(Event):
+    error: str  # e.g. "scanner" or "storage"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BackInOrder(Event):
+    pass
+
+
+# --- commands (what the runner must do) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartScan:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class CancelScan:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Submit:
+    case: CaseNumber
+    concern: str
+    pages: tuple[PageRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardPages:
+    page_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WarnTimeout:
+    seconds_left: float
+
+
+@dataclass(frozen=True, slots=True)
+class Wipe:
+    """Forget everything of the session: pages, caches, anything on screen."""
+
+
+Command = StartScan | CancelScan | Submit | DiscardPages | WarnTimeout | Wipe

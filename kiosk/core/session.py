@@ -1,0 +1,251 @@
+"""The client's session as data, and the one pure function that moves it on.
+
+``step(session, event) -> (session, commands)``: the UI and the headless runner feed
+events in and carry out the returned commands; nothing here does I/O or reads a clock
+(time arrives inside events as ``at``, in seconds of a monotonic clock).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from kiosk.core import events as ev
+from kiosk.core.concerns import CONCERN_KEYS
+from kiosk.core.events import Command, PageRef
+from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
+from kiosk.core.receipt import Receipt
+
+LANGUAGES = ("de", "uk", "ar", "tr", "en")
+DEFAULT_LANGUAGE = "de"
+
+
+class Phase(StrEnum):
+    IDLE = "idle"
+    LANGUAGE = "language"
+    IDENTIFY = "identify"
+    CONFIRM = "confirm"
+    CONCERN = "concern"
+    SCAN = "scan"
+    REVIEW = "review"
+    SEND = "send"
+    RECEIPT = "receipt"
+    ERROR = "error"
+    OUT_OF_ORDER = "out_of_order"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Seconds of inactivity each phase allows; ``None``: the phase never times out."""
+
+    per_phase: dict[Phase, float | None] = field(
+        default_factory=lambda: {
+            Phase.IDLE: None,
+            Phase.LANGUAGE: 60.0,
+            Phase.IDENTIFY: 90.0,
+            Phase.CONFIRM: 60.0,
+            Phase.CONCERN: 90.0,
+            Phase.SCAN: 120.0,
+            Phase.REVIEW: 120.0,
+            Phase.SEND: None,  # the kiosk is working; the outbox has its own deadline
+            Phase.RECEIPT: 60.0,
+            Phase.ERROR: 15.0,  # the failsafe: an error screen clears itself
+            Phase.OUT_OF_ORDER: None,  # until staff or a health check say otherwise
+        }
+    )
+    warn_before: float = 20.0  # EN 301 549: warn, and let one touch extend by >= 20 s
+
+    def timeout(self, phase: Phase) -> float | None:
+        return self.per_phase.get(phase)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    phase: Phase = Phase.IDLE
+    language: str = DEFAULT_LANGUAGE
+    case: CaseNumber | None = None
+    identify_error: str | None = None  # client-facing reason, untranslated
+    concern: str | None = None
+    pages: tuple[PageRef, ...] = ()
+    scanning: bool = False
+    scan_problem: str | None = None  # a drivers.scanner.Fault value
+    receipt: Receipt | None = None
+    error: str | None = None  # client-facing message key for the error phases
+    last_activity: float = 0.0
+    warned: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+
+
+
+Result = tuple[Session, tuple[Command, ...]]
+
+# Errors the session itself raises into the error phases (message keys for the UI).
+ERROR_SUBMIT = "submit"
+ERROR_UNEXPECTED = "unexpected"
+
+
+def step(session: Session, event: ev.Event) -> Result:
+    """Apply one event; return the new session and the commands to carry out, in order."""
+    if isinstance(event, ev.Tick):
+        return _tick(session, event.at)
+    if isinstance(event, ev.OutOfOrder):
+        return _wiped(session, Phase.OUT_OF_ORDER, event.at, error=event.error)
+    if isinstance(event, ev.FailureOccurred):
+        return _wiped(session, Phase.ERROR, event.at, error=event.error)
+    if session.phase is Phase.OUT_OF_ORDER:
+        if isinstance(event, ev.BackInOrder):
+            return Session(limits=session.limits, last_activity=event.at), ()
+        return session, ()
+    if isinstance(event, ev.Cancelled) and session.phase not in (Phase.IDLE, Phase.SEND):
+        # Not while sending: the document is being stored and the client gets a receipt.
+        return _wiped(session, Phase.IDLE, event.at)
+    if isinstance(event, ev.LanguageChosen) and event.language in LANGUAGES:
+        # The language can change on every screen without losing progress.
+        nxt = Phase.IDENTIFY if session.phase in (Phase.IDLE, Phase.LANGUAGE) else session.phase
+        return _active(session, event.at, phase=nxt, language=event.language), ()
+    handler = _HANDLERS.get(session.phase)
+    result = handler(session, event) if handler else None
+    if result is not None:
+        return result
+    if isinstance(event, ev.Touched) and session.phase is not Phase.IDLE:
+        return _active(session, event.at), ()
+    return session, ()  # an event that means nothing in this phase changes nothing
+
+
+def _active(session: Session, at: float, **changes: object) -> Session:
+    """Any client action resets the inactivity clock and clears a timeout warning."""
+    return replace(session, last_activity=at, warned=False, **changes)  # type: ignore[arg-type]
+
+
+def _wiped(session: Session, phase: Phase, at: float, error: str | None = None) -> Result:
+    commands: list[Command] = []
+    if session.scanning:
+        commands.append(ev.CancelScan())
+    commands.append(ev.Wipe())
+    fresh = Session(phase=phase, error=error, limits=session.limits, last_activity=at)
+    return fresh, tuple(commands)
+
+
+def _tick(session: Session, now: float) -> Result:
+    limit = session.limits.timeout(session.phase)
+    if limit is None or session.scanning:
+        return session, ()
+    idle_for = now - session.last_activity
+    if idle_for >= limit:
+        return _wiped(session, Phase.IDLE, now)
+    left = limit - idle_for
+    if left <= session.limits.warn_before and not session.warned and session.phase not in (
+        Phase.ERROR,
+        Phase.RECEIPT,
+    ):
+        return replace(session, warned=True), (ev.WarnTimeout(seconds_left=left),)
+    return session, ()
+
+
+def _idle(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.Touched):
+        return _active(s, e.at, phase=Phase.LANGUAGE), ()
+    return None
+
+
+def _identify(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.CaseEntered):
+        try:
+            case = parse_case_number(e.raw)
+        except InvalidCaseNumber as bad:
+            return _active(s, e.at, identify_error=bad.reason, case=None), ()
+        return _active(s, e.at, phase=Phase.CONFIRM, case=case, identify_error=None), ()
+    return None
+
+
+def _confirm(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.CaseConfirmed):
+        return _active(s, e.at, phase=Phase.CONCERN), ()
+    if isinstance(e, ev.CaseRejected):
+        return _active(s, e.at, phase=Phase.IDENTIFY, case=None), ()
+    return None
+
+
+def _concern(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.ConcernChosen) and e.concern in CONCERN_KEYS:
+        return _active(s, e.at, phase=Phase.SCAN, concern=e.concern), ()
+    return None
+
+
+def _scan(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.ScanRequested) and not s.scanning:
+        return _active(s, e.at, scanning=True, scan_problem=None), (ev.StartScan(),)
+    if isinstance(e, ev.PageScanned) and s.scanning:
+        return _active(s, e.at, pages=(*s.pages, e.page)), ()
+    if isinstance(e, ev.ScanFinished) and s.scanning:
+        return _active(s, e.at, scanning=False, phase=Phase.REVIEW if s.pages else Phase.SCAN), ()
+    if isinstance(e, ev.ScanFailed) and s.scanning:
+        # Pages scanned before the failure stay; the client fixes the cause and goes on.
+        return _active(s, e.at, scanning=False, scan_problem=e.fault), ()
+    if isinstance(e, ev.SendRequested) and s.pages and not s.scanning:
+        return _send(s, e)
+    return _review(s, e) if not s.scanning and s.pages else None
+
+
+def _review(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.PageDeleted):
+        kept = tuple(p for p in s.pages if p.page_id != e.page_id)
+        if len(kept) == len(s.pages):
+            return None
+        phase = s.phase if kept else Phase.SCAN
+        return _active(s, e.at, pages=kept, phase=phase), (ev.DiscardPages((e.page_id,)),)
+    if isinstance(e, ev.PageRotated):
+        pages = tuple(
+            replace(p, rotation=(p.rotation + 90) % 360) if p.page_id == e.page_id else p
+            for p in s.pages
+        )
+        return _active(s, e.at, pages=pages), ()
+    if isinstance(e, ev.MorePagesRequested):
+        return _active(s, e.at, phase=Phase.SCAN, scan_problem=None), ()
+    if isinstance(e, ev.SendRequested) and s.pages:
+        return _send(s, e)
+    return None
+
+
+def _send(s: Session, e: ev.Event) -> Result:
+    assert s.case is not None and s.concern is not None  # guaranteed by the phase order
+    return _active(s, e.at, phase=Phase.SEND), (ev.Submit(s.case, s.concern, s.pages),)
+
+
+def _sending(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.Submitted):
+        # The receipt replaces everything else the session held.
+        fresh = Session(
+            phase=Phase.RECEIPT, language=s.language, receipt=e.receipt,
+            limits=s.limits, last_activity=e.at,
+        )
+        return fresh, (ev.Wipe(),)
+    if isinstance(e, ev.SubmitFailed):
+        return _wiped(s, Phase.ERROR, e.at, error=e.error)
+    return None
+
+
+def _receipt(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.Finished):
+        return _wiped(s, Phase.IDLE, e.at)
+    return None
+
+
+def _error(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, (ev.Touched, ev.Finished)):
+        return _wiped(s, Phase.IDLE, e.at)
+    return None
+
+
+_HANDLERS = {
+    Phase.IDLE: _idle,
+    Phase.IDENTIFY: _identify,
+    Phase.CONFIRM: _confirm,
+    Phase.CONCERN: _concern,
+    Phase.SCAN: _scan,
+    Phase.REVIEW: _review,
+    Phase.SEND: _sending,
+    Phase.RECEIPT: _receipt,
+    Phase.ERROR: _error,
+}

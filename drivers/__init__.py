@@ -1,0 +1,1 @@
+"""Hardware adapters behind small protocols: scanner, camera, code reader."""

@@ -1,0 +1,173 @@
+"""What runs inside the scan worker process: python-sane calls for one request.
+
+Only this module imports ``sane``, and only inside the worker, so a backend that
+hangs or crashes takes down the worker, never the kiosk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event
+from typing import Any
+
+from drivers import sane_options as so
+from drivers.sane_status import fault_from_message
+from drivers.scanner import (
+    Cancelled,
+    ColorMode,
+    Fault,
+    NotFound,
+    ScannerError,
+    ScanRequest,
+    Source,
+    Truncated,
+)
+
+HEARTBEAT_SECONDS = 0.25
+
+
+def child_main(
+    conn: Connection, config_dir: str | None, op: str, payload: Any, cancel: Event
+) -> None:
+    """Entry point of the worker process; every outcome is a message on ``conn``."""
+    if config_dir:
+        os.environ["SANE_CONFIG_DIR"] = config_dir
+    try:
+        import _sane
+        import sane
+
+        try:
+            sane.init()
+            if op == "devices":
+                conn.send(("result", [tuple(d) for d in sane.get_devices()]))
+            elif op == "capabilities":
+                conn.send(("result", _capabilities(sane, payload)))
+            elif op == "scan":
+                _scan(sane, conn, payload, cancel)
+            conn.send(("done", None))
+        except _sane.error as err:
+            conn.send(("error", (fault_from_message(str(err)).value, str(err))))
+    except ScannerError as err:
+        conn.send(("error", (err.fault.value, err.detail)))
+    except Exception as err:  # a backend surprise must reach the parent as a fault
+        conn.send(("error", (Fault.FAILED.value, f"{type(err).__name__}: {err}")))
+    finally:
+        conn.close()
+
+
+def _options(dev: Any) -> list[so.OptionInfo]:
+    import _sane
+
+    infos = []
+    for index, name, _title, _desc, typ, _unit, _size, cap, constraint in dev.get_options():
+        if not name or typ not in (so.TYPE_BOOL, so.TYPE_INT, so.TYPE_FIXED, so.TYPE_STRING):
+            continue
+        del index
+        infos.append(so.OptionInfo(
+            name=name, type=typ, constraint=constraint,
+            active=bool(_sane.OPTION_IS_ACTIVE(cap)), settable=bool(_sane.OPTION_IS_SETTABLE(cap)),
+        ))
+    return infos
+
+
+def _open(sane: Any, device: str) -> Any:
+    import _sane
+
+    try:
+        return sane.open(device)
+    except _sane.error as err:
+        raise NotFound(f"cannot open {device!r}: {err}") from err
+
+
+def _apply(dev: Any, settings: list[tuple[str, so.Value]]) -> None:
+    for name, value in settings:
+        # python-sane's attribute setter reloads the option table when the backend says so.
+        setattr(dev, name.replace("-", "_"), value)
+
+
+def _configure(dev: Any, request: ScanRequest) -> None:
+    _apply(dev, so.source_settings(_options(dev), request.source))
+    _apply(dev, so.mode_settings(_options(dev), request.mode))
+    _apply(dev, so.resolution_settings(_options(dev), request.dpi))
+    _apply(dev, so.geometry_settings(_options(dev), request.width_mm, request.height_mm))
+
+
+def _capabilities(sane: Any, device: str) -> dict[str, Any]:
+    dev = _open(sane, device)
+    try:
+        opts = _options(dev)
+        sources = []
+        for source in Source:
+            try:
+                so.source_settings(opts, source)
+                sources.append(source.value)
+            except ScannerError:
+                pass
+        modes = []
+        for mode in ColorMode:
+            try:
+                so.mode_settings(opts, mode)
+                modes.append(mode.value)
+            except ScannerError:
+                pass
+        res = next((o for o in opts if o.name == "resolution"), None)
+        dpis = sorted({int(so.snap_value(res.constraint, d)) for d in (150, 200, 300, 600)}) if res else []
+        return {"sources": sources, "modes": modes, "resolutions": dpis}
+    finally:
+        dev.close()
+
+
+def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event) -> None:
+    import _sane
+
+    dev = _open(sane, request.device)
+    try:
+        _configure(dev, request)
+        mode = request.mode
+        dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
+        conn.send(("configured", {"dpi": dpi}))
+        index = 0
+        while True:
+            if cancel.is_set():
+                raise Cancelled("cancelled before page %d" % (index + 1))
+            _apply(dev, list(request.page_options.get(index, {}).items()))
+            try:
+                dev.start()
+            except _sane.error as err:
+                fault = fault_from_message(str(err))
+                if fault is Fault.NO_PAPER and index > 0:
+                    break  # the feeder ran empty after at least one page: the batch is done
+                raise
+            expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
+            last_beat = [time.monotonic()]
+            cancelled = [False]
+
+            def progress(line: int, total: int) -> None:
+                # Never raise in here: python-sane 2.9 dereferences the callback's NULL
+                # result and segfaults. sane_cancel() makes the next read fail instead.
+                if cancel.is_set() and not cancelled[0]:
+                    cancelled[0] = True
+                    dev.cancel()
+                now = time.monotonic()
+                if now - last_beat[0] >= HEARTBEAT_SECONDS:
+                    last_beat[0] = now
+                    conn.send(("progress", (index, line, total)))
+
+            data, width, height, samples, _size = dev.dev.snap(True, False, progress)
+            if height == 0 or (expected > 0 and height < expected):
+                # A cancelled or broken transfer can end early without an error.
+                raise Truncated(f"page {index + 1}: {height} of {expected} lines")
+            page_mode = ColorMode.COLOR if samples == 3 else (
+                ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
+            conn.send(("page", {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}))
+            conn.send_bytes(data)
+            index += 1
+            if request.source is Source.FLATBED:
+                break
+    finally:
+        try:
+            dev.cancel()
+        finally:
+            dev.close()

@@ -1,0 +1,142 @@
+"""The Scanner protocol, what it takes and returns, and its typed errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+
+class Source(StrEnum):
+    FLATBED = "flatbed"
+    ADF = "adf"
+    DUPLEX = "duplex"
+
+
+class ColorMode(StrEnum):
+    COLOR = "color"
+    GRAY = "gray"
+    BW = "bw"  # black-and-white (lineart)
+
+
+class Fault(StrEnum):
+    """Why a scan stopped; the session and the UI speak in these, not in SANE strings."""
+
+    NO_PAPER = "no_paper"
+    JAMMED = "jammed"
+    COVER_OPEN = "cover_open"
+    BUSY = "busy"
+    IO_ERROR = "io_error"
+    NOT_FOUND = "not_found"  # no such device, or it went away (unplugged)
+    HUNG = "hung"  # the watchdog gave up on a backend that stopped answering
+    UNSUPPORTED = "unsupported"  # source, mode or size the device does not offer
+    TRUNCATED = "truncated"  # a page came back shorter than announced
+    CANCELLED = "cancelled"
+    FAILED = "failed"  # anything else the backend reported
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    name: str  # e.g. "test:0", "fujitsu:fi-7160:12345"
+    vendor: str
+    model: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    sources: tuple[Source, ...]
+    modes: tuple[ColorMode, ...]
+    resolutions: tuple[int, ...]  # a few typical values the device accepts, snapped
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    device: str
+    source: Source = Source.ADF
+    mode: ColorMode = ColorMode.COLOR
+    dpi: int = 300
+    width_mm: float = 210.0  # A4
+    height_mm: float = 297.0
+    # Backend options set before page N (0-based) of the batch. Field support and the
+    # contract tests use it to inject faults into SANE's `test` backend mid-batch.
+    page_options: dict[int, dict[str, str | int | float | bool]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedPage:
+    """Raw pixels of one page: RGB (3 bytes/pixel) for colour, 1 byte/pixel otherwise.
+
+    Black-and-white pages hold 0 or 255 per pixel; encoding packs them to one bit.
+    """
+
+    width: int
+    height: int
+    mode: ColorMode
+    dpi: int
+    pixels: bytes
+
+    def __repr__(self) -> str:  # never dump megabytes of pixels into a log
+        return f"ScannedPage({self.width}x{self.height} {self.mode} {self.dpi}dpi)"
+
+
+class ScannerError(Exception):
+    """A scan stopped. ``pages`` holds every complete page scanned before the failure."""
+
+    fault: Fault = Fault.FAILED
+
+    def __init__(self, detail: str = "", pages: tuple[ScannedPage, ...] = ()) -> None:
+        super().__init__(detail or self.fault.value)
+        self.detail = detail
+        self.pages = pages
+
+    def with_pages(self, pages: tuple[ScannedPage, ...]) -> ScannerError:
+        clone = type(self)(self.detail, pages)
+        clone.__cause__ = self.__cause__
+        return clone
+
+
+def _error_class(fault: Fault) -> type[ScannerError]:
+    name = "".join(part.title() for part in fault.value.split("_"))
+    return type(name, (ScannerError,), {"fault": fault, "__module__": __name__})
+
+
+# ScannerError.Jammed, ScannerError.NoPaper, ...: one subclass per fault, so callers can
+# catch exactly what they handle.
+ERROR_FOR: dict[Fault, type[ScannerError]] = {f: _error_class(f) for f in Fault}
+ERROR_FOR[Fault.FAILED] = ScannerError
+NoPaper = ERROR_FOR[Fault.NO_PAPER]
+Jammed = ERROR_FOR[Fault.JAMMED]
+CoverOpen = ERROR_FOR[Fault.COVER_OPEN]
+Busy = ERROR_FOR[Fault.BUSY]
+IoError = ERROR_FOR[Fault.IO_ERROR]
+NotFound = ERROR_FOR[Fault.NOT_FOUND]
+Hung = ERROR_FOR[Fault.HUNG]
+Unsupported = ERROR_FOR[Fault.UNSUPPORTED]
+Truncated = ERROR_FOR[Fault.TRUNCATED]
+Cancelled = ERROR_FOR[Fault.CANCELLED]
+
+
+def error_for(fault: Fault, detail: str = "", pages: tuple[ScannedPage, ...] = ()) -> ScannerError:
+    return ERROR_FOR[fault](detail, pages)
+
+
+PageCallback = Callable[[ScannedPage], None]
+
+
+class Scanner(Protocol):
+    """Three calls, as in NAPS2: what is there, what can it do, scan."""
+
+    def devices(self) -> list[DeviceInfo]: ...
+
+    def capabilities(self, device: str) -> Capabilities: ...
+
+    def scan(self, request: ScanRequest, on_page: PageCallback | None = None) -> list[ScannedPage]:
+        """Scan a batch: one page from the glass, or until the feeder is empty.
+
+        ``on_page`` sees each page as it arrives. Raises a ScannerError subclass whose
+        ``pages`` holds the pages scanned before the failure; an empty feeder at the
+        start is ``NoPaper``, never an empty success.
+        """
+        ...

@@ -1,0 +1,140 @@
+"""The ``kiosk`` command: what field support, staff and the tests run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.core.concerns import CONCERN_KEYS
+from kiosk.core.identity import InvalidCaseNumber, parse_case_number
+from kiosk.services.tomlfile import InvalidFile
+
+# Exit codes (documented in README.md): scripts and field support rely on them.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INVALID_INPUT = 3
+EXIT_CONFIG = 4
+EXIT_STORAGE = 5
+EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered
+EXIT_FOR_FAULT = {
+    "no_paper": 10, "jammed": 11, "cover_open": 12, "busy": 13, "io_error": 14,
+    "not_found": 15, "hung": 16, "unsupported": 17, "truncated": 18, "cancelled": 19,
+    "failed": EXIT_FAILED,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Job-centre scan kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    submit = sub.add_parser("submit", help="scan, build the PDF, route, deliver, print a receipt")
+    submit.add_argument("--case", required=True, help="BG-Nummer or Kundennummer")
+    submit.add_argument("--concern", required=True, choices=CONCERN_KEYS)
+    _add_scan_options(submit)
+    submit.add_argument("--resume", metavar="BATCH",
+                        help="continue a batch that stopped halfway (jam, open cover)")
+    submit.add_argument("--no-scan", action="store_true",
+                        help="with --resume: send the held pages without scanning more")
+
+    demo = sub.add_parser("demo", help="a whole submission on the embedded defaults")
+    demo.add_argument("--case", default="12345BG0012345")
+    demo.add_argument("--concern", default="renewal", choices=CONCERN_KEYS)
+    demo.add_argument("--json", action="store_true")
+
+    check_id = sub.add_parser("check-id", help="is this a case number, and which kind?")
+    check_id.add_argument("value")
+    check_id.add_argument("--json", action="store_true")
+
+    config = sub.add_parser("config", help="configuration files")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    check = config_sub.add_parser("check", help="validate a kiosk config or routing table")
+    check.add_argument("file", type=Path)
+
+    devices = sub.add_parser("devices", help="list scanners (field support)")
+    devices.add_argument("--config", type=Path)
+    devices.add_argument("--json", action="store_true")
+    return parser
+
+
+def _add_scan_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scanner", metavar="DEVICE", help="SANE device, e.g. test:0")
+    p.add_argument("--source", choices=("adf", "flatbed", "duplex"))
+    p.add_argument("--inbox", metavar="URL", help="deliver here instead of routing")
+    p.add_argument("--config", type=Path, help="kiosk configuration (TOML)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        if args.command == "check-id":
+            return _check_id(args)
+        if args.command == "config":
+            return _config_check(args.file)
+        from kiosk import commands  # imports drivers and services only when needed
+
+        if args.command == "devices":
+            return commands.devices(args)
+        if args.command == "demo":
+            return commands.demo(args)
+        return commands.submit(args)
+    except InvalidFile as err:
+        _error(f"configuration problem in {err.path}:", *(f"  {p}" for p in err.problems))
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_FAILED
+
+
+def _error(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _check_id(args: argparse.Namespace) -> int:
+    try:
+        case = parse_case_number(args.value)
+    except InvalidCaseNumber as bad:
+        if args.json:
+            print(json.dumps({"valid": False, "reason": bad.reason}))
+        else:
+            print(f"not a case number: {bad.reason}")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps({"valid": True, "kind": case.kind.value, "value": case.value,
+                          "masked": case.masked()}, ensure_ascii=False))
+    else:
+        print(f"{case.kind.value}: {case.value}")
+    return EXIT_OK
+
+
+def _config_check(path: Path) -> int:
+    from kiosk.services.config import load_config
+    from kiosk.services.routing import load_routing
+    from kiosk.services.tomlfile import TomlFile
+
+    is_routing = "triage" in TomlFile.read(path).data or "case_rules" in TomlFile.read(path).data
+    if is_routing:
+        table = load_routing(path)
+        print(f"{path}: routing table OK ({len(table.teams)} teams, {len(table.rules)} rules)")
+        return EXIT_OK
+    config = load_config(path)
+    print(f"{path}: OK (kiosk {config.kiosk_id}, scanner {config.scanner.device})")
+    if config.routing_table is not None:
+        table = load_routing(config.routing_table)
+        print(f"{config.routing_table}: routing table OK ({len(table.teams)} teams)")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""What ``kiosk submit``, ``demo`` and ``devices`` do, on top of the composed services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from drivers.scanner import ScannerError, ScanRequest, Source
+from kiosk.app import Kiosk, build, embedded_config
+from kiosk.cli import (
+    EXIT_CONFIG,
+    EXIT_FOR_FAULT,
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    EXIT_QUEUED,
+    EXIT_STORAGE,
+    EXIT_USAGE,
+)
+from kiosk.core.concerns import concern_by_key
+from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
+from kiosk.core.problems import scan_problem
+from kiosk.services.config import KioskConfig, load_config
+from kiosk.services.imaging import EncodedPage
+from kiosk.services.keys import KeyFileError
+from kiosk.services.outbox import SpoolError
+from kiosk.services.routing import Route, check_inbox_url
+from kiosk.services.scanjob import ScanStopped, scan_encoded
+from kiosk.services.submission import Outcome, submit as submit_pages
+
+# Refuse to start a scan unless the spool can take a large document (colour, many pages).
+MIN_FREE_BYTES = 200 * 1024 * 1024
+
+
+def _say(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _kiosk(config_path: Path | None) -> Kiosk | int:
+    config: KioskConfig = load_config(config_path) if config_path else embedded_config()
+    try:
+        return build(config, embedded=config_path is None)
+    except KeyFileError as err:
+        _say(f"security key problem: {err}")
+        return EXIT_CONFIG
+
+
+def devices(args: argparse.Namespace) -> int:
+    kiosk = _kiosk(args.config)
+    if isinstance(kiosk, int):
+        return kiosk
+    found = kiosk.scanner.devices()
+    if args.json:
+        print(json.dumps([asdict(d) for d in found]))
+    else:
+        for d in found:
+            print(f"{d.name}\t{d.vendor} {d.model} ({d.kind})")
+        if not found:
+            print("no scanner found")
+    return EXIT_OK if found else EXIT_FOR_FAULT["not_found"]
+
+
+def demo(args: argparse.Namespace) -> int:
+    ns = argparse.Namespace(case=args.case, concern=args.concern, scanner=None, source=None,
+                            inbox=None, config=None, json=args.json, resume=None, no_scan=False)
+    return submit(ns)
+
+
+def submit(args: argparse.Namespace) -> int:
+    try:
+        case = parse_case_number(args.case)
+    except InvalidCaseNumber as bad:
+        _say(f"not a case number: {bad.reason}")
+        return EXIT_INVALID_INPUT
+    if args.no_scan and not args.resume:
+        _say("--no-scan goes with --resume BATCH")
+        return EXIT_USAGE
+    kiosk = _kiosk(args.config)
+    if isinstance(kiosk, int):
+        return kiosk
+    route = _route(kiosk, case, args.concern, args.inbox)
+    if isinstance(route, int):
+        return route
+    if kiosk.outbox.free_bytes() < MIN_FREE_BYTES:
+        _say("The kiosk's storage is full: no new documents can be taken. Please ask the staff.")
+        return EXIT_STORAGE
+
+    pages: list[EncodedPage] = []
+    if args.resume:
+        try:
+            held_case, held_concern, pages = kiosk.held.take(args.resume)
+        except KeyError:
+            _say(f"no held batch {args.resume!r} on this kiosk")
+            return EXIT_INVALID_INPUT
+        if held_case != case or held_concern != args.concern:
+            _say("that batch belongs to another case number or concern")
+            return EXIT_INVALID_INPUT
+    if not args.no_scan:
+        scanned = _scan(kiosk, args, case, pages)
+        if isinstance(scanned, int):
+            return scanned
+        pages = [*pages, *scanned]
+    try:
+        outcome = submit_pages(
+            kiosk.outbox, case, args.concern, pages, kiosk_id=kiosk.config.kiosk_id,
+            route=route, scanned_at=datetime.now().astimezone(), pseudonym_key=kiosk.pseudonym_key,
+        )
+    except SpoolError as err:
+        batch = kiosk.held.hold(case, args.concern, pages, args.resume)
+        _say(str(err), f"The {len(pages)} scanned pages are kept (batch {batch}).")
+        return EXIT_STORAGE
+    if args.resume:
+        kiosk.held.discard(args.resume)
+    _print_receipt(outcome, args.json)
+    return EXIT_OK if outcome.delivery.delivered else EXIT_QUEUED
+
+
+def _route(kiosk: Kiosk, case: CaseNumber, concern: str, inbox: str | None) -> Route | int:
+    if inbox:
+        why = check_inbox_url(inbox)
+        if why:
+            _say(f"--inbox {inbox!r}: {why}")
+            return EXIT_USAGE
+        return Route(inbox, "explicit")
+    if kiosk.routing is None:
+        _say("no routing table configured ([routing] table = ...) and no --inbox given")
+        return EXIT_CONFIG
+    return kiosk.routing.route(case, concern)
+
+
+def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
+          before: list[EncodedPage]) -> list[EncodedPage] | int:
+    config = kiosk.config.scanner
+    device = args.scanner or config.device
+    if device == "auto":
+        found = kiosk.scanner.devices()
+        if not found:
+            _say(scan_problem("not_found"))
+            return EXIT_FOR_FAULT["not_found"]
+        device = found[0].name
+    request = ScanRequest(device, Source(args.source) if args.source else config.source,
+                          config.mode, config.resolution)
+
+    def progress(number: int, _page: EncodedPage) -> None:
+        if not args.json:
+            _say(f"page {len(before) + number} scanned")
+
+    try:
+        return scan_encoded(kiosk.scanner, request, progress)
+    except ScanStopped as stop:
+        kept = [*before, *stop.pages]
+        _say(scan_problem(stop.fault.value), f"({stop.detail})")
+        if kept:
+            batch = kiosk.held.hold(case, args.concern, kept, args.resume)
+            _say(f"{len(kept)} page(s) scanned so far are kept, encrypted, as batch {batch}.",
+                 f"Continue with: kiosk submit --case ... --concern {args.concern} --resume {batch}"
+                 " [--no-scan to send only these pages]")
+            if args.json:
+                print(json.dumps({"error": stop.fault.value, "held_batch": batch,
+                                  "pages_kept": len(kept)}))
+        elif args.json:
+            print(json.dumps({"error": stop.fault.value, "held_batch": None, "pages_kept": 0}))
+        return EXIT_FOR_FAULT.get(stop.fault.value, EXIT_FOR_FAULT["failed"])
+    except ScannerError as err:  # raised outside a batch (device listing)
+        _say(scan_problem(err.fault.value))
+        return EXIT_FOR_FAULT.get(err.fault.value, EXIT_FOR_FAULT["failed"])
+
+
+def _print_receipt(outcome: Outcome, as_json: bool) -> None:
+    receipt = outcome.receipt
+    if as_json:
+        print(json.dumps({
+            "receipt": asdict(receipt), "delivered": outcome.delivery.delivered,
+            "pdf": outcome.delivery.where, "team": outcome.route.team,
+            "routing_note": outcome.route.reason, "outbox_item": outcome.delivery.item_id,
+            "error": outcome.delivery.error,
+        }, ensure_ascii=False))
+        return
+    status = ("delivered to the team's inbox" if receipt.delivered
+              else "stored safely on the kiosk; it will be delivered automatically")
+    print("\n".join([
+        f"Receipt      {receipt.receipt_id}",
+        f"Time         {receipt.created_at}",
+        f"Concern      {concern_by_key(receipt.concern).label}",
+        f"Pages        {receipt.page_count}",
+        f"Case number  {receipt.masked_case}",
+        f"Status       {status}",
+    ]))
+    if outcome.delivery.where:
+        print(f"PDF          {outcome.delivery.where}")
+    if outcome.delivery.error:
+        _say(f"delivery not yet possible: {outcome.delivery.error}")
+
+

@@ -1,0 +1,1 @@
+"""Work with I/O behind small functions and classes; no Qt."""

@@ -1,0 +1,131 @@
+"""The kiosk's one TOML configuration file, validated at start.
+
+A broken file is an error naming key and line: the kiosk never quietly falls back to a
+default for anything it was told (least of all a key file or an inbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drivers.scanner import ColorMode, Source
+from kiosk.core.session import LANGUAGES
+from kiosk.services.tomlfile import TomlFile
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "kiosk": {"id": str, "language": str, "state_dir": str},
+    "scanner": {
+        "device": str, "source": str, "mode": str, "resolution": int,
+        "sane_config_dir": str, "stall_timeout": (int, float), "page_timeout": (int, float),
+    },
+    "routing": {"table": str},
+    "security": {"key_dir": str},
+}
+_KIOSK_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerConfig:
+    device: str = "auto"  # a SANE device name, or "auto": the first device found
+    source: Source = Source.ADF
+    mode: ColorMode = ColorMode.COLOR
+    resolution: int = 300
+    sane_config_dir: Path | None = None  # None: the system's /etc/sane.d
+    stall_timeout: float = 20.0
+    page_timeout: float = 180.0
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    kiosk_id: str
+    language: str = "de"
+    scanner: ScannerConfig = ScannerConfig()
+    routing_table: Path | None = None  # None: only an explicit --inbox can deliver
+    key_dir: Path | None = None  # None: <state dir>/keys
+    state_dir: Path | None = None
+    source: Path | None = None  # the file it came from
+
+
+def load_config(path: Path) -> KioskConfig:
+    """Read and validate a configuration file; raises InvalidFile naming every problem."""
+    file = TomlFile.read(path)
+    config = _parse(file)
+    file.raise_if_problems()
+    return config
+
+
+def _parse(file: TomlFile) -> KioskConfig:
+    data = file.data
+    for section, value in data.items():
+        if section not in _SCHEMA:
+            file.problem((section,), f"unknown section (expected {', '.join(_SCHEMA)})")
+        elif not isinstance(value, dict):
+            file.problem((section,), "must be a table")
+        else:
+            for key, item in value.items():
+                expected = _SCHEMA[section].get(key)
+                if expected is None:
+                    file.problem((section, key), f"unknown key (expected {', '.join(_SCHEMA[section])})")
+                elif not isinstance(item, expected) or isinstance(item, bool):
+                    file.problem((section, key), f"must be {_type_name(expected)}")
+
+    def get(section: str, key: str, default: Any) -> Any:
+        value = data.get(section, {})
+        value = value.get(key, default) if isinstance(value, dict) else default
+        expected = _SCHEMA[section][key]
+        return value if isinstance(value, expected) and not isinstance(value, bool) else default
+
+    base = file.path.parent
+    kiosk_id = get("kiosk", "id", "")
+    if not kiosk_id:
+        file.problem(("kiosk", "id"), "missing: each kiosk needs an id (e.g. \"duesseldorf-mitte-01\")")
+    elif not set(kiosk_id) <= _KIOSK_ID_CHARS or len(kiosk_id) > 40:
+        file.problem(("kiosk", "id"), "use up to 40 lower-case letters, digits, - and _")
+    language = get("kiosk", "language", "de")
+    if language not in LANGUAGES:
+        file.problem(("kiosk", "language"), f"must be one of {', '.join(LANGUAGES)}")
+    scanner = ScannerConfig(
+        device=get("scanner", "device", "auto"),
+        source=_enum(file, Source, ("scanner", "source"), get("scanner", "source", "adf")),
+        mode=_enum(file, ColorMode, ("scanner", "mode"), get("scanner", "mode", "color")),
+        resolution=_ranged(file, ("scanner", "resolution"), get("scanner", "resolution", 300), 75, 1200),
+        sane_config_dir=_path(base, get("scanner", "sane_config_dir", "")),
+        stall_timeout=_ranged(file, ("scanner", "stall_timeout"), get("scanner", "stall_timeout", 20.0), 1, 600),
+        page_timeout=_ranged(file, ("scanner", "page_timeout"), get("scanner", "page_timeout", 180.0), 5, 3600),
+    )
+    if scanner.sane_config_dir is not None and not (scanner.sane_config_dir / "dll.conf").is_file():
+        file.problem(("scanner", "sane_config_dir"), f"{scanner.sane_config_dir} has no dll.conf")
+    table = _path(base, get("routing", "table", ""))
+    if table is not None and not table.is_file():
+        file.problem(("routing", "table"), f"routing table {table} not found")
+    return KioskConfig(
+        kiosk_id=kiosk_id, language=language, scanner=scanner, routing_table=table,
+        key_dir=_path(base, get("security", "key_dir", "")),
+        state_dir=_path(base, get("kiosk", "state_dir", "")), source=file.path,
+    )
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number"}
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(names.get(t, t.__name__) for t in types)
+
+
+def _enum(file: TomlFile, enum: Any, where: tuple[str, str], value: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        file.problem(where, f"must be one of {', '.join(e.value for e in enum)}")
+        return next(iter(enum))
+
+
+def _ranged(file: TomlFile, where: tuple[str, str], value: float, low: float, high: float) -> Any:
+    if not low <= value <= high:
+        file.problem(where, f"must be between {low} and {high}")
+    return value
+
+
+def _path(base: Path, value: str) -> Path | None:
+    return (base / value).resolve() if value else None

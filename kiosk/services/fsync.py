@@ -1,0 +1,39 @@
+"""Durable file writes: temporary name, fsync, rename, fsync of the directory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, mode: int = 0o600, exclusive: bool = False) -> None:
+    """Write ``data`` so that ``target`` is either absent or complete, even after a crash.
+
+    ``exclusive``: fail with FileExistsError instead of replacing an existing file.
+    """
+    directory = target.parent
+    tmp = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, target)  # atomic, and refuses to overwrite
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(directory)

@@ -1,0 +1,42 @@
+"""Secret key files: created on first start if missing, refused if unsafe."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from kiosk.services.fsync import write_atomic
+
+KEY_BYTES = 32
+
+
+class KeyFileError(Exception):
+    """A key file exists but cannot be used; never silently replaced."""
+
+
+def load_or_create_key(path: Path, size: int = KEY_BYTES) -> bytes:
+    """Read a raw key file, or create one readable by this user only.
+
+    An existing file that is unreadable, of the wrong size, or readable by others is an
+    error: replacing it would orphan everything encrypted with it.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = os.urandom(size)
+        try:
+            write_atomic(path, key, mode=0o600, exclusive=True)
+        except FileExistsError:
+            return load_or_create_key(path, size)  # another process created it first
+        return key
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KeyFileError(f"key file {path} is readable by other users (chmod 600 it)")
+    try:
+        key = path.read_bytes()
+    except OSError as err:
+        raise KeyFileError(f"key file {path} cannot be read: {err.strerror}") from err
+    if len(key) != size:
+        raise KeyFileError(f"key file {path} holds {len(key)} bytes, expected {size}")
+    return key

@@ -1,0 +1,82 @@
+"""From scanned pages to a spooled, routed document and the client's receipt."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.core.concerns import concern_by_key
+from kiosk.core.identity import CaseNumber, pseudonym
+from kiosk.core.receipt import Receipt, receipt_id_from
+from kiosk.services.channels import Parcel
+from kiosk.services.imaging import EncodedPage
+from kiosk.services.outbox import Delivery, Outbox
+from kiosk.services.pdf import DocumentInfo, build_pdf
+from kiosk.services.routing import Route
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    receipt: Receipt
+    delivery: Delivery
+    route: Route
+
+
+def new_receipt_id() -> str:
+    return receipt_id_from(os.urandom(6))
+
+
+def make_parcel(
+    case: CaseNumber, concern: str, pages: Sequence[EncodedPage], *, kiosk_id: str,
+    route: Route, receipt_id: str, scanned_at: datetime,
+) -> Parcel:
+    topic = concern_by_key(concern)
+    info = DocumentInfo(topic.title_de, case.value, concern, kiosk_id, receipt_id, scanned_at)
+    pdf = build_pdf(pages, info)
+    stamp = scanned_at.strftime("%Y%m%d-%H%M%S")
+    index = {
+        "document_id": None,  # filled below, so it equals the spool item id
+        "receipt_id": receipt_id,
+        "case_number": case.value,
+        "case_kind": case.kind.value,
+        "concern": concern,
+        "concern_title": topic.title_de,
+        "team": route.team,
+        "routing_note": route.reason,
+        "pages": len(pages),
+        "scanned_at": scanned_at.isoformat(timespec="seconds"),
+        "kiosk_id": kiosk_id,
+    }
+    document_id = secrets.token_hex(16)
+    index["document_id"] = document_id
+    return Parcel(document_id, f"{stamp}_{receipt_id}_{concern}", pdf, index)
+
+
+def submit(
+    outbox: Outbox, case: CaseNumber, concern: str, pages: Sequence[EncodedPage], *,
+    kiosk_id: str, route: Route, scanned_at: datetime, pseudonym_key: bytes,
+) -> Outcome:
+    """Build the PDF, spool it durably, then try to deliver it once right away.
+
+    Spooling comes first: when this returns, the document is safe on disk even if the
+    inbox is down; the receipt says whether it is delivered or queued.
+    """
+    receipt_id = new_receipt_id()
+    parcel = make_parcel(case, concern, pages, kiosk_id=kiosk_id, route=route,
+                         receipt_id=receipt_id, scanned_at=scanned_at)
+    item_id = outbox.put(parcel, route.url)
+    log.info("spooled %s for %s: %d pages, concern %s, team %s", item_id,
+             pseudonym(case, pseudonym_key), len(pages), concern, route.team)
+    delivery = outbox.deliver(item_id)
+    receipt = Receipt(
+        receipt_id=receipt_id, created_at=scanned_at.isoformat(timespec="seconds"),
+        concern=concern, page_count=len(pages), masked_case=case.masked(),
+        delivered=delivery.delivered,
+    )
+    return Outcome(receipt, delivery, route)

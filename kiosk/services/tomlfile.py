@@ -1,0 +1,103 @@
+"""Reading TOML files so that every problem names its key and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    key: str  # dotted, e.g. "scanner.resolution" or "case_rules[2].bg_range"
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.key}: {self.message}"
+
+
+class InvalidFile(Exception):
+    """A configuration file with problems; never a traceback, never silent defaults."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(str(p) for p in problems))
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*=")
+
+
+def _key_text(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass
+class TomlFile:
+    path: Path
+    text: str
+    data: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, path: Path) -> TomlFile:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InvalidFile(path, [Problem("(file)", None, "file not found")]) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise InvalidFile(path, [Problem("(file)", None, f"cannot be read: {err}")]) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            line = getattr(err, "lineno", None) or _line_from_message(str(err))
+            raise InvalidFile(path, [Problem("(syntax)", line, str(err))]) from None
+        return cls(path, text, data)
+
+    def problem(self, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(_key_text(path), self.line_of(path), message))
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise InvalidFile(self.path, self.problems)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """The line that sets ``path`` (or opens its table); None when not in the file."""
+        table: list[str | int] = []
+        counts: dict[str, int] = {}
+        best: int | None = None
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).strip().strip("\"'")
+                if header.group(1) == "[[":
+                    counts[name] = counts.get(name, -1) + 1
+                    table = [*name.split("."), counts[name]]
+                else:
+                    table = list(name.split("."))
+                if tuple(table) == path:
+                    return number
+                if tuple(table) == path[: len(table)] and table:
+                    best = number
+                continue
+            key = _KEY.match(line)
+            if key and (*table, key.group(1).strip("\"'")) == path[: len(table) + 1]:
+                if len(path) == len(table) + 1:
+                    return number
+                best = number
+        return best
+
+
+def _line_from_message(message: str) -> int | None:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else None

@@ -67,6 +67,8 @@ class FakeScanner:
                     return pages
                 raise error_for(Fault.NO_PAPER, "Document feeder out of documents")
             fault = faults.get(index)
+            if fault is Fault.NO_PAPER and pages:
+                return pages  # as with SANE: an empty feeder after some pages ends the batch
             if fault is not None:
                 if request.source is not Source.FLATBED:
                     self.sheets -= 1

@@ -25,11 +25,9 @@ from drivers.scanner import (
     Truncated,
 )
 
-HEARTBEAT_SECONDS = 0.25
-
-
 def child_main(
-    conn: Connection, config_dir: str | None, op: str, payload: Any, cancel: Event
+    conn: Connection, config_dir: str | None, op: str, payload: Any, cancel: Event,
+    heartbeat: float = 0.25,
 ) -> None:
     """Entry point of the worker process; every outcome is a message on ``conn``."""
     if config_dir:
@@ -45,7 +43,7 @@ def child_main(
             elif op == "capabilities":
                 conn.send(("result", _capabilities(sane, payload)))
             elif op == "scan":
-                _scan(sane, conn, payload, cancel)
+                _scan(sane, conn, payload, cancel, heartbeat)
             conn.send(("done", None))
         except _sane.error as err:
             conn.send(("error", (fault_from_message(str(err)).value, str(err))))
@@ -119,9 +117,7 @@ def _capabilities(sane: Any, device: str) -> dict[str, Any]:
         dev.close()
 
 
-def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event) -> None:
-    import _sane
-
+def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float) -> None:
     dev = _open(sane, request.device)
     try:
         _configure(dev, request)
@@ -133,13 +129,7 @@ def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event) -> N
             if cancel.is_set():
                 raise Cancelled("cancelled before page %d" % (index + 1))
             _apply(dev, list(request.page_options.get(index, {}).items()))
-            try:
-                dev.start()
-            except _sane.error as err:
-                fault = fault_from_message(str(err))
-                if fault is Fault.NO_PAPER and index > 0:
-                    break  # the feeder ran empty after at least one page: the batch is done
-                raise
+            dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
             expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
             last_beat = [time.monotonic()]
             cancelled = [False]
@@ -151,7 +141,7 @@ def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event) -> N
                     cancelled[0] = True
                     dev.cancel()
                 now = time.monotonic()
-                if now - last_beat[0] >= HEARTBEAT_SECONDS:
+                if now - last_beat[0] >= heartbeat:
                     last_beat[0] = now
                     conn.send(("progress", (index, line, total)))
 

@@ -8,6 +8,7 @@ are tested against option tables of real scanners without the hardware.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,7 +36,13 @@ class OptionInfo:
         ) else []
 
 
+_QUALIFIER = re.compile(r"\s*[\[(][^\])]*[\])]\s*$")
+
+
 def _norm(text: str) -> str:
+    """Compare names loosely: case, separators, and a trailing "(left aligned)" or
+    "[Fast]" qualifier (Brother's backends) do not matter."""
+    text = _QUALIFIER.sub("", text)
     return " ".join(text.lower().replace("-", " ").replace("_", " ").split())
 
 
@@ -52,7 +59,8 @@ SOURCE_ALIASES: dict[Source, tuple[str, ...]] = {
 }
 MODE_ALIASES: dict[ColorMode, tuple[str, ...]] = {
     ColorMode.COLOR: ("color", "colour", "24bit color", "24 bit color", "color24", "rgb"),
-    ColorMode.GRAY: ("gray", "grey", "grayscale", "greyscale", "true gray", "8bit gray", "gray8"),
+    # "True Gray" first: Brother's plain "Gray[Error Diffusion]" is dithered.
+    ColorMode.GRAY: ("true gray", "gray", "grey", "grayscale", "greyscale", "8bit gray", "gray8"),
     ColorMode.BW: ("lineart", "binary", "black & white", "black and white", "monochrome",
                    "bw", "halftone"),
 }
@@ -72,7 +80,9 @@ def _find(options: Sequence[OptionInfo], *names: str) -> OptionInfo | None:
 
 def _match(choices: Sequence[str], aliases: Sequence[str]) -> str | None:
     """The device's own value for the first alias it offers (aliases are in preference order)."""
-    by_norm = {_norm(c): c for c in choices}
+    by_norm: dict[str, str] = {}
+    for choice in choices:
+        by_norm.setdefault(_norm(choice), choice)  # the device's first-listed variant wins
     for alias in aliases:
         if alias in by_norm:
             return by_norm[alias]

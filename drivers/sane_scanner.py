@@ -66,6 +66,20 @@ class SaneScanner:
     def scan(self, request: ScanRequest, on_page: PageCallback | None = None) -> list[ScannedPage]:
         self._cancel.clear()
         pages: list[ScannedPage] = []
+        try:
+            self._collect(request, pages, on_page)
+        except ScannerError as err:
+            if err.pages or not pages:
+                raise
+            # The watchdog and a dying worker raise without pages: attach what arrived.
+            raise err.with_pages(tuple(pages)) from err.__cause__
+        if not pages:
+            # An empty feeder may end a batch without any error status: never an empty success.
+            raise error_for(Fault.NO_PAPER, "no page was scanned")
+        return pages
+
+    def _collect(self, request: ScanRequest, pages: list[ScannedPage],
+                 on_page: PageCallback | None) -> None:
         with _Worker(self, "scan", request) as worker:
             while True:
                 kind, body = worker.receive()
@@ -77,14 +91,12 @@ class SaneScanner:
                         on_page(page)
                 elif kind == "error":
                     fault, detail = body
+                    if fault == Fault.NO_PAPER and pages:
+                        break  # the feeder ran empty after some pages: the batch is complete
                     raise error_for(Fault(fault), detail, tuple(pages))
                 elif kind == "done":
                     break
                 # "configured" and "progress" only feed the watchdog
-        if not pages:
-            # An empty feeder may end a batch without any error status: never an empty success.
-            raise error_for(Fault.NO_PAPER, "no page was scanned")
-        return pages
 
     def cancel(self) -> None:
         """Ask a running scan to stop; it raises Cancelled with the pages so far."""
@@ -107,8 +119,11 @@ class _Worker:
         self.owner = owner
         self.conn, child_conn = _CONTEXT.Pipe(duplex=False)
         config = str(owner.config_dir) if owner.config_dir else None
+        # Heartbeats come several times per stall timeout, so only a real stall trips it.
+        heartbeat = min(0.25, owner.stall_timeout / 4)
         self.process = _CONTEXT.Process(
-            target=child_main, args=(child_conn, config, op, payload, owner._cancel), daemon=True
+            target=child_main, args=(child_conn, config, op, payload, owner._cancel, heartbeat),
+            daemon=True,
         )
         self.process.start()
         child_conn.close()
@@ -128,11 +143,12 @@ class _Worker:
     def _wait(self) -> None:
         now = time.monotonic()
         stall = self.owner.stall_timeout if self.opened else self.owner.open_timeout
-        budget = min(stall, self.page_started + self.owner.page_timeout - now)
-        if budget <= 0 or not self.conn.poll(budget):
+        page_left = self.page_started + self.owner.page_timeout - now
+        if not self.conn.poll(max(0.0, min(stall, page_left))):
             self.process.kill()
-            raise Hung(f"scanner sent nothing for {stall:.0f} s" if budget > 0 else
-                       f"page took longer than {self.owner.page_timeout:.0f} s")
+            if page_left <= stall:
+                raise Hung(f"page took longer than {self.owner.page_timeout:g} s")
+            raise Hung(f"scanner sent nothing for {stall:g} s")
 
     def receive(self) -> tuple[str, Any]:
         self._wait()

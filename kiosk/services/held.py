@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -15,6 +16,7 @@ from kiosk.services.statedir import private_dir
 from kiosk.services.vault import Vault
 
 HeldBatch = tuple[CaseNumber, str, list[EncodedPage]]
+_BATCH_ID = re.compile(r"[0-9a-f]{8,32}")
 
 
 class HeldBatches:
@@ -23,7 +25,7 @@ class HeldBatches:
         self._vault = vault
 
     def _path(self, batch_id: str) -> Path:
-        if not (batch_id.isalnum() and batch_id.islower() and len(batch_id) <= 32):
+        if not _BATCH_ID.fullmatch(batch_id):
             raise KeyError(batch_id)
         return self.directory / f"{batch_id}.held"
 

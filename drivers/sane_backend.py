@@ -33,26 +33,36 @@ def child_main(
     if config_dir:
         os.environ["SANE_CONFIG_DIR"] = config_dir
     try:
-        import _sane
         import sane
 
-        try:
-            sane.init()
-            if op == "devices":
-                conn.send(("result", [tuple(d) for d in sane.get_devices()]))
-            elif op == "capabilities":
-                conn.send(("result", _capabilities(sane, payload)))
-            elif op == "scan":
-                _scan(sane, conn, payload, cancel, heartbeat)
-            conn.send(("done", None))
-        except _sane.error as err:
-            conn.send(("error", (fault_from_message(str(err)).value, str(err))))
-    except ScannerError as err:
-        conn.send(("error", (err.fault.value, err.detail)))
+        sane.init()
+        if op == "devices":
+            conn.send(("result", [tuple(d) for d in sane.get_devices()]))
+        elif op == "capabilities":
+            conn.send(("result", _capabilities(sane, payload)))
+        elif op == "scan":
+            _scan(sane, conn, payload, cancel, heartbeat)
+        conn.send(("done", None))
+    except _Reported:
+        pass
     except Exception as err:  # a backend surprise must reach the parent as a fault
-        conn.send(("error", (Fault.FAILED.value, f"{type(err).__name__}: {err}")))
+        conn.send(_error_message(err))
     finally:
         conn.close()
+
+
+class _Reported(Exception):
+    """The fault already went to the parent; only clean-up is left."""
+
+
+def _error_message(err: Exception) -> tuple[str, tuple[str, str]]:
+    if isinstance(err, ScannerError):
+        return "error", (err.fault.value, err.detail)
+    import _sane  # only ever called inside the worker, where python-sane is loaded
+
+    if isinstance(err, _sane.error):
+        return "error", (fault_from_message(str(err)).value, str(err))
+    return "error", (Fault.FAILED.value, f"{type(err).__name__}: {err}")
 
 
 def _options(dev: Any) -> list[so.OptionInfo]:
@@ -120,44 +130,55 @@ def _capabilities(sane: Any, device: str) -> dict[str, Any]:
 def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float) -> None:
     dev = _open(sane, request.device)
     try:
-        _configure(dev, request)
-        mode = request.mode
-        dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
-        conn.send(("configured", {"dpi": dpi}))
-        index = 0
-        while True:
-            if cancel.is_set():
-                raise Cancelled("cancelled before page %d" % (index + 1))
-            _apply(dev, list(request.page_options.get(index, {}).items()))
-            dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
-            expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
-            last_beat = [time.monotonic()]
-            cancelled = [False]
-
-            def progress(line: int, total: int) -> None:
-                # Never raise in here: python-sane 2.9 dereferences the callback's NULL
-                # result and segfaults. sane_cancel() makes the next read fail instead.
-                if cancel.is_set() and not cancelled[0]:
-                    cancelled[0] = True
-                    dev.cancel()
-                now = time.monotonic()
-                if now - last_beat[0] >= heartbeat:
-                    last_beat[0] = now
-                    conn.send(("progress", (index, line, total)))
-
-            data, width, height, samples, _size = dev.dev.snap(True, False, progress)
-            if height == 0 or (expected > 0 and height < expected):
-                # A cancelled or broken transfer can end early without an error.
-                raise Truncated(f"page {index + 1}: {height} of {expected} lines")
-            page_mode = ColorMode.COLOR if samples == 3 else (
-                ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
-            conn.send(("page", {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}))
-            conn.send_bytes(data)
-            index += 1
-            if request.source is Source.FLATBED:
-                break
+        _scan_pages(dev, conn, request, cancel, heartbeat)
+    except Exception as err:
+        # Tell the parent first: sane_cancel() itself can block (seen with the test
+        # backend after an injected status), and the parent must not mistake that for a
+        # hung scan. The parent kills this process if clean-up takes too long.
+        conn.send(_error_message(err))
+        raise _Reported() from err
     finally:
         try:
             dev.cancel()
         finally:
             dev.close()
+
+
+def _scan_pages(dev: Any, conn: Connection, request: ScanRequest, cancel: Event,
+                heartbeat: float) -> None:
+    _configure(dev, request)
+    mode = request.mode
+    dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
+    conn.send(("configured", {"dpi": dpi}))
+    index = 0
+    while True:
+        if cancel.is_set():
+            raise Cancelled("cancelled before page %d" % (index + 1))
+        _apply(dev, list(request.page_options.get(index, {}).items()))
+        dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
+        expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
+        last_beat = [time.monotonic()]
+        cancelled = [False]
+
+        def progress(line: int, total: int) -> None:
+            # Never raise in here: python-sane 2.9 dereferences the callback's NULL
+            # result and segfaults. sane_cancel() makes the next read fail instead.
+            if cancel.is_set() and not cancelled[0]:
+                cancelled[0] = True
+                dev.cancel()
+            now = time.monotonic()
+            if now - last_beat[0] >= heartbeat:
+                last_beat[0] = now
+                conn.send(("progress", (index, line, total)))
+
+        data, width, height, samples, _size = dev.dev.snap(True, False, progress)
+        if height == 0 or (expected > 0 and height < expected):
+            # A cancelled or broken transfer can end early without an error.
+            raise Truncated(f"page {index + 1}: {height} of {expected} lines")
+        page_mode = ColorMode.COLOR if samples == 3 else (
+            ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
+        conn.send(("page", {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}))
+        conn.send_bytes(data)
+        index += 1
+        if request.source is Source.FLATBED:
+            break

@@ -70,6 +70,9 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inbox", metavar="URL", help="deliver here instead of routing")
     p.add_argument("--config", type=Path, help="kiosk configuration (TOML)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--set-option", action="append", default=[], metavar="[PAGE:]NAME=VALUE",
+                   help="set a backend option before page PAGE (default 1) of the batch; "
+                        "e.g. 4:read-return-value=SANE_STATUS_JAMMED on the test scanner")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

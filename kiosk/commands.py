@@ -66,7 +66,8 @@ def devices(args: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(case=args.case, concern=args.concern, scanner=None, source=None,
-                            inbox=None, config=None, json=args.json, resume=None, no_scan=False)
+                            inbox=None, config=None, json=args.json, resume=None, no_scan=False,
+                            set_option=[])
     return submit(ns)
 
 
@@ -142,8 +143,11 @@ def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
             _say(scan_problem("not_found"))
             return EXIT_FOR_FAULT["not_found"]
         device = found[0].name
+    options = _page_options(args.set_option)
+    if isinstance(options, int):
+        return options
     request = ScanRequest(device, Source(args.source) if args.source else config.source,
-                          config.mode, config.resolution)
+                          config.mode, config.resolution, page_options=options)
 
     def progress(number: int, _page: EncodedPage) -> None:
         if not args.json:
@@ -168,6 +172,25 @@ def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
     except ScannerError as err:  # raised outside a batch (device listing)
         _say(scan_problem(err.fault.value))
         return EXIT_FOR_FAULT.get(err.fault.value, EXIT_FOR_FAULT["failed"])
+
+
+def _page_options(specs: list[str]) -> dict[int, dict[str, str | int | float | bool]] | int:
+    """Parse --set-option values: "[PAGE:]NAME=VALUE", pages counted from 1."""
+    options: dict[int, dict[str, str | int | float | bool]] = {}
+    for spec in specs:
+        head, equals, raw = spec.partition("=")
+        where, colon, name = head.rpartition(":")
+        where = where if colon else "1"
+        if not (where.isdigit() and int(where) >= 1 and name and equals):
+            _say(f"--set-option {spec!r}: expected [PAGE:]NAME=VALUE, e.g. 4:read-return-value=SANE_STATUS_JAMMED")
+            return EXIT_USAGE
+        value: str | int | float | bool = raw
+        if raw.lower() in ("true", "yes", "false", "no"):
+            value = raw.lower() in ("true", "yes")
+        elif raw.lstrip("-").isdigit():
+            value = int(raw)
+        options.setdefault(int(where) - 1, {})[name] = value
+    return options
 
 
 def _print_receipt(outcome: Outcome, as_json: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,11 +67,22 @@ REASON_SHAPE = N_(
 )
 
 
+# Cyrillic capitals that look like the Latin letters of a case number: a client typing on
+# a Ukrainian layout means "BG" or "A" when they type "ВG" or "А".
+_LOOKALIKES = str.maketrans("АВСЕНІКМОРТХ", "ABCEHIKMOPTX")
+
+
+def _ascii_digits(text: str) -> str:
+    """Arabic-Indic (٠١٢), Persian (۰۱۲) and other decimal digits become 0-9."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def parse_case_number(raw: str) -> CaseNumber:
     """Canonicalise a typed or scanned case number, or raise InvalidCaseNumber."""
     if len(raw) > MAX_INPUT_LENGTH:
         raise InvalidCaseNumber(REASON_TOO_LONG)
-    text = _SEPARATORS.sub("", raw).upper()
+    text = unicodedata.normalize("NFKC", raw)  # fullwidth forms become ASCII
+    text = _ascii_digits(_SEPARATORS.sub("", text)).upper().translate(_LOOKALIKES)
     if not text:
         raise InvalidCaseNumber(REASON_EMPTY)
     if not text.isascii() or not all(c.isalnum() or c == "/" for c in text):

@@ -47,7 +47,9 @@ class Limits:
             Phase.CONCERN: 90.0,
             Phase.SCAN: 120.0,
             Phase.REVIEW: 120.0,
-            Phase.SEND: None,  # the kiosk is working; the outbox has its own deadline
+            # The kiosk is working, not the client: no warning, but never stuck forever
+            # with a case and pages in memory (the outbox has its own, shorter deadline).
+            Phase.SEND: 300.0,
             Phase.RECEIPT: 60.0,
             Phase.ERROR: 15.0,  # the failsafe: an error screen clears itself
             Phase.OUT_OF_ORDER: None,  # until staff or a health check say otherwise
@@ -70,7 +72,7 @@ class Session:
     scanning: bool = False
     scan_problem: str | None = None  # a drivers.scanner.Fault value
     receipt: Receipt | None = None
-    error: str | None = None  # client-facing message key for the error phases
+    error: str | None = None  # message key for the error phases (set by the runner)
     last_activity: float = 0.0
     warned: bool = False
     limits: Limits = field(default_factory=Limits)
@@ -80,23 +82,20 @@ class Session:
 
 Result = tuple[Session, tuple[Command, ...]]
 
-# Errors the session itself raises into the error phases (message keys for the UI).
-ERROR_SUBMIT = "submit"
-ERROR_UNEXPECTED = "unexpected"
-
-
 def step(session: Session, event: ev.Event) -> Result:
     """Apply one event; return the new session and the commands to carry out, in order."""
     if isinstance(event, ev.Tick):
         return _tick(session, event.at)
     if isinstance(event, ev.OutOfOrder):
         return _wiped(session, Phase.OUT_OF_ORDER, event.at, error=event.error)
-    if isinstance(event, ev.FailureOccurred):
-        return _wiped(session, Phase.ERROR, event.at, error=event.error)
     if session.phase is Phase.OUT_OF_ORDER:
+        # Only staff or a health check put the kiosk back in service, not a failure's
+        # self-clearing error screen.
         if isinstance(event, ev.BackInOrder):
             return Session(limits=session.limits, last_activity=event.at), ()
         return session, ()
+    if isinstance(event, ev.FailureOccurred):
+        return _wiped(session, Phase.ERROR, event.at, error=event.error)
     if isinstance(event, ev.Cancelled) and session.phase not in (Phase.IDLE, Phase.SEND):
         # Not while sending: the document is being stored and the client gets a receipt.
         return _wiped(session, Phase.IDLE, event.at)
@@ -135,9 +134,11 @@ def _tick(session: Session, now: float) -> Result:
     if idle_for >= limit:
         return _wiped(session, Phase.IDLE, now)
     left = limit - idle_for
+    # The client can extend everywhere they act; not where the kiosk is working or
+    # merely showing an error that clears itself.
     if left <= session.limits.warn_before and not session.warned and session.phase not in (
         Phase.ERROR,
-        Phase.RECEIPT,
+        Phase.SEND,
     ):
         return replace(session, warned=True), (ev.WarnTimeout(seconds_left=left),)
     return session, ()
@@ -146,6 +147,9 @@ def _tick(session: Session, now: float) -> Result:
 def _idle(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.Touched):
         return _active(s, e.at, phase=Phase.LANGUAGE), ()
+    if isinstance(e, ev.CaseEntered):
+        # A card held to the camera on the start screen starts a session right away.
+        return _identify(replace(s, phase=Phase.IDENTIFY), e)
     return None
 
 
@@ -176,10 +180,14 @@ def _concern(s: Session, e: ev.Event) -> Result | None:
 def _scan(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.ScanRequested) and not s.scanning:
         return _active(s, e.at, scanning=True, scan_problem=None), (ev.StartScan(),)
-    if isinstance(e, ev.PageScanned) and s.scanning:
+    if isinstance(e, ev.PageScanned):
+        if not s.scanning:  # late, after a cancel or fault: drop its image too
+            return s, (ev.DiscardPages((e.page.page_id,)),)
         return _active(s, e.at, pages=(*s.pages, e.page)), ()
     if isinstance(e, ev.ScanFinished) and s.scanning:
-        return _active(s, e.at, scanning=False, phase=Phase.REVIEW if s.pages else Phase.SCAN), ()
+        if not s.pages:  # the scanner ended without a page: say why, don't just sit there
+            return _active(s, e.at, scanning=False, scan_problem="no_paper"), ()
+        return _active(s, e.at, scanning=False, phase=Phase.REVIEW), ()
     if isinstance(e, ev.ScanFailed) and s.scanning:
         # Pages scanned before the failure stay; the client fixes the cause and goes on.
         return _active(s, e.at, scanning=False, scan_problem=e.fault), ()
@@ -235,6 +243,10 @@ def _receipt(s: Session, e: ev.Event) -> Result | None:
 def _error(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, (ev.Touched, ev.Finished)):
         return _wiped(s, Phase.IDLE, e.at)
+    if isinstance(e, ev.Submitted):
+        # A failure interrupted sending, but the document was stored: the client still
+        # gets the receipt.
+        return _sending(s, e)
     return None
 
 

@@ -1,0 +1,170 @@
+"""Long random event streams: step() never raises and the session's invariants always hold."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from kiosk.core import events as ev
+from kiosk.core.concerns import CONCERN_KEYS
+from kiosk.core.events import PageRef
+from kiosk.core.session import LANGUAGES, Phase, Session, step
+from tests.core.states import RECEIPT
+
+HOLDS_CASE = {Phase.CONFIRM, Phase.CONCERN, Phase.SCAN, Phase.REVIEW, Phase.SEND}
+HOLDS_CONCERN = {Phase.SCAN, Phase.REVIEW, Phase.SEND}
+RAWS = ["12345BG0012345", "12345//12345", "123a456789", "12345BG0000000", "", "١٢٣", "x" * 99]
+FAULTS = ["jammed", "no_paper", "cover_open", "hung", "io_error"]
+
+
+@dataclass
+class Walk:
+    """A client (and the hardware) behaving somewhat sensibly, sometimes not at all."""
+
+    rng: random.Random
+    now: float = 0.0
+    pages_made: int = 0
+    seen_phases: set[Phase] = field(default_factory=set)
+    seen_commands: set[type] = field(default_factory=set)
+
+    def page(self) -> PageRef:
+        self.pages_made += 1
+        return PageRef(f"page-{self.pages_made}")
+
+    def page_id(self, s: Session) -> str:
+        return self.rng.choice([p.page_id for p in s.pages] + ["ghost"])
+
+    def sensible(self, s: Session) -> list[Callable[[float], ev.Event]]:
+        r = self.rng
+        by_phase: dict[Phase, list[Callable[[float], ev.Event]]] = {
+            Phase.IDLE: [lambda t: ev.Touched(at=t)],
+            Phase.LANGUAGE: [lambda t: ev.LanguageChosen(at=t, language=r.choice(LANGUAGES))],
+            Phase.IDENTIFY: [lambda t: ev.CaseEntered(at=t, raw=r.choice(RAWS))],
+            Phase.CONFIRM: [lambda t: ev.CaseConfirmed(at=t)] * 3
+            + [lambda t: ev.CaseRejected(at=t)],
+            Phase.CONCERN: [
+                lambda t: ev.ConcernChosen(at=t, concern=r.choice([*CONCERN_KEYS, "nonsense"]))
+            ],
+            Phase.SCAN: [lambda t: ev.ScanRequested(at=t)]
+            + [lambda t: ev.PageScanned(at=t, page=self.page())] * 3
+            + [lambda t: ev.ScanFinished(at=t)] * 2
+            + [
+                lambda t: ev.ScanFailed(at=t, fault=r.choice(FAULTS)),
+                lambda t: ev.SendRequested(at=t),
+            ],
+            Phase.REVIEW: [
+                lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),
+                lambda t: ev.PageRotated(at=t, page_id=self.page_id(s)),
+                lambda t: ev.MorePagesRequested(at=t),
+                lambda t: ev.SendRequested(at=t),
+            ],
+            Phase.SEND: [lambda t: ev.Submitted(at=t, receipt=RECEIPT)] * 3
+            + [lambda t: ev.SubmitFailed(at=t, error="spool")],
+            Phase.RECEIPT: [lambda t: ev.Finished(at=t)],
+            Phase.ERROR: [lambda t: ev.Touched(at=t)],
+            Phase.OUT_OF_ORDER: [lambda t: ev.BackInOrder(at=t)],
+        }
+        return by_phase[s.phase]
+
+    def anything(self, s: Session) -> list[Callable[[float], ev.Event]]:
+        r = self.rng
+        events: list[Callable[[float], ev.Event]] = [
+            lambda t: ev.Touched(at=t),
+            lambda t: ev.Tick(at=t),
+            lambda t: ev.Cancelled(at=t),
+            lambda t: ev.LanguageChosen(at=t, language=r.choice([*LANGUAGES, "fr"])),
+            lambda t: ev.CaseEntered(at=t, raw=r.choice(RAWS)),
+            lambda t: ev.PageScanned(at=t, page=self.page()),
+            lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),
+            lambda t: ev.Submitted(at=t, receipt=RECEIPT),
+            lambda t: ev.Finished(at=t),
+            lambda t: ev.OutOfOrder(at=t, error="scanner"),
+            lambda t: ev.BackInOrder(at=t),
+        ]
+        events.append(lambda t: ev.FailureOccurred(at=t, error="unexpected"))
+        return events
+
+    def next_event(self, s: Session) -> ev.Event:
+        r = self.rng
+        # Mostly seconds apart, sometimes a long pause that should trigger a timeout.
+        self.now += r.choice([0.0, 0.5, 1, 3, 10, 25]) if r.random() < 0.93 else r.uniform(40, 400)
+        if r.random() < 0.25:
+            return ev.Tick(at=self.now)
+        pool = self.sensible(s) if r.random() < 0.85 else self.anything(s)
+        return r.choice(pool)(self.now)
+
+
+def check(before: Session, event: ev.Event, after: Session, commands: tuple[object, ...]) -> None:
+    kinds = [type(c) for c in commands]
+    where = f"{before.phase} --{type(event).__name__}--> {after.phase} {commands}"
+    assert after.language in LANGUAGES, where
+    assert (after.case is not None) == (after.phase in HOLDS_CASE), where
+    assert (after.concern is not None) == (after.phase in HOLDS_CONCERN), where
+    assert after.concern is None or after.concern in CONCERN_KEYS, where
+    assert (after.receipt is not None) == (after.phase is Phase.RECEIPT), where
+    assert not after.pages or after.phase in HOLDS_CONCERN, where
+    assert after.phase not in (Phase.REVIEW, Phase.SEND) or after.pages, where
+    assert not after.scanning or after.phase is Phase.SCAN, where
+    assert len({p.page_id for p in after.pages}) == len(after.pages), where
+    assert all(p.rotation in (0, 90, 180, 270) for p in after.pages), where
+    if ev.Wipe in kinds:
+        assert (after.case, after.pages, after.concern) == (None, (), None), where
+        assert not after.scanning and after.identify_error is None, where
+        assert kinds[-1] is ev.Wipe, where  # nothing runs after the wipe
+    # The scanner is never left running for a session that no longer expects it.
+    if (
+        before.scanning
+        and not after.scanning
+        and not isinstance(event, (ev.ScanFinished, ev.ScanFailed))
+    ):
+        assert kinds[:1] == [ev.CancelScan], where
+    if ev.CancelScan in kinds:
+        assert before.scanning, where
+    # Pages never vanish silently: the runner must hear about every one it should drop.
+    dropped = {p.page_id for p in before.pages} - {p.page_id for p in after.pages}
+    if dropped and ev.Wipe not in kinds:
+        announced = {i for c in commands if isinstance(c, ev.DiscardPages) for i in c.page_ids}
+        assert dropped <= announced, where
+    for c in commands:
+        if isinstance(c, ev.Submit):
+            assert after.phase is Phase.SEND and before.phase is not Phase.SEND, where
+            assert (c.case, c.concern, c.pages) == (after.case, after.concern, after.pages)
+        if isinstance(c, ev.StartScan):
+            assert after.scanning and not before.scanning, where
+        if isinstance(c, ev.WarnTimeout):
+            assert after.warned and not before.warned and c.seconds_left > 0, where
+    if before.phase is Phase.OUT_OF_ORDER and after.phase is not Phase.OUT_OF_ORDER:
+        assert isinstance(event, ev.BackInOrder), where
+    # A slow scanner is not a client walking away: no timeout while the scanner works.
+    if before.scanning and isinstance(event, ev.Tick):
+        assert (after, commands) == (before, ()), where
+    # Nobody is left looking at a stale screen past its limit.
+    limit = after.limits.timeout(after.phase)
+    if isinstance(event, ev.Tick) and limit is not None and not after.scanning:
+        assert event.at - after.last_activity < limit, where
+
+
+@pytest.mark.parametrize("seed", range(12), ids=lambda s: f"seed-{s}")
+def test_random_walks_keep_the_invariants(seed: int) -> None:
+    walk = Walk(random.Random(seed))
+    session = Session()
+    for _ in range(3000):
+        event = walk.next_event(session)
+        after, commands = step(session, event)
+        check(session, event, after, commands)
+        walk.seen_phases.add(after.phase)
+        walk.seen_commands.update(type(c) for c in commands)
+        session = after
+    # The walk must have gone everywhere, or the invariants were checked on too little.
+    assert walk.seen_phases == set(Phase)
+    assert walk.seen_commands == {
+        ev.StartScan,
+        ev.CancelScan,
+        ev.Submit,
+        ev.DiscardPages,
+        ev.WarnTimeout,
+        ev.Wipe,
+    }

@@ -25,8 +25,13 @@ from drivers.scanner import (
     Truncated,
 )
 
+
 def child_main(
-    conn: Connection, config_dir: str | None, op: str, payload: Any, cancel: Event,
+    conn: Connection,
+    config_dir: str | None,
+    op: str,
+    payload: Any,
+    cancel: Event,
     heartbeat: float = 0.25,
 ) -> None:
     """Entry point of the worker process; every outcome is a message on ``conn``."""
@@ -73,10 +78,15 @@ def _options(dev: Any) -> list[so.OptionInfo]:
         if not name or typ not in (so.TYPE_BOOL, so.TYPE_INT, so.TYPE_FIXED, so.TYPE_STRING):
             continue
         del index
-        infos.append(so.OptionInfo(
-            name=name, type=typ, constraint=constraint,
-            active=bool(_sane.OPTION_IS_ACTIVE(cap)), settable=bool(_sane.OPTION_IS_SETTABLE(cap)),
-        ))
+        infos.append(
+            so.OptionInfo(
+                name=name,
+                type=typ,
+                constraint=constraint,
+                active=bool(_sane.OPTION_IS_ACTIVE(cap)),
+                settable=bool(_sane.OPTION_IS_SETTABLE(cap)),
+            )
+        )
     return infos
 
 
@@ -121,13 +131,19 @@ def _capabilities(sane: Any, device: str) -> dict[str, Any]:
             except ScannerError:
                 pass
         res = next((o for o in opts if o.name == "resolution"), None)
-        dpis = sorted({int(so.snap_value(res.constraint, d)) for d in (150, 200, 300, 600)}) if res else []
+        dpis = (
+            sorted({int(so.snap_value(res.constraint, d)) for d in (150, 200, 300, 600)})
+            if res
+            else []
+        )
         return {"sources": sources, "modes": modes, "resolutions": dpis}
     finally:
         dev.close()
 
 
-def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float) -> None:
+def _scan(
+    sane: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float
+) -> None:
     dev = _open(sane, request.device)
     try:
         _scan_pages(dev, conn, request, cancel, heartbeat)
@@ -144,8 +160,35 @@ def _scan(sane: Any, conn: Connection, request: ScanRequest, cancel: Event, hear
             dev.close()
 
 
-def _scan_pages(dev: Any, conn: Connection, request: ScanRequest, cancel: Event,
-                heartbeat: float) -> None:
+class _Progress:
+    """python-sane's per-line callback: watchdog heartbeats, and the way to cancel."""
+
+    def __init__(self, dev: Any, conn: Connection, cancel: Event, heartbeat: float, page: int):
+        self.dev, self.conn, self.cancel, self.heartbeat, self.page = (
+            dev,
+            conn,
+            cancel,
+            heartbeat,
+            page,
+        )
+        self.last_beat = time.monotonic()
+        self.cancelled = False
+
+    def __call__(self, line: int, total: int) -> None:
+        # Never raise in here: python-sane 2.9 dereferences the callback's NULL result and
+        # segfaults. sane_cancel() makes the next read fail instead.
+        if self.cancel.is_set() and not self.cancelled:
+            self.cancelled = True
+            self.dev.cancel()
+        now = time.monotonic()
+        if now - self.last_beat >= self.heartbeat:
+            self.last_beat = now
+            self.conn.send(("progress", (self.page, line, total)))
+
+
+def _scan_pages(
+    dev: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float
+) -> None:
     _configure(dev, request)
     mode = request.mode
     dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
@@ -153,30 +196,20 @@ def _scan_pages(dev: Any, conn: Connection, request: ScanRequest, cancel: Event,
     index = 0
     while True:
         if cancel.is_set():
-            raise Cancelled("cancelled before page %d" % (index + 1))
+            raise Cancelled(f"cancelled before page {index + 1}")
         _apply(dev, list(request.page_options.get(index, {}).items()))
         dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
         expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
-        last_beat = [time.monotonic()]
-        cancelled = [False]
-
-        def progress(line: int, total: int) -> None:
-            # Never raise in here: python-sane 2.9 dereferences the callback's NULL
-            # result and segfaults. sane_cancel() makes the next read fail instead.
-            if cancel.is_set() and not cancelled[0]:
-                cancelled[0] = True
-                dev.cancel()
-            now = time.monotonic()
-            if now - last_beat[0] >= heartbeat:
-                last_beat[0] = now
-                conn.send(("progress", (index, line, total)))
-
+        progress = _Progress(dev, conn, cancel, heartbeat, index)
         data, width, height, samples, _size = dev.dev.snap(True, False, progress)
         if height == 0 or (expected > 0 and height < expected):
             # A cancelled or broken transfer can end early without an error.
             raise Truncated(f"page {index + 1}: {height} of {expected} lines")
-        page_mode = ColorMode.COLOR if samples == 3 else (
-            ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
+        page_mode = (
+            ColorMode.COLOR
+            if samples == 3
+            else (ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
+        )
         conn.send(("page", {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}))
         conn.send_bytes(data)
         index += 1

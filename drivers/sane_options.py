@@ -31,9 +31,11 @@ class OptionInfo:
 
     @property
     def choices(self) -> list[str]:
-        return [c for c in self.constraint if isinstance(c, str)] if isinstance(
-            self.constraint, list
-        ) else []
+        return (
+            [c for c in self.constraint if isinstance(c, str)]
+            if isinstance(self.constraint, list)
+            else []
+        )
 
 
 _QUALIFIER = re.compile(r"\s*[\[(][^\])]*[\])]\s*$")
@@ -49,20 +51,37 @@ def _norm(text: str) -> str:
 SOURCE_ALIASES: dict[Source, tuple[str, ...]] = {
     Source.FLATBED: ("flatbed", "normal", "document table", "platen", "fb"),
     Source.ADF: (
-        "adf", "automatic document feeder", "adf front", "adf simplex", "adf (simplex)",
-        "feeder", "document feeder", "auto",
+        "adf",
+        "automatic document feeder",
+        "adf front",
+        "adf simplex",
+        "adf (simplex)",
+        "feeder",
+        "document feeder",
+        "auto",
     ),
     Source.DUPLEX: (
-        "adf duplex", "duplex", "adf (duplex)", "automatic document feeder duplex",
-        "adf front and back", "adf both sides",
+        "adf duplex",
+        "duplex",
+        "adf (duplex)",
+        "automatic document feeder duplex",
+        "adf front and back",
+        "adf both sides",
     ),
 }
 MODE_ALIASES: dict[ColorMode, tuple[str, ...]] = {
     ColorMode.COLOR: ("color", "colour", "24bit color", "24 bit color", "color24", "rgb"),
     # "True Gray" first: Brother's plain "Gray[Error Diffusion]" is dithered.
     ColorMode.GRAY: ("true gray", "gray", "grey", "grayscale", "greyscale", "8bit gray", "gray8"),
-    ColorMode.BW: ("lineart", "binary", "black & white", "black and white", "monochrome",
-                   "bw", "halftone"),
+    ColorMode.BW: (
+        "lineart",
+        "binary",
+        "black & white",
+        "black and white",
+        "monochrome",
+        "bw",
+        "halftone",
+    ),
 }
 _SOURCE_OPTION = "source"
 _MODE_OPTION = "mode"
@@ -114,8 +133,11 @@ def source_settings(options: Sequence[OptionInfo], source: Source) -> list[tuple
 def mode_settings(options: Sequence[OptionInfo], mode: ColorMode) -> list[tuple[str, Value]]:
     opt = _find(options, _MODE_OPTION)
     depth = _find(options, "depth")
-    depths = [d for d in depth.constraint if isinstance(d, int)] if depth and isinstance(
-        depth.constraint, list) else []
+    depths = (
+        [d for d in depth.constraint if isinstance(d, int)]
+        if depth and isinstance(depth.constraint, list)
+        else []
+    )
     if opt is None:
         raise Unsupported("device has no mode option")
     value = _match(opt.choices, MODE_ALIASES[mode])

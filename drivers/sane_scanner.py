@@ -78,14 +78,20 @@ class SaneScanner:
             raise error_for(Fault.NO_PAPER, "no page was scanned")
         return pages
 
-    def _collect(self, request: ScanRequest, pages: list[ScannedPage],
-                 on_page: PageCallback | None) -> None:
+    def _collect(
+        self, request: ScanRequest, pages: list[ScannedPage], on_page: PageCallback | None
+    ) -> None:
         with _Worker(self, "scan", request) as worker:
             while True:
                 kind, body = worker.receive()
                 if kind == "page":
-                    page = ScannedPage(body["width"], body["height"], ColorMode(body["mode"]),
-                                       body["dpi"], worker.receive_bytes())
+                    page = ScannedPage(
+                        body["width"],
+                        body["height"],
+                        ColorMode(body["mode"]),
+                        body["dpi"],
+                        worker.receive_bytes(),
+                    )
                     pages.append(page)
                     if on_page is not None:
                         on_page(page)
@@ -122,7 +128,8 @@ class _Worker:
         # Heartbeats come several times per stall timeout, so only a real stall trips it.
         heartbeat = min(0.25, owner.stall_timeout / 4)
         self.process = _CONTEXT.Process(
-            target=child_main, args=(child_conn, config, op, payload, owner._cancel, heartbeat),
+            target=child_main,
+            args=(child_conn, config, op, payload, owner._cancel, heartbeat),
             daemon=True,
         )
         self.process.start()
@@ -156,7 +163,8 @@ class _Worker:
             kind, body = self.conn.recv()
         except EOFError:
             self.process.join(timeout=5)
-            raise ScannerError(f"scan worker ended unexpectedly (exit {self.process.exitcode})")
+            code = self.process.exitcode
+            raise ScannerError(f"scan worker ended unexpectedly (exit {code})") from None
         self.opened = True
         if kind == "page":
             self.page_started = time.monotonic()

@@ -68,7 +68,11 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         page_timeout=config.scanner.page_timeout,
     )
     return Kiosk(
-        config=config, state=state, scanner=scanner, routing=routing,
-        outbox=Outbox(state / "outbox", vault), held=HeldBatches(state / "held", vault),
+        config=config,
+        state=state,
+        scanner=scanner,
+        routing=routing,
+        outbox=Outbox(state / "outbox", vault),
+        held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
     )

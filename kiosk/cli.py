@@ -23,8 +23,16 @@ EXIT_CONFIG = 4
 EXIT_STORAGE = 5
 EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered
 EXIT_FOR_FAULT = {
-    "no_paper": 10, "jammed": 11, "cover_open": 12, "busy": 13, "io_error": 14,
-    "not_found": 15, "hung": 16, "unsupported": 17, "truncated": 18, "cancelled": 19,
+    "no_paper": 10,
+    "jammed": 11,
+    "cover_open": 12,
+    "busy": 13,
+    "io_error": 14,
+    "not_found": 15,
+    "hung": 16,
+    "unsupported": 17,
+    "truncated": 18,
+    "cancelled": 19,
     "failed": EXIT_FAILED,
 }
 
@@ -39,10 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--case", required=True, help="BG-Nummer or Kundennummer")
     submit.add_argument("--concern", required=True, choices=CONCERN_KEYS)
     _add_scan_options(submit)
-    submit.add_argument("--resume", metavar="BATCH",
-                        help="continue a batch that stopped halfway (jam, open cover)")
-    submit.add_argument("--no-scan", action="store_true",
-                        help="with --resume: send the held pages without scanning more")
+    submit.add_argument(
+        "--resume", metavar="BATCH", help="continue a batch that stopped halfway (jam, open cover)"
+    )
+    submit.add_argument(
+        "--no-scan",
+        action="store_true",
+        help="with --resume: send the held pages without scanning more",
+    )
 
     demo = sub.add_parser("demo", help="a whole submission on the embedded defaults")
     demo.add_argument("--case", default="12345BG0012345")
@@ -70,15 +82,23 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inbox", metavar="URL", help="deliver here instead of routing")
     p.add_argument("--config", type=Path, help="kiosk configuration (TOML)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--set-option", action="append", default=[], metavar="[PAGE:]NAME=VALUE",
-                   help="set a backend option before page PAGE (default 1) of the batch; "
-                        "e.g. 4:read-return-value=SANE_STATUS_JAMMED on the test scanner")
+    p.add_argument(
+        "--set-option",
+        action="append",
+        default=[],
+        metavar="[PAGE:]NAME=VALUE",
+        help="set a backend option before page PAGE (default 1) of the batch; "
+        "e.g. 4:read-return-value=SANE_STATUS_JAMMED on the test scanner",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         if args.command == "check-id":
             return _check_id(args)
@@ -114,8 +134,17 @@ def _check_id(args: argparse.Namespace) -> int:
             print(f"not a case number: {bad.reason}")
         return EXIT_FAILED
     if args.json:
-        print(json.dumps({"valid": True, "kind": case.kind.value, "value": case.value,
-                          "masked": case.masked()}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "valid": True,
+                    "kind": case.kind.value,
+                    "value": case.value,
+                    "masked": case.masked(),
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"{case.kind.value}: {case.value}")
     return EXIT_OK

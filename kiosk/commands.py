@@ -29,7 +29,8 @@ from kiosk.services.keys import KeyFileError
 from kiosk.services.outbox import SpoolError
 from kiosk.services.routing import Route, check_inbox_url
 from kiosk.services.scanjob import ScanStopped, scan_encoded
-from kiosk.services.submission import Outcome, submit as submit_pages
+from kiosk.services.submission import Outcome
+from kiosk.services.submission import submit as submit_pages
 
 # Refuse to start a scan unless the spool can take a large document (colour, many pages).
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -65,9 +66,18 @@ def devices(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    ns = argparse.Namespace(case=args.case, concern=args.concern, scanner=None, source=None,
-                            inbox=None, config=None, json=args.json, resume=None, no_scan=False,
-                            set_option=[])
+    ns = argparse.Namespace(
+        case=args.case,
+        concern=args.concern,
+        scanner=None,
+        source=None,
+        inbox=None,
+        config=None,
+        json=args.json,
+        resume=None,
+        no_scan=False,
+        set_option=[],
+    )
     return submit(ns)
 
 
@@ -107,8 +117,14 @@ def submit(args: argparse.Namespace) -> int:
         pages = [*pages, *scanned]
     try:
         outcome = submit_pages(
-            kiosk.outbox, case, args.concern, pages, kiosk_id=kiosk.config.kiosk_id,
-            route=route, scanned_at=datetime.now().astimezone(), pseudonym_key=kiosk.pseudonym_key,
+            kiosk.outbox,
+            case,
+            args.concern,
+            pages,
+            kiosk_id=kiosk.config.kiosk_id,
+            route=route,
+            scanned_at=datetime.now().astimezone(),
+            pseudonym_key=kiosk.pseudonym_key,
         )
     except SpoolError as err:
         batch = kiosk.held.hold(case, args.concern, pages, args.resume)
@@ -133,8 +149,9 @@ def _route(kiosk: Kiosk, case: CaseNumber, concern: str, inbox: str | None) -> R
     return kiosk.routing.route(case, concern)
 
 
-def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
-          before: list[EncodedPage]) -> list[EncodedPage] | int:
+def _scan(
+    kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber, before: list[EncodedPage]
+) -> list[EncodedPage] | int:
     config = kiosk.config.scanner
     device = args.scanner or config.device
     if device == "auto":
@@ -146,8 +163,13 @@ def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
     options = _page_options(args.set_option)
     if isinstance(options, int):
         return options
-    request = ScanRequest(device, Source(args.source) if args.source else config.source,
-                          config.mode, config.resolution, page_options=options)
+    request = ScanRequest(
+        device,
+        Source(args.source) if args.source else config.source,
+        config.mode,
+        config.resolution,
+        page_options=options,
+    )
 
     def progress(number: int, _page: EncodedPage) -> None:
         if not args.json:
@@ -160,12 +182,17 @@ def _scan(kiosk: Kiosk, args: argparse.Namespace, case: CaseNumber,
         _say(scan_problem(stop.fault.value), f"({stop.detail})")
         if kept:
             batch = kiosk.held.hold(case, args.concern, kept, args.resume)
-            _say(f"{len(kept)} page(s) scanned so far are kept, encrypted, as batch {batch}.",
-                 f"Continue with: kiosk submit --case ... --concern {args.concern} --resume {batch}"
-                 " [--no-scan to send only these pages]")
+            _say(
+                f"{len(kept)} page(s) scanned so far are kept, encrypted, as batch {batch}.",
+                f"Continue with: kiosk submit --case ... --concern {args.concern} --resume {batch}"
+                " [--no-scan to send only these pages]",
+            )
             if args.json:
-                print(json.dumps({"error": stop.fault.value, "held_batch": batch,
-                                  "pages_kept": len(kept)}))
+                print(
+                    json.dumps(
+                        {"error": stop.fault.value, "held_batch": batch, "pages_kept": len(kept)}
+                    )
+                )
         elif args.json:
             print(json.dumps({"error": stop.fault.value, "held_batch": None, "pages_kept": 0}))
         return EXIT_FOR_FAULT.get(stop.fault.value, EXIT_FOR_FAULT["failed"])
@@ -182,7 +209,10 @@ def _page_options(specs: list[str]) -> dict[int, dict[str, str | int | float | b
         where, colon, name = head.rpartition(":")
         where = where if colon else "1"
         if not (where.isdigit() and int(where) >= 1 and name and equals):
-            _say(f"--set-option {spec!r}: expected [PAGE:]NAME=VALUE, e.g. 4:read-return-value=SANE_STATUS_JAMMED")
+            _say(
+                f"--set-option {spec!r}: expected [PAGE:]NAME=VALUE, "
+                "e.g. 4:read-return-value=SANE_STATUS_JAMMED"
+            )
             return EXIT_USAGE
         value: str | int | float | bool = raw
         if raw.lower() in ("true", "yes", "false", "no"):
@@ -196,26 +226,39 @@ def _page_options(specs: list[str]) -> dict[int, dict[str, str | int | float | b
 def _print_receipt(outcome: Outcome, as_json: bool) -> None:
     receipt = outcome.receipt
     if as_json:
-        print(json.dumps({
-            "receipt": asdict(receipt), "delivered": outcome.delivery.delivered,
-            "pdf": outcome.delivery.where, "team": outcome.route.team,
-            "routing_note": outcome.route.reason, "outbox_item": outcome.delivery.item_id,
-            "error": outcome.delivery.error,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "receipt": asdict(receipt),
+                    "delivered": outcome.delivery.delivered,
+                    "pdf": outcome.delivery.where,
+                    "team": outcome.route.team,
+                    "routing_note": outcome.route.reason,
+                    "outbox_item": outcome.delivery.item_id,
+                    "error": outcome.delivery.error,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    status = ("delivered to the team's inbox" if receipt.delivered
-              else "stored safely on the kiosk; it will be delivered automatically")
-    print("\n".join([
-        f"Receipt      {receipt.receipt_id}",
-        f"Time         {receipt.created_at}",
-        f"Concern      {concern_by_key(receipt.concern).label}",
-        f"Pages        {receipt.page_count}",
-        f"Case number  {receipt.masked_case}",
-        f"Status       {status}",
-    ]))
+    status = (
+        "delivered to the team's inbox"
+        if receipt.delivered
+        else "stored safely on the kiosk; it will be delivered automatically"
+    )
+    print(
+        "\n".join(
+            [
+                f"Receipt      {receipt.receipt_id}",
+                f"Time         {receipt.created_at}",
+                f"Concern      {concern_by_key(receipt.concern).label}",
+                f"Pages        {receipt.page_count}",
+                f"Case number  {receipt.masked_case}",
+                f"Status       {status}",
+            ]
+        )
+    )
     if outcome.delivery.where:
         print(f"PDF          {outcome.delivery.where}")
     if outcome.delivery.error:
         _say(f"delivery not yet possible: {outcome.delivery.error}")
-
-

@@ -19,8 +19,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def submit(capsys: pytest.CaptureFixture[str], inbox: Path, *extra: str) -> tuple[int, str, str]:
-    code = main(["submit", "--case", CASE, "--concern", "sick", "--scanner", "test:0",
-                 "--source", "adf", "--inbox", inbox.as_uri() + "/", *extra])
+    code = main(
+        [
+            "submit",
+            "--case",
+            CASE,
+            "--concern",
+            "sick",
+            "--scanner",
+            "test:0",
+            "--source",
+            "adf",
+            "--inbox",
+            inbox.as_uri() + "/",
+            *extra,
+        ]
+    )
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -37,7 +51,8 @@ def pdfs(inbox: Path) -> list[Path]:
 
 
 def test_submit_delivers_one_ten_page_pdf_with_sidecar_and_prints_a_receipt(
-        capsys: pytest.CaptureFixture[str], inbox: Path) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path
+) -> None:
     code, out, _ = submit(capsys, inbox)
     assert code == 0
     (pdf,) = pdfs(inbox)
@@ -58,7 +73,8 @@ def test_json_receipt(capsys: pytest.CaptureFixture[str], inbox: Path) -> None:
 
 @pytest.mark.parametrize("fault", sorted(SANE_STATUS_FOR_FAULT), ids=str)
 def test_every_injectable_status_at_the_first_page_has_a_message_and_exit_code(
-        capsys: pytest.CaptureFixture[str], inbox: Path, fault: str) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path, fault: str
+) -> None:
     status = SANE_STATUS_FOR_FAULT[fault]
     code, out, err = submit(capsys, inbox, "--set-option", f"1:read-return-value={status}")
     assert code == EXIT_FOR_FAULT[fault] and code != 0
@@ -68,7 +84,8 @@ def test_every_injectable_status_at_the_first_page_has_a_message_and_exit_code(
 
 @pytest.mark.parametrize("fault", sorted(set(SANE_STATUS_FOR_FAULT) - {"no_paper"}), ids=str)
 def test_a_fault_mid_batch_keeps_the_pages_and_resume_finishes_the_document(
-        capsys: pytest.CaptureFixture[str], inbox: Path, fault: str) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path, fault: str
+) -> None:
     status = SANE_STATUS_FOR_FAULT[fault]
     code, _, err = submit(capsys, inbox, "--json", "--set-option", f"4:read-return-value={status}")
     assert code == EXIT_FOR_FAULT[fault]
@@ -84,7 +101,8 @@ def test_a_fault_mid_batch_keeps_the_pages_and_resume_finishes_the_document(
 
 
 def test_resume_without_scanning_sends_only_the_kept_pages(
-        capsys: pytest.CaptureFixture[str], inbox: Path) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path
+) -> None:
     _, _, err = submit(capsys, inbox, "--set-option", "3:read-return-value=SANE_STATUS_COVER_OPEN")
     assert "cover" in err.lower() or "lid" in err.lower()
     batch = err.split("as batch ")[1].split(".")[0]
@@ -93,16 +111,30 @@ def test_resume_without_scanning_sends_only_the_kept_pages(
 
 
 def test_a_held_batch_cannot_be_sent_for_another_case(
-        capsys: pytest.CaptureFixture[str], inbox: Path) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path
+) -> None:
     _, _, err = submit(capsys, inbox, "--set-option", "3:read-return-value=SANE_STATUS_JAMMED")
     batch = err.split("as batch ")[1].split(".")[0]
-    code = main(["submit", "--case", "99999BG1", "--concern", "sick", "--resume", batch,
-                 "--no-scan", "--inbox", inbox.as_uri()])
+    code = main(
+        [
+            "submit",
+            "--case",
+            "99999BG1",
+            "--concern",
+            "sick",
+            "--resume",
+            batch,
+            "--no-scan",
+            "--inbox",
+            inbox.as_uri(),
+        ]
+    )
     assert code == 3 and "another case" in capsys.readouterr().err
 
 
 def test_a_dead_inbox_keeps_the_document_spooled_and_says_so(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, state_dir: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, state_dir: Path
+) -> None:
     code, out, err = submit(capsys, tmp_path / "unmounted-share")
     assert code == 20
     assert "stored safely on the kiosk" in out and "not there" in err
@@ -110,17 +142,25 @@ def test_a_dead_inbox_keeps_the_document_spooled_and_says_so(
     assert b"%PDF" not in item.read_bytes()
 
 
-@pytest.mark.parametrize("args,code,words", [
-    (["--case", "1234-BG-77", "--concern", "sick"], 3, "BG number has 5 digits"),
-    (["--case", "hello", "--concern", "sick"], 3, "not a case number"),
-    (["--case", CASE, "--concern", "sick", "--inbox", "http://dms/x"], 2, "http without TLS"),
-    (["--case", CASE, "--concern", "sick", "--set-option", "0:mode=Color"], 2, "[PAGE:]NAME=VALUE"),
-    (["--case", CASE, "--concern", "sick", "--no-scan"], 2, "goes with --resume"),
-    (["--case", CASE, "--concern", "sick", "--source", "duplex"], 17, "cannot scan this way"),
-    (["--case", CASE, "--concern", "sick", "--scanner", "nosuch:0"], 15, "cannot be found"),
-])
+@pytest.mark.parametrize(
+    "args,code,words",
+    [
+        (["--case", "1234-BG-77", "--concern", "sick"], 3, "BG number has 5 digits"),
+        (["--case", "hello", "--concern", "sick"], 3, "not a case number"),
+        (["--case", CASE, "--concern", "sick", "--inbox", "http://dms/x"], 2, "http without TLS"),
+        (
+            ["--case", CASE, "--concern", "sick", "--set-option", "0:mode=Color"],
+            2,
+            "[PAGE:]NAME=VALUE",
+        ),
+        (["--case", CASE, "--concern", "sick", "--no-scan"], 2, "goes with --resume"),
+        (["--case", CASE, "--concern", "sick", "--source", "duplex"], 17, "cannot scan this way"),
+        (["--case", CASE, "--concern", "sick", "--scanner", "nosuch:0"], 15, "cannot be found"),
+    ],
+)
 def test_bad_input_gives_a_clear_message_and_exit_code(
-        capsys: pytest.CaptureFixture[str], inbox: Path, args: list[str], code: int, words: str) -> None:
+    capsys: pytest.CaptureFixture[str], inbox: Path, args: list[str], code: int, words: str
+) -> None:
     full = ["submit", *args] + ([] if "--inbox" in args else ["--inbox", inbox.as_uri()])
     full += [] if "--scanner" in args else ["--scanner", "test:0"]
     assert main(full) == code
@@ -135,10 +175,13 @@ def test_routing_through_a_config_file(capsys: pytest.CaptureFixture[str], tmp_p
     (tmp_path / "routing.toml").write_text(
         f'triage = "{(inboxes / "eingangszone").as_uri()}"\n[teams]\n'
         f'vermittlung-3 = "{(inboxes / "vermittlung-3").as_uri()}"\n'
-        '[[case_rules]]\nbg_office = "12345"\nvermittlung = "vermittlung-3"\n')
+        '[[case_rules]]\nbg_office = "12345"\nvermittlung = "vermittlung-3"\n'
+    )
     (tmp_path / "kiosk.toml").write_text(
         f'[kiosk]\nid = "test-01"\n[scanner]\ndevice = "test:0"\n'
-        f'sane_config_dir = "{ROOT / "drivers" / "sane_config"}"\n[routing]\ntable = "routing.toml"\n')
+        f'sane_config_dir = "{ROOT / "drivers" / "sane_config"}"\n'
+        '[routing]\ntable = "routing.toml"\n'
+    )
     config = str(tmp_path / "kiosk.toml")
     assert main(["submit", "--case", CASE, "--concern", "sick", "--config", config]) == 0
     assert len(pdfs(inboxes / "vermittlung-3")) == 1
@@ -148,18 +191,24 @@ def test_routing_through_a_config_file(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_a_broken_config_names_key_and_line_and_scans_nothing(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "kiosk.toml").write_text('[kiosk]\nid = "k"\n[scanner]\nresolution = "high"\n')
-    code = main(["submit", "--case", CASE, "--concern", "sick", "--config", str(tmp_path / "kiosk.toml")])
+    code = main(
+        ["submit", "--case", CASE, "--concern", "sick", "--config", str(tmp_path / "kiosk.toml")]
+    )
     err = capsys.readouterr().err
     assert code == 4 and "line 4: scanner.resolution: must be a whole number" in err
 
 
-@pytest.mark.parametrize("value,code,out", [
-    ("12345//12345", 0, "bg-nummer: 12345BG0012345"),
-    ("123 a 456 789", 0, "kundennummer: 123A456789"),
-    ("12345", 1, "not a case number"),
-])
+@pytest.mark.parametrize(
+    "value,code,out",
+    [
+        ("12345//12345", 0, "bg-nummer: 12345BG0012345"),
+        ("123 a 456 789", 0, "kundennummer: 123A456789"),
+        ("12345", 1, "not a case number"),
+    ],
+)
 def test_check_id(capsys: pytest.CaptureFixture[str], value: str, code: int, out: str) -> None:
     assert main(["check-id", value]) == code
     assert out in capsys.readouterr().out
@@ -168,7 +217,11 @@ def test_check_id(capsys: pytest.CaptureFixture[str], value: str, code: int, out
 def test_check_id_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-id", "--json", "12345bg0012345"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "valid": True, "kind": "bg-nummer", "value": CASE, "masked": "12345BG•••2345"}
+        "valid": True,
+        "kind": "bg-nummer",
+        "value": CASE,
+        "masked": "12345BG•••2345",
+    }
 
 
 def test_config_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -181,8 +234,13 @@ def test_config_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 
 def test_demo_runs_on_embedded_defaults_as_an_installed_command(state_dir: Path) -> None:
     kiosk = Path(sys.executable).parent / "kiosk"
-    result = subprocess.run([str(kiosk), "demo", "--json"], capture_output=True, text=True,
-                            env={**os.environ, "KIOSK_STATE_DIR": str(state_dir)}, timeout=120)
+    result = subprocess.run(
+        [str(kiosk), "demo", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KIOSK_STATE_DIR": str(state_dir)},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     pdf = Path(json.loads(result.stdout)["pdf"])
     assert pdf.is_relative_to(state_dir / "inbox" / "leistung-1")

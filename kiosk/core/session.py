@@ -78,9 +78,8 @@ class Session:
     limits: Limits = field(default_factory=Limits)
 
 
-
-
 Result = tuple[Session, tuple[Command, ...]]
+
 
 def step(session: Session, event: ev.Event) -> Result:
     """Apply one event; return the new session and the commands to carry out, in order."""
@@ -136,9 +135,14 @@ def _tick(session: Session, now: float) -> Result:
     left = limit - idle_for
     # The client can extend everywhere they act; not where the kiosk is working or
     # merely showing an error that clears itself.
-    if left <= session.limits.warn_before and not session.warned and session.phase not in (
-        Phase.ERROR,
-        Phase.SEND,
+    if (
+        left <= session.limits.warn_before
+        and not session.warned
+        and session.phase
+        not in (
+            Phase.ERROR,
+            Phase.SEND,
+        )
     ):
         return replace(session, warned=True), (ev.WarnTimeout(seconds_left=left),)
     return session, ()
@@ -225,8 +229,11 @@ def _sending(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.Submitted):
         # The receipt replaces everything else the session held.
         fresh = Session(
-            phase=Phase.RECEIPT, language=s.language, receipt=e.receipt,
-            limits=s.limits, last_activity=e.at,
+            phase=Phase.RECEIPT,
+            language=s.language,
+            receipt=e.receipt,
+            limits=s.limits,
+            last_activity=e.at,
         )
         return fresh, (ev.Wipe(),)
     if isinstance(e, ev.SubmitFailed):

@@ -17,8 +17,13 @@ from kiosk.services.tomlfile import TomlFile
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "kiosk": {"id": str, "language": str, "state_dir": str},
     "scanner": {
-        "device": str, "source": str, "mode": str, "resolution": int,
-        "sane_config_dir": str, "stall_timeout": (int, float), "page_timeout": (int, float),
+        "device": str,
+        "source": str,
+        "mode": str,
+        "resolution": int,
+        "sane_config_dir": str,
+        "stall_timeout": (int, float),
+        "page_timeout": (int, float),
     },
     "routing": {"table": str},
     "security": {"key_dir": str},
@@ -67,7 +72,9 @@ def _parse(file: TomlFile) -> KioskConfig:
             for key, item in value.items():
                 expected = _SCHEMA[section].get(key)
                 if expected is None:
-                    file.problem((section, key), f"unknown key (expected {', '.join(_SCHEMA[section])})")
+                    file.problem(
+                        (section, key), f"unknown key (expected {', '.join(_SCHEMA[section])})"
+                    )
                 elif not isinstance(item, expected) or isinstance(item, bool):
                     file.problem((section, key), f"must be {_type_name(expected)}")
 
@@ -80,7 +87,9 @@ def _parse(file: TomlFile) -> KioskConfig:
     base = file.path.parent
     kiosk_id = get("kiosk", "id", "")
     if not kiosk_id:
-        file.problem(("kiosk", "id"), "missing: each kiosk needs an id (e.g. \"duesseldorf-mitte-01\")")
+        file.problem(
+            ("kiosk", "id"), 'missing: each kiosk needs an id (e.g. "duesseldorf-mitte-01")'
+        )
     elif not set(kiosk_id) <= _KIOSK_ID_CHARS or len(kiosk_id) > 40:
         file.problem(("kiosk", "id"), "use up to 40 lower-case letters, digits, - and _")
     language = get("kiosk", "language", "de")
@@ -90,10 +99,16 @@ def _parse(file: TomlFile) -> KioskConfig:
         device=get("scanner", "device", "auto"),
         source=_enum(file, Source, ("scanner", "source"), get("scanner", "source", "adf")),
         mode=_enum(file, ColorMode, ("scanner", "mode"), get("scanner", "mode", "color")),
-        resolution=_ranged(file, ("scanner", "resolution"), get("scanner", "resolution", 300), 75, 1200),
+        resolution=_ranged(
+            file, ("scanner", "resolution"), get("scanner", "resolution", 300), 75, 1200
+        ),
         sane_config_dir=_path(base, get("scanner", "sane_config_dir", "")),
-        stall_timeout=_ranged(file, ("scanner", "stall_timeout"), get("scanner", "stall_timeout", 20.0), 1, 600),
-        page_timeout=_ranged(file, ("scanner", "page_timeout"), get("scanner", "page_timeout", 180.0), 5, 3600),
+        stall_timeout=_ranged(
+            file, ("scanner", "stall_timeout"), get("scanner", "stall_timeout", 20.0), 1, 600
+        ),
+        page_timeout=_ranged(
+            file, ("scanner", "page_timeout"), get("scanner", "page_timeout", 180.0), 5, 3600
+        ),
     )
     if scanner.sane_config_dir is not None and not (scanner.sane_config_dir / "dll.conf").is_file():
         file.problem(("scanner", "sane_config_dir"), f"{scanner.sane_config_dir} has no dll.conf")
@@ -101,9 +116,13 @@ def _parse(file: TomlFile) -> KioskConfig:
     if table is not None and not table.is_file():
         file.problem(("routing", "table"), f"routing table {table} not found")
     return KioskConfig(
-        kiosk_id=kiosk_id, language=language, scanner=scanner, routing_table=table,
+        kiosk_id=kiosk_id,
+        language=language,
+        scanner=scanner,
+        routing_table=table,
         key_dir=_path(base, get("security", "key_dir", "")),
-        state_dir=_path(base, get("kiosk", "state_dir", "")), source=file.path,
+        state_dir=_path(base, get("kiosk", "state_dir", "")),
+        source=file.path,
     )
 
 

@@ -29,8 +29,13 @@ class HeldBatches:
             raise KeyError(batch_id)
         return self.directory / f"{batch_id}.held"
 
-    def hold(self, case: CaseNumber, concern: str, pages: Sequence[EncodedPage],
-             batch_id: str | None = None) -> str:
+    def hold(
+        self,
+        case: CaseNumber,
+        concern: str,
+        pages: Sequence[EncodedPage],
+        batch_id: str | None = None,
+    ) -> str:
         batch_id = batch_id or secrets.token_hex(4)
         meta = [{k: v for k, v in asdict(p).items() if k != "data"} for p in pages]
         header = {"case": [case.kind.value, case.value], "concern": concern, "pages": meta}
@@ -44,7 +49,10 @@ class HeldBatches:
             raise KeyError(batch_id)
         header, parts = unframe(self._vault.open(path.read_bytes(), batch_id.encode()))
         kind, value = header["case"]
-        pages = [EncodedPage(**meta, data=data) for meta, data in zip(header["pages"], parts, strict=True)]
+        pages = [
+            EncodedPage(**meta, data=data)
+            for meta, data in zip(header["pages"], parts, strict=True)
+        ]
         return CaseNumber(CaseKind(kind), value), header["concern"], pages
 
     def discard(self, batch_id: str) -> None:

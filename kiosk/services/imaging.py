@@ -31,14 +31,18 @@ class EncodedPage:
     data: bytes
 
     def __repr__(self) -> str:
-        return f"EncodedPage({self.width}x{self.height} {self.color_space} {self.filter} {len(self.data)} B)"
+        size = f"{self.width}x{self.height}"
+        return f"EncodedPage({size} {self.color_space} {self.filter} {len(self.data)} B)"
 
 
 def _array(page: ScannedPage) -> np.ndarray:
     channels = 3 if page.mode is ColorMode.COLOR else 1
     pixels = np.frombuffer(page.pixels, np.uint8)
-    return pixels.reshape(page.height, page.width, channels) if channels == 3 else pixels.reshape(
-        page.height, page.width)
+    return (
+        pixels.reshape(page.height, page.width, channels)
+        if channels == 3
+        else pixels.reshape(page.height, page.width)
+    )
 
 
 def _is_colourless(rgb: np.ndarray) -> bool:
@@ -56,13 +60,27 @@ def encode_page(page: ScannedPage, rotation: int = 0, quality: int = JPEG_QUALIT
     if page.mode is ColorMode.BW:
         # PDF DeviceGray at 1 bit: 1 is white. Each row is padded to whole bytes.
         packed = np.packbits(pixels > 127, axis=1)
-        return EncodedPage(width, height, page.dpi, "DeviceGray", 1, "FlateDecode",
-                           zlib.compress(packed.tobytes(), 6))
+        return EncodedPage(
+            width,
+            height,
+            page.dpi,
+            "DeviceGray",
+            1,
+            "FlateDecode",
+            zlib.compress(packed.tobytes(), 6),
+        )
     if page.mode is ColorMode.COLOR and _is_colourless(pixels):
         pixels = pixels[:, :, 1]  # green carries most of the luminance
     gray = pixels.ndim == 2
     image = Image.fromarray(np.ascontiguousarray(pixels), "L" if gray else "RGB")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, dpi=(page.dpi, page.dpi))
-    return EncodedPage(width, height, page.dpi, "DeviceGray" if gray else "DeviceRGB", 8,
-                       "DCTDecode", out.getvalue())
+    return EncodedPage(
+        width,
+        height,
+        page.dpi,
+        "DeviceGray" if gray else "DeviceRGB",
+        8,
+        "DCTDecode",
+        out.getvalue(),
+    )

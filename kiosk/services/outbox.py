@@ -71,8 +71,12 @@ class Outbox:
         try:
             where = channel_for(url).deliver(parcel)
         except DeliveryError as err:
-            log.warning("delivery of %s failed (%s): %s", item_id,
-                        "permanent" if err.permanent else "will retry", err)
+            log.warning(
+                "delivery of %s failed (%s): %s",
+                item_id,
+                "permanent" if err.permanent else "will retry",
+                err,
+            )
             return Delivery(item_id, False, error=str(err))
         self._path(item_id).unlink()
         fsync_dir(self.directory)

@@ -72,7 +72,9 @@ def check_inbox_url(url: object) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in INBOX_SCHEMES:
         return f"scheme must be one of {', '.join(INBOX_SCHEMES)} (http without TLS is refused)"
-    if parts.scheme == "file" and (parts.netloc not in ("", "localhost") or not parts.path.startswith("/")):
+    if parts.scheme == "file" and (
+        parts.netloc not in ("", "localhost") or not parts.path.startswith("/")
+    ):
         return "a file:// inbox needs an absolute path, e.g. file:///srv/scans/team-12/"
     if parts.scheme != "file" and not parts.hostname:
         return "needs a host name"
@@ -106,9 +108,13 @@ def parse_routing(data: Mapping[str, Any], file: TomlFile) -> RoutingTable | Non
     concern_kinds = _mapping(data, "concerns", file)
     for concern, kind in concern_kinds.items():
         if concern not in CONCERN_KEYS:
-            file.problem(("concerns", concern), f"unknown concern (one of {', '.join(CONCERN_KEYS)})")
+            file.problem(
+                ("concerns", concern), f"unknown concern (one of {', '.join(CONCERN_KEYS)})"
+            )
         if kind not in _KINDS:
-            file.problem(("concerns", concern), f"unknown team kind {kind!r} (one of {', '.join(_KINDS)})")
+            file.problem(
+                ("concerns", concern), f"unknown team kind {kind!r} (one of {', '.join(_KINDS)})"
+            )
     rules = []
     raw_rules = data.get("case_rules", [])
     if not isinstance(raw_rules, list):
@@ -171,7 +177,9 @@ def _rule(raw: Any, where: KeyPath, teams: Mapping[str, str], file: TomlFile) ->
         except InvalidCaseNumber:
             file.problem((*where, "cases"), f"{number!r} is not a case number")
     office = raw.get("bg_office")
-    if office is not None and not (isinstance(office, str) and len(office) == 5 and office.isdigit()):
+    if office is not None and not (
+        isinstance(office, str) and len(office) == 5 and office.isdigit()
+    ):
         file.problem((*where, "bg_office"), "must be the 5-digit office part of a BG-Nummer")
     bg_range = None
     if "bg_range" in raw:

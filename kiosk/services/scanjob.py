@@ -19,7 +19,8 @@ class ScanStopped(Exception):
 
 
 def scan_encoded(
-    scanner: Scanner, request: ScanRequest,
+    scanner: Scanner,
+    request: ScanRequest,
     on_page: Callable[[int, EncodedPage], None] | None = None,
 ) -> list[EncodedPage]:
     """Scan a batch; each page is encoded in this process while the worker scans on."""

@@ -33,8 +33,14 @@ def new_receipt_id() -> str:
 
 
 def make_parcel(
-    case: CaseNumber, concern: str, pages: Sequence[EncodedPage], *, kiosk_id: str,
-    route: Route, receipt_id: str, scanned_at: datetime,
+    case: CaseNumber,
+    concern: str,
+    pages: Sequence[EncodedPage],
+    *,
+    kiosk_id: str,
+    route: Route,
+    receipt_id: str,
+    scanned_at: datetime,
 ) -> Parcel:
     topic = concern_by_key(concern)
     info = DocumentInfo(topic.title_de, case.value, concern, kiosk_id, receipt_id, scanned_at)
@@ -59,8 +65,15 @@ def make_parcel(
 
 
 def submit(
-    outbox: Outbox, case: CaseNumber, concern: str, pages: Sequence[EncodedPage], *,
-    kiosk_id: str, route: Route, scanned_at: datetime, pseudonym_key: bytes,
+    outbox: Outbox,
+    case: CaseNumber,
+    concern: str,
+    pages: Sequence[EncodedPage],
+    *,
+    kiosk_id: str,
+    route: Route,
+    scanned_at: datetime,
+    pseudonym_key: bytes,
 ) -> Outcome:
     """Build the PDF, spool it durably, then try to deliver it once right away.
 
@@ -68,15 +81,31 @@ def submit(
     inbox is down; the receipt says whether it is delivered or queued.
     """
     receipt_id = new_receipt_id()
-    parcel = make_parcel(case, concern, pages, kiosk_id=kiosk_id, route=route,
-                         receipt_id=receipt_id, scanned_at=scanned_at)
+    parcel = make_parcel(
+        case,
+        concern,
+        pages,
+        kiosk_id=kiosk_id,
+        route=route,
+        receipt_id=receipt_id,
+        scanned_at=scanned_at,
+    )
     item_id = outbox.put(parcel, route.url)
-    log.info("spooled %s for %s: %d pages, concern %s, team %s", item_id,
-             pseudonym(case, pseudonym_key), len(pages), concern, route.team)
+    log.info(
+        "spooled %s for %s: %d pages, concern %s, team %s",
+        item_id,
+        pseudonym(case, pseudonym_key),
+        len(pages),
+        concern,
+        route.team,
+    )
     delivery = outbox.deliver(item_id)
     receipt = Receipt(
-        receipt_id=receipt_id, created_at=scanned_at.isoformat(timespec="seconds"),
-        concern=concern, page_count=len(pages), masked_case=case.masked(),
+        receipt_id=receipt_id,
+        created_at=scanned_at.isoformat(timespec="seconds"),
+        concern=concern,
+        page_count=len(pages),
+        masked_case=case.masked(),
         delivered=delivery.delivered,
     )
     return Outcome(receipt, delivery, route)

@@ -280,10 +280,13 @@ def test_pseudonym_accepts_a_16_byte_key() -> None:
     assert pseudonym(CASES[0], b"k" * 16) != pseudonym(CASES[0], b"k" * 17)
 
 
-@pytest.mark.parametrize(("raw", "canonical"), [
-    pytest.param("123А456789", "123A456789", id="cyrillic-A-kundennummer"),
-    pytest.param("12345ВG0012345", "12345BG0012345", id="cyrillic-VE-for-B"),
-    pytest.param("１２３４５ＢＧ００１２３４５", "12345BG0012345", id="fullwidth"),
-])
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        pytest.param("123А456789", "123A456789", id="cyrillic-A-kundennummer"),
+        pytest.param("12345ВG0012345", "12345BG0012345", id="cyrillic-VE-for-B"),
+        pytest.param("１２３４５ＢＧ００１２３４５", "12345BG0012345", id="fullwidth"),
+    ],
+)
 def test_lookalike_letters_and_fullwidth_forms_are_read_as_meant(raw: str, canonical: str) -> None:
     assert identity.parse_case_number(raw).value == canonical

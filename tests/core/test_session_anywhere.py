@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from kiosk.core import events as ev
-from kiosk.core.session import LANGUAGES, Phase, step
 from kiosk.core.events import Wipe
+from kiosk.core.session import LANGUAGES, Phase, step
 from tests.core.states import CANCELLABLE, CASE, P3, RECEIPT, STATES, T0, T1, fresh, wipe_commands
 
 ALL = list(STATES)
@@ -120,5 +120,9 @@ def test_a_receipt_that_arrives_after_a_failure_during_sending_is_still_shown() 
     failed, _ = step(STATES["send"], ev.FailureOccurred(at=T1, error="unexpected"))
     session, commands = step(failed, ev.Submitted(at=T1 + 1, receipt=RECEIPT))
     assert (session.phase, session.receipt, session.case, session.pages) == (
-        Phase.RECEIPT, RECEIPT, None, ())
+        Phase.RECEIPT,
+        RECEIPT,
+        None,
+        (),
+    )
     assert commands == (Wipe(),)

@@ -12,29 +12,35 @@ from drivers import sane_options as so
 from drivers.sane_status import fault_from_message
 from drivers.scanner import ColorMode, Fault, Source, Unsupported
 
-O = so.OptionInfo
-S, I, F, B = so.TYPE_STRING, so.TYPE_INT, so.TYPE_FIXED, so.TYPE_BOOL
+O = so.OptionInfo  # noqa: E741 (a table reads better with short names)
+S, I, F, B = so.TYPE_STRING, so.TYPE_INT, so.TYPE_FIXED, so.TYPE_BOOL  # noqa: E741
 
 SCANNERS: dict[str, list[so.OptionInfo]] = {
     # SANE test backend (sane-backends 1.2)
     "test": [
-        O("mode", S, ["Gray", "Color"]), O("depth", I, [1, 8, 16]),
+        O("mode", S, ["Gray", "Color"]),
+        O("depth", I, [1, 8, 16]),
         O("resolution", F, (1.0, 1200.0, 1.0)),
         O("source", S, ["Flatbed", "Automatic Document Feeder"]),
-        O("tl-x", F, (0.0, 200.0, 1.0)), O("br-x", F, (0.0, 200.0, 1.0)),
-        O("tl-y", F, (0.0, 200.0, 1.0)), O("br-y", F, (0.0, 200.0, 1.0)),
+        O("tl-x", F, (0.0, 200.0, 1.0)),
+        O("br-x", F, (0.0, 200.0, 1.0)),
+        O("tl-y", F, (0.0, 200.0, 1.0)),
+        O("br-y", F, (0.0, 200.0, 1.0)),
     ],
     # fujitsu backend, fi-7160
     "fujitsu": [
         O("source", S, ["ADF Front", "ADF Back", "ADF Duplex"]),
         O("mode", S, ["Lineart", "Halftone", "Gray", "Color"]),
         O("resolution", I, (50, 600, 1)),
-        O("tl-x", F, (0.0, 215.87, 0.0211)), O("br-x", F, (0.0, 215.87, 0.0211)),
-        O("tl-y", F, (0.0, 355.6, 0.0211)), O("br-y", F, (0.0, 355.6, 0.0211)),
+        O("tl-x", F, (0.0, 215.87, 0.0211)),
+        O("br-x", F, (0.0, 215.87, 0.0211)),
+        O("tl-y", F, (0.0, 355.6, 0.0211)),
+        O("br-y", F, (0.0, 355.6, 0.0211)),
     ],
     # epson2 backend: duplex is source=ADF plus adf-mode=Duplex
     "epson2": [
-        O("mode", S, ["Binary", "Gray", "Color"]), O("depth", I, [8, 16]),
+        O("mode", S, ["Binary", "Gray", "Color"]),
+        O("depth", I, [8, 16]),
         O("resolution", I, [75, 150, 300, 600, 1200]),
         O("source", S, ["Flatbed", "Automatic Document Feeder"]),
         O("adf-mode", S, ["Simplex", "Duplex"]),
@@ -43,16 +49,28 @@ SCANNERS: dict[str, list[so.OptionInfo]] = {
     "brother": [
         O("mode", S, ["Black & White", "Gray[Error Diffusion]", "True Gray", "24bit Color[Fast]"]),
         O("resolution", I, [100, 150, 200, 300, 400, 600]),
-        O("source", S, ["FlatBed", "Automatic Document Feeder(left aligned)",
-                        "Automatic Document Feeder(centrally aligned)"]),
+        O(
+            "source",
+            S,
+            [
+                "FlatBed",
+                "Automatic Document Feeder(left aligned)",
+                "Automatic Document Feeder(centrally aligned)",
+            ],
+        ),
     ],
     # hpaio backend with a separate duplex switch
     "hpaio": [
-        O("mode", S, ["Lineart", "Gray", "Color"]), O("resolution", I, (75, 600, 0)),
-        O("source", S, ["Flatbed", "ADF"]), O("duplex", B, None),
+        O("mode", S, ["Lineart", "Gray", "Color"]),
+        O("resolution", I, (75, 600, 0)),
+        O("source", S, ["Flatbed", "ADF"]),
+        O("duplex", B, None),
     ],
     # a plain flatbed with no source option at all (e.g. genesys, Canon LiDE)
-    "flatbed-only": [O("mode", S, ["Lineart", "Gray", "Color"]), O("resolution", I, [75, 150, 300, 600])],
+    "flatbed-only": [
+        O("mode", S, ["Lineart", "Gray", "Color"]),
+        O("resolution", I, [75, 150, 300, 600]),
+    ],
 }
 
 SOURCES = [
@@ -73,9 +91,15 @@ def test_source_uses_the_backends_own_value(scanner: str, source: Source, expect
     assert so.source_settings(SCANNERS[scanner], source) == expected
 
 
-@pytest.mark.parametrize("scanner,source", [
-    ("test", Source.DUPLEX), ("fujitsu", Source.FLATBED), ("flatbed-only", Source.ADF),
-    ("brother", Source.DUPLEX)])
+@pytest.mark.parametrize(
+    "scanner,source",
+    [
+        ("test", Source.DUPLEX),
+        ("fujitsu", Source.FLATBED),
+        ("flatbed-only", Source.ADF),
+        ("brother", Source.DUPLEX),
+    ],
+)
 def test_a_source_the_device_lacks_is_unsupported(scanner: str, source: Source) -> None:
     with pytest.raises(Unsupported):
         so.source_settings(SCANNERS[scanner], source)
@@ -98,13 +122,23 @@ def test_mode_uses_the_backends_own_value(scanner: str, mode: ColorMode, expecte
     assert so.mode_settings(SCANNERS[scanner], mode) == expected
 
 
-@pytest.mark.parametrize("scanner,wanted,expected", [
-    ("test", 300, 300.0), ("test", 5000, 1200.0),
-    ("fujitsu", 300, 300), ("fujitsu", 10, 50),
-    ("epson2", 200, 150), ("epson2", 250, 300), ("epson2", 225, 300),  # tie goes up
-    ("brother", 250, 300), ("hpaio", 333, 333),
-])
-def test_resolution_snaps_to_what_the_device_offers(scanner: str, wanted: int, expected: float) -> None:
+@pytest.mark.parametrize(
+    "scanner,wanted,expected",
+    [
+        ("test", 300, 300.0),
+        ("test", 5000, 1200.0),
+        ("fujitsu", 300, 300),
+        ("fujitsu", 10, 50),
+        ("epson2", 200, 150),
+        ("epson2", 250, 300),
+        ("epson2", 225, 300),  # tie goes up
+        ("brother", 250, 300),
+        ("hpaio", 333, 333),
+    ],
+)
+def test_resolution_snaps_to_what_the_device_offers(
+    scanner: str, wanted: int, expected: float
+) -> None:
     ((name, value),) = so.resolution_settings(SCANNERS[scanner], wanted)
     assert name == "resolution" and value == expected and type(value) is type(expected)
 
@@ -122,17 +156,20 @@ def test_inactive_options_are_not_used() -> None:
         so.source_settings(options, Source.ADF)
 
 
-@pytest.mark.parametrize("message,fault", [
-    ("Document feeder jammed", Fault.JAMMED),
-    ("Scanner cover is open", Fault.COVER_OPEN),
-    ("Document feeder out of documents", Fault.NO_PAPER),
-    ("Device busy", Fault.BUSY),
-    ("Error during device I/O", Fault.IO_ERROR),
-    ("Operation was canceled", Fault.CANCELLED),
-    ("Operation was cancelled", Fault.CANCELLED),
-    ("Operation not supported", Fault.UNSUPPORTED),
-    ("Invalid argument", Fault.FAILED),
-    ("Something new from a future SANE", Fault.FAILED),
-])
+@pytest.mark.parametrize(
+    "message,fault",
+    [
+        ("Document feeder jammed", Fault.JAMMED),
+        ("Scanner cover is open", Fault.COVER_OPEN),
+        ("Document feeder out of documents", Fault.NO_PAPER),
+        ("Device busy", Fault.BUSY),
+        ("Error during device I/O", Fault.IO_ERROR),
+        ("Operation was canceled", Fault.CANCELLED),
+        ("Operation was cancelled", Fault.CANCELLED),
+        ("Operation not supported", Fault.UNSUPPORTED),
+        ("Invalid argument", Fault.FAILED),
+        ("Something new from a future SANE", Fault.FAILED),
+    ],
+)
 def test_sane_messages_map_to_typed_faults(message: str, fault: Fault) -> None:
     assert fault_from_message(message) is fault

@@ -26,8 +26,9 @@ def test_a_whole_a4_page_at_300_dpi(sane_scanner: SaneScanner) -> None:
 
 def test_resolution_is_snapped_to_what_the_device_offers(sane_scanner: SaneScanner) -> None:
     # The test backend takes 1..1200 dpi: 2000 is clamped, not refused.
-    (page,) = sane_scanner.scan(ScanRequest("test:0", Source.FLATBED, ColorMode.GRAY, 2000,
-                                            width_mm=10, height_mm=10))
+    (page,) = sane_scanner.scan(
+        ScanRequest("test:0", Source.FLATBED, ColorMode.GRAY, 2000, width_mm=10, height_mm=10)
+    )
     assert page.dpi == 1200
     assert page.width == round(10 / 25.4 * 1200) or page.width == int(10 / 25.4 * 1200)
 
@@ -70,7 +71,11 @@ def test_a_backend_that_crashes_costs_the_batch_not_the_caller(sane_scanner: San
 def test_access_denied_is_reported_as_a_fault(sane_scanner: SaneScanner) -> None:
     # Debian's libsane prints the no-docs text for ACCESS_DENIED; either way it must stop
     # the batch with a typed error rather than an empty success.
-    request = ScanRequest("test:0", Source.ADF, dpi=75,
-                          page_options={0: {"read-return-value": "SANE_STATUS_ACCESS_DENIED"}})
+    request = ScanRequest(
+        "test:0",
+        Source.ADF,
+        dpi=75,
+        page_options={0: {"read-return-value": "SANE_STATUS_ACCESS_DENIED"}},
+    )
     with pytest.raises(ScannerError):
         sane_scanner.scan(request)

@@ -33,14 +33,18 @@ Make = Callable[..., tuple[Scanner, ScanRequest]]
 def make(request: pytest.FixtureRequest, sane_config: Path) -> Make:
     """make(faults={page: fault}, **request_fields) -> (scanner, request)."""
 
-    def build(faults: dict[int, Fault] | None = None, **fields: object) -> tuple[Scanner, ScanRequest]:
+    def build(
+        faults: dict[int, Fault] | None = None, **fields: object
+    ) -> tuple[Scanner, ScanRequest]:
         faults = faults or {}
         if request.param == "fake":
             fields.setdefault("device", "fake:0")
             return FakeScanner(faults=faults), ScanRequest(dpi=DPI, **fields)  # type: ignore[arg-type]
         fields.setdefault("device", "test:0")
-        options = {page: {"read-return-value": SANE_STATUS_FOR_FAULT[f.value]}
-                   for page, f in faults.items()}
+        options = {
+            page: {"read-return-value": SANE_STATUS_FOR_FAULT[f.value]}
+            for page, f in faults.items()
+        }
         return SaneScanner(sane_config), ScanRequest(dpi=DPI, page_options=options, **fields)  # type: ignore[arg-type]
 
     return build
@@ -59,9 +63,12 @@ def test_flatbed_scans_one_page(make: Make) -> None:
     assert len(scanner.scan(request)) == 1
 
 
-@pytest.mark.parametrize("mode,bytes_per_pixel", [
-    (ColorMode.COLOR, 3), (ColorMode.GRAY, 1), (ColorMode.BW, 1)])
-def test_modes_give_the_promised_pixel_layout(make: Make, mode: ColorMode, bytes_per_pixel: int) -> None:
+@pytest.mark.parametrize(
+    "mode,bytes_per_pixel", [(ColorMode.COLOR, 3), (ColorMode.GRAY, 1), (ColorMode.BW, 1)]
+)
+def test_modes_give_the_promised_pixel_layout(
+    make: Make, mode: ColorMode, bytes_per_pixel: int
+) -> None:
     scanner, request = make(source=Source.FLATBED, mode=mode)
     (page,) = scanner.scan(request)
     assert page.mode is mode

@@ -17,7 +17,10 @@ def test_the_example_config_is_valid() -> None:
     config = load_config(DEPLOY / "kiosk.example.toml")
     assert config.kiosk_id == "duesseldorf-mitte-01"
     assert (config.scanner.source, config.scanner.mode, config.scanner.resolution) == (
-        Source.ADF, ColorMode.COLOR, 300)
+        Source.ADF,
+        ColorMode.COLOR,
+        300,
+    )
     assert config.routing_table == (DEPLOY / "routing.example.toml").resolve()
 
 
@@ -30,7 +33,9 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_relative_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     (tmp_path / "sane").mkdir()
     (tmp_path / "sane" / "dll.conf").write_text("test\n")
-    config = load_config(write(tmp_path, '[kiosk]\nid = "k1"\n[scanner]\nsane_config_dir = "sane"\n'))
+    config = load_config(
+        write(tmp_path, '[kiosk]\nid = "k1"\n[scanner]\nsane_config_dir = "sane"\n')
+    )
     assert config.scanner.sane_config_dir == (tmp_path / "sane").resolve()
 
 
@@ -38,20 +43,32 @@ BROKEN = [
     ('[kiosk]\nlanguage = "de"\n', "kiosk.id", 1, "missing"),  # the table it belongs in
     ('[kiosk]\nid = "Kiosk 1!"\n', "kiosk.id", 2, "lower-case"),
     ('[kiosk]\nid = "k"\nlanguage = "fr"\n', "kiosk.language", 3, "one of"),
-    ('[kiosk]\nid = "k"\n\n[scanner]\nresolution = "300"\n', "scanner.resolution", 5, "whole number"),
+    (
+        '[kiosk]\nid = "k"\n\n[scanner]\nresolution = "300"\n',
+        "scanner.resolution",
+        5,
+        "whole number",
+    ),
     ('[kiosk]\nid = "k"\n[scanner]\nresolution = 5000\n', "scanner.resolution", 4, "between"),
     ('[kiosk]\nid = "k"\n[scanner]\nsource = "adf-duplex"\n', "scanner.source", 4, "adf"),
     ('[kiosk]\nid = "k"\n[scanner]\nsorce = "adf"\n', "scanner.sorce", 4, "unknown key"),
     ('[kiosk]\nid = "k"\n[scaner]\n', "scaner", 3, "unknown section"),
     ('[kiosk]\nid = "k"\n[routing]\ntable = "nosuch.toml"\n', "routing.table", 4, "not found"),
-    ('[kiosk]\nid = "k"\n[scanner]\nsane_config_dir = "."\n', "scanner.sane_config_dir", 4, "dll.conf"),
+    (
+        '[kiosk]\nid = "k"\n[scanner]\nsane_config_dir = "."\n',
+        "scanner.sane_config_dir",
+        4,
+        "dll.conf",
+    ),
     ('[kiosk]\nid = "k"\n[scanner]\nstall_timeout = true\n', "scanner.stall_timeout", 4, "number"),
     ('[kiosk\nid = "k"\n', "(syntax)", 1, ""),
 ]
 
 
 @pytest.mark.parametrize("text,key,line,words", BROKEN, ids=[f"{b[1]}-{b[3]}" for b in BROKEN])
-def test_problems_name_key_and_line(tmp_path: Path, text: str, key: str, line: int | None, words: str) -> None:
+def test_problems_name_key_and_line(
+    tmp_path: Path, text: str, key: str, line: int | None, words: str
+) -> None:
     with pytest.raises(InvalidFile) as caught:
         load_config(write(tmp_path, text))
     problem = next(p for p in caught.value.problems if p.key == key)
@@ -63,7 +80,10 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(InvalidFile) as caught:
         load_config(write(tmp_path, text))
     assert [(p.key, p.line) for p in caught.value.problems] == [
-        ("kiosk.language", 3), ("scanner.mode", 5), ("scanner.resolution", 6)]
+        ("kiosk.language", 3),
+        ("scanner.mode", 5),
+        ("scanner.resolution", 6),
+    ]
 
 
 def test_missing_and_binary_files_are_problems_not_tracebacks(tmp_path: Path) -> None:

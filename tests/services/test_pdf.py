@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pypdf
@@ -15,12 +15,19 @@ from drivers.scanner import ColorMode, ScannedPage
 from kiosk.services.imaging import encode_page
 from kiosk.services.pdf import DocumentInfo, build_pdf
 
-INFO = DocumentInfo("Arbeitsunfähigkeitsbescheinigung", "12345BG0012345", "sick", "ws-01",
-                    "K7M-4QX-9TB", datetime(2026, 11, 21, 9, 30, tzinfo=timezone.utc))
+INFO = DocumentInfo(
+    "Arbeitsunfähigkeitsbescheinigung",
+    "12345BG0012345",
+    "sick",
+    "ws-01",
+    "K7M-4QX-9TB",
+    datetime(2026, 11, 21, 9, 30, tzinfo=UTC),
+)
 
 
-def page(mode: ColorMode, width: int = 248, height: int = 351, dpi: int = 30,
-         colourful: bool = True) -> ScannedPage:
+def page(
+    mode: ColorMode, width: int = 248, height: int = 351, dpi: int = 30, colourful: bool = True
+) -> ScannedPage:
     rng = np.random.default_rng(1)
     if mode is ColorMode.COLOR:
         pixels = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)
@@ -57,7 +64,9 @@ def test_black_and_white_pages_are_packed_to_one_bit() -> None:
     assert (first_row == (original > 127)).all()  # 1 is white in PDF DeviceGray
 
 
-@pytest.mark.parametrize("rotation,size", [(0, (248, 351)), (90, (351, 248)), (180, (248, 351)), (270, (351, 248))])
+@pytest.mark.parametrize(
+    "rotation,size", [(0, (248, 351)), (90, (351, 248)), (180, (248, 351)), (270, (351, 248))]
+)
 def test_rotation_turns_the_page(rotation: int, size: tuple[int, int]) -> None:
     encoded = encode_page(page(ColorMode.GRAY), rotation)
     assert (encoded.width, encoded.height) == size
@@ -73,8 +82,11 @@ def test_rotation_clockwise_moves_the_top_left_corner_to_the_top_right() -> None
 
 
 def test_pdf_has_every_page_at_its_real_size_and_german_metadata() -> None:
-    pages = [encode_page(page(ColorMode.COLOR)), encode_page(page(ColorMode.BW)),
-             encode_page(page(ColorMode.GRAY), 90)]
+    pages = [
+        encode_page(page(ColorMode.COLOR)),
+        encode_page(page(ColorMode.BW)),
+        encode_page(page(ColorMode.GRAY), 90),
+    ]
     reader = pypdf.PdfReader(io.BytesIO(build_pdf(pages, INFO)))
     assert len(reader.pages) == 3
     # 248 x 351 px at 30 dpi = 595.2 x 842.4 pt: A4, turned for the rotated page
@@ -82,8 +94,13 @@ def test_pdf_has_every_page_at_its_real_size_and_german_metadata() -> None:
     meta = reader.metadata
     assert meta.title == "Arbeitsunfähigkeitsbescheinigung – 12345BG0012345"
     assert "3 Seite(n)" in meta.subject and "ws-01" in meta.subject
-    for field in ("12345BG0012345", "Anliegen: sick", "Seiten: 3", "Quittung: K7M-4QX-9TB",
-                  "Scanzeit: 2026-11-21T09:30:00+00:00"):
+    for field in (
+        "12345BG0012345",
+        "Anliegen: sick",
+        "Seiten: 3",
+        "Quittung: K7M-4QX-9TB",
+        "Scanzeit: 2026-11-21T09:30:00+00:00",
+    ):
         assert field in meta["/Keywords"]
 
 

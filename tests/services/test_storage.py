@@ -22,8 +22,12 @@ PDF = b"%PDF-1.4\n" + os.urandom(4096) + b"\n%%EOF\n"
 
 
 def parcel(document_id: str = "a1b2c3", pdf: bytes = PDF) -> Parcel:
-    return Parcel(document_id, "20261121-093000_K7M-4QX-9TB_sick", pdf,
-                  {"case_number": "12345BG0012345", "concern": "sick", "pages": 2})
+    return Parcel(
+        document_id,
+        "20261121-093000_K7M-4QX-9TB_sick",
+        pdf,
+        {"case_number": "12345BG0012345", "concern": "sick", "pages": 2},
+    )
 
 
 # -- keys -----------------------------------------------------------------------------
@@ -36,11 +40,16 @@ def test_a_missing_key_is_created_private_and_then_reused(tmp_path: Path) -> Non
     assert load_or_create_key(path) == key
 
 
-@pytest.mark.parametrize("content,mode,words", [
-    (b"short", 0o600, "holds 5 bytes"),
-    (os.urandom(32), 0o644, "readable by other users"),
-])
-def test_an_unusable_key_is_refused_never_replaced(tmp_path: Path, content: bytes, mode: int, words: str) -> None:
+@pytest.mark.parametrize(
+    "content,mode,words",
+    [
+        (b"short", 0o600, "holds 5 bytes"),
+        (os.urandom(32), 0o644, "readable by other users"),
+    ],
+)
+def test_an_unusable_key_is_refused_never_replaced(
+    tmp_path: Path, content: bytes, mode: int, words: str
+) -> None:
     path = tmp_path / "spool.key"
     path.write_bytes(content)
     path.chmod(mode)
@@ -153,8 +162,10 @@ def test_a_tampered_spool_item_is_detected(tmp_path: Path) -> None:
 def test_held_pages_round_trip_encrypted(tmp_path: Path) -> None:
     held = HeldBatches(tmp_path / "held", Vault(os.urandom(32)))
     case = parse_case_number("12345BG0012345")
-    pages = [EncodedPage(10, 20, 300, "DeviceGray", 8, "DCTDecode", b"\xff\xd8jpeg-1"),
-             EncodedPage(30, 40, 300, "DeviceGray", 1, "FlateDecode", b"flate-2")]
+    pages = [
+        EncodedPage(10, 20, 300, "DeviceGray", 8, "DCTDecode", b"\xff\xd8jpeg-1"),
+        EncodedPage(30, 40, 300, "DeviceGray", 1, "FlateDecode", b"flate-2"),
+    ]
     batch = held.hold(case, "sick", pages)
     assert held.take(held.hold(case, "sick", pages, batch_id="77793588")) == (case, "sick", pages)
     held.discard("77793588")

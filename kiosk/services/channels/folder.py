@@ -28,8 +28,13 @@ class FolderChannel:
         pdf_path = self._inside(parcel.file_stem + ".pdf")
         sidecar_path = self._inside(parcel.file_stem + ".json")
         digest = hashlib.sha256(parcel.pdf).hexdigest()
-        sidecar = {"schema": SIDECAR_SCHEMA, **parcel.index, "pdf_file": pdf_path.name,
-                   "sha256": digest, "bytes": len(parcel.pdf)}
+        sidecar = {
+            "schema": SIDECAR_SCHEMA,
+            **parcel.index,
+            "pdf_file": pdf_path.name,
+            "sha256": digest,
+            "bytes": len(parcel.pdf),
+        }
         try:
             # PDF first, sidecar last: an importer that waits for the sidecar never sees a
             # half document. A retry after a crash finds its own files and goes on.
@@ -51,6 +56,8 @@ class FolderChannel:
             write_atomic(path, data, mode=0o640, exclusive=True)
         except FileExistsError:
             if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                raise DeliveryError(f"{path.name} exists with other content", permanent=True) from None
+                raise DeliveryError(
+                    f"{path.name} exists with other content", permanent=True
+                ) from None
         # group-readable for the document system's import user; umask may narrow it
         os.chmod(path, 0o640)

@@ -6,7 +6,10 @@ hangs or crashes takes down the worker, never the kiosk.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
+import threading
 import time
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
@@ -37,23 +40,62 @@ def child_main(
     """Entry point of the worker process; every outcome is a message on ``conn``."""
     if config_dir:
         os.environ["SANE_CONFIG_DIR"] = config_dir
+    out = _Messages(conn)
     try:
         import sane
 
         sane.init()
         if op == "devices":
-            conn.send(("result", [tuple(d) for d in sane.get_devices()]))
+            out.send(("result", [tuple(d) for d in sane.get_devices()]))
         elif op == "capabilities":
-            conn.send(("result", _capabilities(sane, payload)))
+            out.send(("result", _capabilities(sane, payload)))
         elif op == "scan":
-            _scan(sane, conn, payload, cancel, heartbeat)
-        conn.send(("done", None))
+            _scan(sane, out, payload, cancel, heartbeat)
+        out.send(("done", None))
     except _Reported:
         pass
     except Exception as err:  # a backend surprise must reach the parent as a fault
-        conn.send(_error_message(err))
+        out.send(_error_message(err))
     finally:
+        out.close()
         conn.close()
+
+
+class _Messages:
+    """The worker's side of the pipe, with a sender thread.
+
+    Shipping a 26 MB page (A4, 300 dpi, colour) through the pipe takes about as long as
+    SANE takes to read it; the thread sends page N while SANE reads page N+1 (both release
+    the GIL). At most two pages wait in the queue. Order is kept: everything goes through it.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.queue: queue.Queue[tuple[Any, bytes | bytearray | None] | None] = queue.Queue(2)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            message, data = item
+            try:
+                self.conn.send(message)
+                if data is not None:
+                    self.conn.send_bytes(data)
+            except OSError:
+                return  # the parent is gone (watchdog kill, cancel): nothing to tell
+
+    def send(self, message: Any, data: bytes | bytearray | None = None) -> None:
+        self.queue.put((message, data))
+
+    def heartbeat(self, message: Any) -> None:
+        """Only when nothing else is queued: a full queue already shows progress."""
+        with contextlib.suppress(queue.Full):
+            self.queue.put_nowait((message, None))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
 
 
 class _Reported(Exception):
@@ -141,17 +183,15 @@ def _capabilities(sane: Any, device: str) -> dict[str, Any]:
         dev.close()
 
 
-def _scan(
-    sane: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float
-) -> None:
+def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event, heartbeat: float) -> None:
     dev = _open(sane, request.device)
     try:
-        _scan_pages(dev, conn, request, cancel, heartbeat)
+        _scan_pages(dev, out, request, cancel, heartbeat)
     except Exception as err:
         # Tell the parent first: sane_cancel() itself can block (seen with the test
         # backend after an injected status), and the parent must not mistake that for a
         # hung scan. The parent kills this process if clean-up takes too long.
-        conn.send(_error_message(err))
+        out.send(_error_message(err))
         raise _Reported() from err
     finally:
         try:
@@ -163,14 +203,9 @@ def _scan(
 class _Progress:
     """python-sane's per-line callback: watchdog heartbeats, and the way to cancel."""
 
-    def __init__(self, dev: Any, conn: Connection, cancel: Event, heartbeat: float, page: int):
-        self.dev, self.conn, self.cancel, self.heartbeat, self.page = (
-            dev,
-            conn,
-            cancel,
-            heartbeat,
-            page,
-        )
+    def __init__(self, dev: Any, out: _Messages, cancel: Event, heartbeat: float, page: int):
+        self.dev, self.out, self.cancel = dev, out, cancel
+        self.heartbeat, self.page = heartbeat, page
         self.last_beat = time.monotonic()
         self.cancelled = False
 
@@ -183,16 +218,16 @@ class _Progress:
         now = time.monotonic()
         if now - self.last_beat >= self.heartbeat:
             self.last_beat = now
-            self.conn.send(("progress", (self.page, line, total)))
+            self.out.heartbeat(("progress", (self.page, line, total)))
 
 
 def _scan_pages(
-    dev: Any, conn: Connection, request: ScanRequest, cancel: Event, heartbeat: float
+    dev: Any, out: _Messages, request: ScanRequest, cancel: Event, heartbeat: float
 ) -> None:
     _configure(dev, request)
     mode = request.mode
     dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
-    conn.send(("configured", {"dpi": dpi}))
+    out.send(("configured", {"dpi": dpi}))
     index = 0
     while True:
         if cancel.is_set():
@@ -200,7 +235,7 @@ def _scan_pages(
         _apply(dev, list(request.page_options.get(index, {}).items()))
         dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
         expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
-        progress = _Progress(dev, conn, cancel, heartbeat, index)
+        progress = _Progress(dev, out, cancel, heartbeat, index)
         data, width, height, samples, _size = dev.dev.snap(True, False, progress)
         if height == 0 or (expected > 0 and height < expected):
             # A cancelled or broken transfer can end early without an error.
@@ -210,8 +245,8 @@ def _scan_pages(
             if samples == 3
             else (ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
         )
-        conn.send(("page", {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}))
-        conn.send_bytes(data)
+        meta = {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}
+        out.send(("page", meta), data)  # python-sane's bytearray, sent without a copy
         index += 1
         if request.source is Source.FLATBED:
             break

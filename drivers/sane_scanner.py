@@ -29,8 +29,11 @@ from drivers.scanner import (
     error_for,
 )
 
-# "spawn": never fork a process that may hold Qt or other threads.
-_CONTEXT = multiprocessing.get_context("spawn")
+# "forkserver": workers are forked from a small, clean server process (started once,
+# preloaded with python-sane), never from the kiosk itself, which may hold Qt threads.
+# Starting a worker then costs milliseconds instead of a fresh interpreter.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["drivers.sane_backend", "sane"])
 StopCheck = Callable[[], bool]
 
 

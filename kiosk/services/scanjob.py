@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from drivers.scanner import Fault, ScannedPage, Scanner, ScannerError, ScanRequest
 from kiosk.services.imaging import EncodedPage, encode_page
@@ -23,17 +24,21 @@ def scan_encoded(
     request: ScanRequest,
     on_page: Callable[[int, EncodedPage], None] | None = None,
 ) -> list[EncodedPage]:
-    """Scan a batch; each page is encoded in this process while the worker scans on."""
-    pages: list[EncodedPage] = []
+    """Scan a batch; pages are encoded on one background thread, in order, while the
+    next page arrives. ``on_page`` runs on that thread, once per page, in page order."""
+    futures: list[Future[EncodedPage]] = []
 
-    def arrived(page: ScannedPage) -> None:
+    def encode(page: ScannedPage, number: int) -> EncodedPage:
         encoded = encode_page(page)
-        pages.append(encoded)
         if on_page is not None:
-            on_page(len(pages), encoded)
+            on_page(number, encoded)
+        return encoded
 
-    try:
-        scanner.scan(request, arrived)
-    except ScannerError as err:
-        raise ScanStopped(err.fault, err.detail, pages) from err
-    return pages
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as pool:
+        try:
+            scanner.scan(
+                request, lambda p: futures.append(pool.submit(encode, p, len(futures) + 1))
+            )
+        except ScannerError as err:
+            raise ScanStopped(err.fault, err.detail, [f.result() for f in futures]) from err
+        return [f.result() for f in futures]

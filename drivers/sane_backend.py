@@ -154,24 +154,22 @@ def _configure(dev: Any, request: ScanRequest) -> None:
     _apply(dev, so.geometry_settings(_options(dev), request.width_mm, request.height_mm))
 
 
+def _offered(opts: list[so.OptionInfo], wanted: list[Any], settings: Any) -> list[str]:
+    """The values (sources, modes) for which the backend's options have a match."""
+    found = []
+    for value in wanted:
+        with contextlib.suppress(ScannerError):
+            settings(opts, value)
+            found.append(value.value)
+    return found
+
+
 def _capabilities(sane: Any, device: str) -> dict[str, Any]:
     dev = _open(sane, device)
     try:
         opts = _options(dev)
-        sources = []
-        for source in Source:
-            try:
-                so.source_settings(opts, source)
-                sources.append(source.value)
-            except ScannerError:
-                pass
-        modes = []
-        for mode in ColorMode:
-            try:
-                so.mode_settings(opts, mode)
-                modes.append(mode.value)
-            except ScannerError:
-                pass
+        sources = _offered(opts, list(Source), so.source_settings)
+        modes = _offered(opts, list(ColorMode), so.mode_settings)
         res = next((o for o in opts if o.name == "resolution"), None)
         dpis = (
             sorted({int(so.snap_value(res.constraint, d)) for d in (150, 200, 300, 600)})

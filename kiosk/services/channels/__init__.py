@@ -1,8 +1,13 @@
-"""Delivery channels: one module per inbox URL scheme, chosen by ``channel_for``."""
+"""Delivery channels: one module per inbox URL scheme, chosen by ``channel_for``.
+
+A channel hands one parcel over exactly once per call, within a total deadline for the
+attempt (not only socket timeouts), and says whether a failure is worth retrying.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -21,23 +26,72 @@ class Parcel:
 
 
 class DeliveryError(Exception):
-    """Delivery failed. ``permanent``: retrying will not help (staff must look)."""
+    """Delivery failed.
 
-    def __init__(self, message: str, permanent: bool = False) -> None:
+    ``permanent``: retrying will not help (a 4xx rejection, a size limit): staff must look.
+    ``retry_after``: seconds the server asked us to wait (unclamped; the outbox clamps).
+    """
+
+    def __init__(
+        self, message: str, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class TlsSettings:
+    """TLS for every network channel. Verification cannot be switched off: there is no
+    setting for it. A private CA bundle and a client certificate (mTLS) are optional."""
+
+    ca_bundle: Path | None = None  # None: the system's trust store
+    client_cert: Path | None = None
+    client_key: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSettings:
+    tls: TlsSettings = TlsSettings()
+    # https://: "multipart" (file part + JSON metadata part) or "put" (raw PDF, metadata
+    # in X-Kiosk-* headers, to <url>/<file stem>.pdf)
+    https_request: str = "multipart"
+    bearer_token: str | None = None  # read from a token file by the composition root
+    # webdav:// (no TLS) and smtp:// without STARTTLS are refused unless allowed here.
+    allow_plaintext_webdav: bool = False
+    allow_plaintext_smtp: bool = False
+    smtp_sender: str = "scan-kiosk@localhost"
+    kiosk_id: str = "kiosk"
 
 
 class Channel(Protocol):
-    def deliver(self, parcel: Parcel) -> str:
-        """Hand the parcel over exactly once; return where it landed. Raises DeliveryError."""
+    def deliver(self, parcel: Parcel, deadline: float) -> str:
+        """Hand the parcel over; return where it landed. Raises DeliveryError.
+
+        ``deadline`` is a ``time.monotonic()`` value: the whole attempt (connect, upload,
+        answer) must end by then. Delivering the same parcel again must not store it twice
+        (idempotency key, or a check of what is already there).
+        """
         ...
 
 
-def channel_for(url: str) -> Channel:
+def channel_for(url: str, settings: ChannelSettings | None = None) -> Channel:
+    settings = settings or ChannelSettings()
     scheme = urlsplit(url).scheme
     if scheme == "file":
         from kiosk.services.channels.folder import FolderChannel
 
         return FolderChannel(url)
-    raise DeliveryError(f"no channel for {scheme}:// inboxes in this version", permanent=True)
+    if scheme == "https":
+        from kiosk.services.channels.https import HttpsChannel
+
+        return HttpsChannel(url, settings)
+    if scheme in ("webdav", "webdavs"):
+        from kiosk.services.channels.webdav import WebDavChannel
+
+        return WebDavChannel(url, settings)
+    if scheme == "smtp":
+        from kiosk.services.channels.smtp import SmtpChannel
+
+        return SmtpChannel(url, settings)
+    raise DeliveryError(f"no channel for {scheme}:// inboxes", permanent=True)

@@ -21,7 +21,8 @@ class FolderChannel:
             raise DeliveryError(f"not a local file URL: {url}", permanent=True)
         self.directory = Path(unquote(parts.path))
 
-    def deliver(self, parcel: Parcel) -> str:
+    def deliver(self, parcel: Parcel, deadline: float = float("inf")) -> str:
+        del deadline  # local writes either finish or fail; nothing to wait for
         if not self.directory.is_dir():
             # A missing mount point must not be "fixed" by writing onto the local disk.
             raise DeliveryError(f"inbox folder {self.directory} is not there (mount missing?)")

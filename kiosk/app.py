@@ -8,10 +8,11 @@ from pathlib import Path
 
 from drivers.sane_scanner import SaneScanner
 from drivers.scanner import Scanner
-from kiosk.services.config import KioskConfig, ScannerConfig
+from kiosk.services.channels import ChannelSettings, TlsSettings
+from kiosk.services.config import DeliveryConfig, KioskConfig, ScannerConfig
 from kiosk.services.held import HeldBatches
-from kiosk.services.keys import load_or_create_key
-from kiosk.services.outbox import Outbox
+from kiosk.services.keys import KeyFileError, load_or_create_key
+from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.routing import CaseRule, RoutingTable, load_routing
 from kiosk.services.statedir import private_dir, state_dir
 from kiosk.services.vault import Vault
@@ -67,12 +68,39 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         stall_timeout=config.scanner.stall_timeout,
         page_timeout=config.scanner.page_timeout,
     )
+    delivery = config.delivery
+    policy = RetryPolicy(delivery.retry_base, delivery.retry_cap, delivery.attempt_deadline)
+    outbox = Outbox(state / "outbox", vault, settings=channel_settings(config), policy=policy)
     return Kiosk(
         config=config,
         state=state,
         scanner=scanner,
         routing=routing,
-        outbox=Outbox(state / "outbox", vault),
+        outbox=outbox,
         held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
     )
+
+
+def channel_settings(config: KioskConfig) -> ChannelSettings:
+    d: DeliveryConfig = config.delivery
+    return ChannelSettings(
+        tls=TlsSettings(d.ca_bundle, d.client_cert, d.client_key),
+        https_request=d.https_request,
+        bearer_token=_token(d),
+        allow_plaintext_webdav=d.allow_plaintext_webdav,
+        allow_plaintext_smtp=d.allow_plaintext_smtp,
+        smtp_sender=d.smtp_sender,
+        kiosk_id=config.kiosk_id,
+    )
+
+
+def _token(delivery: DeliveryConfig) -> str | None:
+    if delivery.token_file is None:
+        return None
+    if delivery.token_file.stat().st_mode & 0o077:
+        raise KeyFileError(f"token file {delivery.token_file} is readable by other users")
+    token = delivery.token_file.read_text().strip()
+    if not token or any(c.isspace() or not c.isprintable() for c in token):
+        raise KeyFileError(f"token file {delivery.token_file} holds no usable token")
+    return token

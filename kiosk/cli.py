@@ -70,6 +70,25 @@ def _parser() -> argparse.ArgumentParser:
     check = config_sub.add_parser("check", help="validate a kiosk config or routing table")
     check.add_argument("file", type=Path)
 
+    box = sub.add_parser("outbox", help="documents waiting for delivery (staff)")
+    box_sub = box.add_subparsers(dest="outbox_command", required=True)
+    for name, text in (
+        ("list", "every item, its state and schedule"),
+        ("flush", "deliver everything pending now"),
+        ("show", "one item"),
+        ("retry", "try a held or failed item again now"),
+    ):
+        command = box_sub.add_parser(name, help=text)
+        command.add_argument("--config", type=Path)
+        command.add_argument("--json", action="store_true")
+        if name in ("show", "retry"):
+            command.add_argument("item")
+
+    routing = sub.add_parser("routing", help="the routing table")
+    routing_sub = routing.add_subparsers(dest="routing_command", required=True)
+    sync = routing_sub.add_parser("sync", help="fetch the table from [routing] sync_url")
+    sync.add_argument("--config", type=Path, required=True)
+
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path)
     devices.add_argument("--json", action="store_true")
@@ -108,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "devices":
             return commands.devices(args)
+        if args.command == "outbox":
+            return commands.outbox(args)
+        if args.command == "routing":
+            return commands.routing_sync(args)
         if args.command == "demo":
             return commands.demo(args)
         return commands.submit(args)

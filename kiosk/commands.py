@@ -10,9 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from drivers.scanner import ScannerError, ScanRequest, Source
-from kiosk.app import Kiosk, build, embedded_config
+from kiosk.app import Kiosk, build, channel_settings, embedded_config
 from kiosk.cli import (
     EXIT_CONFIG,
+    EXIT_FAILED,
     EXIT_FOR_FAULT,
     EXIT_INVALID_INPUT,
     EXIT_OK,
@@ -63,6 +64,33 @@ def devices(args: argparse.Namespace) -> int:
         if not found:
             print("no scanner found")
     return EXIT_OK if found else EXIT_FOR_FAULT["not_found"]
+
+
+def outbox(args: argparse.Namespace) -> int:
+    kiosk = _kiosk(args.config)
+    if isinstance(kiosk, int):
+        return kiosk
+    from kiosk import staff
+
+    return staff.outbox(kiosk, args)
+
+
+def routing_sync(args: argparse.Namespace) -> int:
+    from kiosk.services.routing_sync import SyncError, sync_routing
+
+    config = load_config(args.config)
+    if config.routing_sync_url is None or config.routing_table is None:
+        _say("set [routing] sync_url and table in the configuration first")
+        return EXIT_CONFIG
+    try:
+        result = sync_routing(
+            config.routing_sync_url, config.routing_table, channel_settings(config).tls
+        )
+    except SyncError as err:
+        _say(f"routing table not updated, the last good one stays: {err}")
+        return EXIT_FAILED
+    print(result)
+    return EXIT_OK
 
 
 def demo(args: argparse.Namespace) -> int:

@@ -25,8 +25,21 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "stall_timeout": (int, float),
         "page_timeout": (int, float),
     },
-    "routing": {"table": str},
+    "routing": {"table": str, "sync_url": str, "token_lookup": str},
     "security": {"key_dir": str},
+    "delivery": {
+        "ca_bundle": str,
+        "client_cert": str,
+        "client_key": str,
+        "token_file": str,
+        "https_request": str,
+        "allow_plaintext_webdav": bool,
+        "allow_plaintext_smtp": bool,
+        "smtp_sender": str,
+        "attempt_deadline": (int, float),
+        "retry_base": (int, float),
+        "retry_cap": (int, float),
+    },
 }
 _KIOSK_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -43,6 +56,21 @@ class ScannerConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryConfig:
+    ca_bundle: Path | None = None
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    token_file: Path | None = None  # bearer token for https:// inboxes (file, mode 0600)
+    https_request: str = "multipart"
+    allow_plaintext_webdav: bool = False
+    allow_plaintext_smtp: bool = False
+    smtp_sender: str = "scan-kiosk@localhost"
+    attempt_deadline: float = 120.0
+    retry_base: float = 5.0
+    retry_cap: float = 900.0
+
+
+@dataclass(frozen=True, slots=True)
 class KioskConfig:
     kiosk_id: str
     language: str = "de"
@@ -50,6 +78,9 @@ class KioskConfig:
     routing_table: Path | None = None  # None: only an explicit --inbox can deliver
     key_dir: Path | None = None  # None: <state dir>/keys
     state_dir: Path | None = None
+    delivery: DeliveryConfig = DeliveryConfig()
+    routing_sync_url: str | None = None  # https:// URL the routing table is fetched from
+    token_lookup_url: str | None = None  # https:// endpoint resolving opaque card tokens
     source: Path | None = None  # the file it came from
 
 
@@ -75,14 +106,17 @@ def _parse(file: TomlFile) -> KioskConfig:
                     file.problem(
                         (section, key), f"unknown key (expected {', '.join(_SCHEMA[section])})"
                     )
-                elif not isinstance(item, expected) or isinstance(item, bool):
+                elif not isinstance(item, expected) or (
+                    isinstance(item, bool) and expected is not bool
+                ):
                     file.problem((section, key), f"must be {_type_name(expected)}")
 
     def get(section: str, key: str, default: Any) -> Any:
         value = data.get(section, {})
         value = value.get(key, default) if isinstance(value, dict) else default
         expected = _SCHEMA[section][key]
-        return value if isinstance(value, expected) and not isinstance(value, bool) else default
+        wrong_bool = isinstance(value, bool) and expected is not bool
+        return value if isinstance(value, expected) and not wrong_bool else default
 
     base = file.path.parent
     kiosk_id = get("kiosk", "id", "")
@@ -127,7 +161,7 @@ def _parse(file: TomlFile) -> KioskConfig:
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number"}
+    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
     types = expected if isinstance(expected, tuple) else (expected,)
     return " or ".join(names.get(t, t.__name__) for t in types)
 

@@ -6,6 +6,7 @@ serve which cases, and which kind of team handles which concern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,11 @@ class RoutingTable:
     rules: tuple[CaseRule, ...] = ()
     shared: Mapping[str, str] | None = None  # team kind -> team id, for every case
     concern_kinds: Mapping[str, str] | None = None  # overrides of kiosk.core.concerns
+    tokens: Mapping[str, CaseNumber] | None = None  # opaque card token -> case
+
+    def case_for_token(self, token: str) -> CaseNumber | None:
+        """The case an opaque customer-card token stands for (revocable: drop the line)."""
+        return (self.tokens or {}).get(token)
 
     def route(self, case: CaseNumber, concern: str) -> Route:
         kind = (self.concern_kinds or {}).get(concern) or concern_by_key(concern).team_kind.value
@@ -91,7 +97,7 @@ def load_routing(path: Path) -> RoutingTable:
 
 
 def parse_routing(data: Mapping[str, Any], file: TomlFile) -> RoutingTable | None:
-    known = {"version", "triage", "teams", "shared_teams", "concerns", "case_rules"}
+    known = {"version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens"}
     for key in data:
         if key not in known:
             file.problem((key,), f"unknown key (expected one of {', '.join(sorted(known))})")
@@ -124,9 +130,29 @@ def parse_routing(data: Mapping[str, Any], file: TomlFile) -> RoutingTable | Non
         rule = _rule(raw, ("case_rules", index), teams, file)
         if rule is not None:
             rules.append(rule)
+    tokens = _tokens(data.get("tokens", {}), file)
     if file.problems or not isinstance(triage, str):
         return None
-    return RoutingTable(triage, dict(teams), tuple(rules), shared, dict(concern_kinds))
+    return RoutingTable(triage, dict(teams), tuple(rules), shared, dict(concern_kinds), tokens)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _tokens(raw: Any, file: TomlFile) -> dict[str, CaseNumber]:
+    found: dict[str, CaseNumber] = {}
+    if not isinstance(raw, dict):
+        file.problem(("tokens",), "must be a table of token = case number")
+        return found
+    for token, number in raw.items():
+        if not _TOKEN.fullmatch(token):
+            file.problem(("tokens", token), "a token is 8-64 letters, digits, - or _")
+            continue
+        try:
+            found[token] = parse_case_number(str(number))
+        except InvalidCaseNumber:
+            file.problem(("tokens", token), f"{number!r} is not a case number")
+    return found
 
 
 def _mapping(data: Mapping[str, Any], key: str, file: TomlFile) -> dict[str, str]:

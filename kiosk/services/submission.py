@@ -90,7 +90,7 @@ def submit(
         receipt_id=receipt_id,
         scanned_at=scanned_at,
     )
-    item_id = outbox.put(parcel, route.url)
+    item_id = outbox.put(parcel, route.url, team=route.team, masked_case=case.masked())
     log.info(
         "spooled %s for %s: %d pages, concern %s, team %s",
         item_id,

@@ -6,6 +6,8 @@ attempt (not only socket timeouts), and says whether a failure is worth retrying
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +25,24 @@ class Parcel:
 
     def __repr__(self) -> str:  # the index holds the case number: keep it out of logs
         return f"Parcel({self.document_id}, {len(self.pdf)} B)"
+
+
+SIDECAR_SCHEMA = "jobcenter-scan-kiosk/1"
+
+
+def sidecar(parcel: Parcel, pdf_file: str | None = None) -> dict[str, Any]:
+    """The index record a document system imports with the PDF (same for every channel)."""
+    return {
+        "schema": SIDECAR_SCHEMA,
+        **parcel.index,
+        "pdf_file": pdf_file or f"{parcel.file_stem}.pdf",
+        "sha256": hashlib.sha256(parcel.pdf).hexdigest(),
+        "bytes": len(parcel.pdf),
+    }
+
+
+def sidecar_json(parcel: Parcel) -> bytes:
+    return json.dumps(sidecar(parcel), ensure_ascii=False, indent=2, sort_keys=True).encode()
 
 
 class DeliveryError(Exception):
@@ -89,9 +109,11 @@ def channel_for(url: str, settings: ChannelSettings | None = None) -> Channel:
     if scheme in ("webdav", "webdavs"):
         from kiosk.services.channels.webdav import WebDavChannel
 
-        return WebDavChannel(url, settings)
+        webdav: Channel = WebDavChannel(url, settings)
+        return webdav
     if scheme == "smtp":
         from kiosk.services.channels.smtp import SmtpChannel
 
-        return SmtpChannel(url, settings)
+        smtp: Channel = SmtpChannel(url, settings)
+        return smtp
     raise DeliveryError(f"no channel for {scheme}:// inboxes", permanent=True)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kiosk.services.channels import DeliveryError, Parcel
+from kiosk.services.channels import DeliveryError, Parcel, sidecar_json
 from kiosk.services.fsync import write_atomic
-
-SIDECAR_SCHEMA = "jobcenter-scan-kiosk/1"
 
 
 class FolderChannel:
@@ -29,18 +26,11 @@ class FolderChannel:
         pdf_path = self._inside(parcel.file_stem + ".pdf")
         sidecar_path = self._inside(parcel.file_stem + ".json")
         digest = hashlib.sha256(parcel.pdf).hexdigest()
-        sidecar = {
-            "schema": SIDECAR_SCHEMA,
-            **parcel.index,
-            "pdf_file": pdf_path.name,
-            "sha256": digest,
-            "bytes": len(parcel.pdf),
-        }
         try:
             # PDF first, sidecar last: an importer that waits for the sidecar never sees a
             # half document. A retry after a crash finds its own files and goes on.
             self._place(pdf_path, parcel.pdf, digest)
-            body = json.dumps(sidecar, ensure_ascii=False, indent=2, sort_keys=True).encode()
+            body = sidecar_json(parcel)
             self._place(sidecar_path, body, hashlib.sha256(body).hexdigest())
         except OSError as err:
             raise DeliveryError(f"cannot write to {self.directory}: {err.strerror}") from err

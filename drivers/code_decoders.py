@@ -59,12 +59,16 @@ class ZxingDecoder:
                   Symbology.DATA_MATRIX: zxingcpp.BarcodeFormat.DataMatrix}
         self._formats = zxingcpp.BarcodeFormats([wanted[s] for s in symbologies])
         self._symbologies = symbologies
+        # QR finder patterns are found at any angle; zxing's Data Matrix detector misses
+        # codes turned by 90/180/270 degrees unless it also tries the rotated image
+        # (about twice the time, so only when Data Matrix is wanted).
+        self._try_rotate = Symbology.DATA_MATRIX in symbologies
         self._try_invert = try_invert
         self._min_unused_ec = min_unused_ec
 
     def decode(self, gray: np.ndarray) -> list[DecodedCode]:
         found = zxingcpp.read_barcodes(
-            gray, formats=self._formats, try_rotate=False,  # QR/DM finders are rotation-free
+            gray, formats=self._formats, try_rotate=self._try_rotate,
             try_invert=self._try_invert, text_mode=zxingcpp.TextMode.Plain,
         )
         return [code for code in map(self._convert, found) if code is not None]

@@ -59,8 +59,9 @@ class Stage:
 DEFAULT_STAGES: tuple[Stage, ...] = (
     Stage("reduced", v.reduced, ZXING),  # large frames only: a quarter of the pixels
     Stage("plain", v.as_is, ZXING),
-    Stage("binarised", v.binarised, ZXING),
     Stage("smoothed", v.smoothed, ZXING),
+    Stage("binarised", v.binarised, ZXING),
+    Stage("deblurred", v.deblurred, ZXING),
     Stage("fitted", v.fitted, ZBAR),
     Stage("sharpened", v.sharpened, ZXING),
     Stage("inverted", v.inverted, ZXING),

@@ -94,14 +94,23 @@ def doubled(gray: np.ndarray) -> Prepared | None:
 
 
 def smoothed(gray: np.ndarray) -> Prepared:
-    """A median filter: textured or photo-filled modules (designer QR codes), speckle."""
-    return Prepared(cv2.medianBlur(gray, 5))
+    """A small median filter: sensor noise, speckle, textured or photo-filled modules."""
+    return Prepared(cv2.medianBlur(gray, 3))
+
+
+def _unsharp(gray: np.ndarray, sigma: float, amount: float) -> np.ndarray:
+    return cv2.addWeighted(gray, 1.0 + amount, cv2.GaussianBlur(gray, (0, 0), sigma), -amount, 0)
 
 
 def sharpened(gray: np.ndarray) -> Prepared:
     """An unsharp mask: a slightly defocused camera."""
-    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    return Prepared(cv2.addWeighted(gray, 1.8, blurred, -0.8, 0))
+    return Prepared(_unsharp(gray, 2.0, 0.8))
+
+
+def deblurred(gray: np.ndarray) -> Prepared:
+    """Noise smoothed away first, then a strong unsharp mask: a defocused, noisy camera
+    (sharpening alone would amplify the noise into false module edges)."""
+    return Prepared(_unsharp(cv2.GaussianBlur(gray, (0, 0), 1.0), 2.0, 1.5))
 
 
 def binarised(gray: np.ndarray) -> Prepared:

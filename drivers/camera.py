@@ -83,11 +83,14 @@ class OpenCvCamera:
 
     def open(self) -> None:
         self.close()
-        capture = self._capture_factory(self.config.device, cv2.CAP_V4L2)
-        if not capture.isOpened():
-            capture.release()
-            raise CameraError(f"cannot open camera {self.config.device!r}")
-        self._negotiate(capture)
+        try:
+            capture = self._capture_factory(self.config.device, cv2.CAP_V4L2)
+            if not capture.isOpened():
+                capture.release()
+                raise CameraError(f"cannot open camera {self.config.device!r}")
+            self._negotiate(capture)
+        except cv2.error as err:  # OpenCV's own exception type for backend failures
+            raise CameraError(f"camera {self.config.device!r}: {err}") from err
         self._capture = capture
 
     def _negotiate(self, capture: Any) -> None:
@@ -111,7 +114,10 @@ class OpenCvCamera:
     def read(self) -> np.ndarray:
         if self._capture is None:
             raise CameraError("camera not open")
-        ok, frame = self._capture.read()
+        try:
+            ok, frame = self._capture.read()
+        except cv2.error as err:
+            raise CameraError(f"camera {self.config.device!r}: {err}") from err
         if not ok or frame is None:
             raise CameraError(f"camera {self.config.device!r} delivers no frames (unplugged?)")
         return np.asarray(frame)

@@ -54,7 +54,7 @@ class ZxingDecoder:
     name = "zxing-cpp"
 
     def __init__(self, symbologies: tuple[Symbology, ...] = tuple(Symbology),
-                 *, try_invert: bool = False, min_unused_ec: float = 0.05) -> None:
+                 *, min_unused_ec: float = 0.05) -> None:
         wanted = {Symbology.QR: zxingcpp.BarcodeFormat.QRCodeModel2,  # no Micro QR, no rMQR
                   Symbology.DATA_MATRIX: zxingcpp.BarcodeFormat.DataMatrix}
         self._formats = zxingcpp.BarcodeFormats([wanted[s] for s in symbologies])
@@ -63,13 +63,13 @@ class ZxingDecoder:
         # codes turned by 90/180/270 degrees unless it also tries the rotated image
         # (about twice the time, so only when Data Matrix is wanted).
         self._try_rotate = Symbology.DATA_MATRIX in symbologies
-        self._try_invert = try_invert
         self._min_unused_ec = min_unused_ec
 
     def decode(self, gray: np.ndarray) -> list[DecodedCode]:
         found = zxingcpp.read_barcodes(
             gray, formats=self._formats, try_rotate=self._try_rotate,
-            try_invert=self._try_invert, text_mode=zxingcpp.TextMode.Plain,
+            try_invert=False,  # the reader's "inverted" stage does that, when time allows
+            text_mode=zxingcpp.TextMode.Plain,
         )
         return [code for code in map(self._convert, found) if code is not None]
 

@@ -88,16 +88,15 @@ def examine(path: Path, reader: CombinedReader, rules: CardRules, today: date) -
 
 def _meaning(file: str, codes: list[DecodedCode], rules: CardRules, today: date) -> Finding:
     """The first code that is a valid identifier; else why the first code is not one."""
-    first_error: Finding | None = None
+    rejected: list[Finding] = []
     for code in codes:
         try:
             payload: CardPayload = read_card(code.text, rules, today)
-        except CardRejected as rejected:
-            first_error = first_error or Finding(file, code.text, error=rejected.reason)
+        except CardRejected as why:
+            rejected.append(Finding(file, code.text, error=why.reason))
             continue
         return Finding(file, code.text, payload.identifier_kind, payload.value)
-    assert first_error is not None
-    return first_error
+    return rejected[0]
 
 
 def load_gray(path: Path) -> np.ndarray:

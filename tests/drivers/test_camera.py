@@ -228,3 +228,19 @@ def test_pump_reports_the_end_of_a_recording() -> None:
     assert pump.next_frame() is not None
     assert pump.next_frame() is None
     assert states == [CameraState.CONNECTED, CameraState.ENDED]
+
+
+def test_opencv_errors_become_camera_errors() -> None:
+    class Broken(FakeCapture):
+        def read(self) -> tuple[bool, np.ndarray | None]:
+            raise cv2.error("V4L2: select() timeout")
+
+    def refuse(device: Any, backend: int) -> FakeCapture:
+        raise cv2.error("backend exploded")
+
+    camera = OpenCvCamera(capture=lambda d, b: Broken(d, b))
+    camera.open()
+    with pytest.raises(CameraError):
+        camera.read()
+    with pytest.raises(CameraError):
+        OpenCvCamera(capture=refuse).open()

@@ -105,11 +105,15 @@ class CombinedReader:
         megapixels = gray.size / 1e6
         start = self._clock()
         self.last_stage = None
+        decoded_once = False  # the first stage that applies to this image always runs
         for index, stage in enumerate(self.stages):
             began = self._clock()
-            if index and not self._affordable(index, began - start, megapixels):
+            if decoded_once and not self._affordable(index, began - start, megapixels):
                 continue
             codes = self._run(stage, gray)
+            if codes is None:
+                continue  # the stage does not apply (e.g. "reduced" on a small image)
+            decoded_once = True
             self._learn(index, self._clock() - began, megapixels)
             if codes:
                 self.last_stage = f"{stage.decoder}:{stage.name}"
@@ -128,11 +132,12 @@ class CombinedReader:
         old = self._seconds_per_mpx[index]
         self._seconds_per_mpx[index] = rate if old == 0.0 else 0.7 * old + 0.3 * rate
 
-    def _run(self, stage: Stage, gray: np.ndarray) -> list[DecodedCode]:
+    def _run(self, stage: Stage, gray: np.ndarray) -> list[DecodedCode] | None:
+        """The codes a stage reads; None if it does not apply (no decoder, no variant)."""
         decoder = self._decoders.get(stage.decoder)
         prepared = stage.variant(gray) if decoder is not None else None
         if decoder is None or prepared is None:
-            return []
+            return None
         codes = [_in_source(code, prepared) for code in decoder.decode(prepared.image)]
         if decoder is not self._zxing:
             codes = [code for code in codes if self._vetted(code, gray)]

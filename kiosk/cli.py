@@ -89,6 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     sync = routing_sub.add_parser("sync", help="fetch the table from [routing] sync_url")
     sync.add_argument("--config", type=Path, required=True)
 
+    decode = sub.add_parser(
+        "decode",
+        help="read QR / Data Matrix codes in images and say what they mean (field support)",
+    )
+    decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    decode.add_argument("--json", action="store_true", help="one JSON object per image")
+    decode.add_argument("--letters", action="store_true", help="accept letters' B#0 codes")
+    decode.add_argument(
+        "--url-param",
+        action="append",
+        metavar="NAME",
+        help="query parameter that carries the case in a card URL",
+    )
+    decode.add_argument("--card-key", type=Path, metavar="FILE", help="key of signed cards")
+    decode.add_argument("--staff-key", type=Path, metavar="FILE", help="key of staff cards")
+
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path)
     devices.add_argument("--json", action="store_true")
@@ -123,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_id(args)
         if args.command == "config":
             return _config_check(args.file)
+        if args.command == "decode":
+            from kiosk import decode  # imports OpenCV and the decoders only when needed
+
+            return decode.run(args)
         from kiosk import commands  # imports drivers and services only when needed
 
         if args.command == "devices":

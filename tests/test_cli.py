@@ -141,8 +141,10 @@ def test_a_dead_inbox_keeps_the_document_spooled_and_says_so(
     code, out, err = submit(capsys, tmp_path / "unmounted-share")
     assert code == 20
     assert "stored safely on the kiosk" in out and "not there" in err
-    (item,) = (state_dir / "outbox").iterdir()
+    (item,) = (state_dir / "outbox").glob("*.item")
     assert b"%PDF" not in item.read_bytes()
+    status = item.with_suffix(".json").read_text()  # plain, for staff: no case number
+    assert '"state": "pending"' in status and CASE not in status
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from kiosk.services.channels import ChannelSettings, DeliveryError, Parcel, TlsSettings
+from kiosk.services.channels.httpio import retry_after
 from kiosk.services.channels.https import HttpsChannel
 from tests.services.https_receiver import BEARER, Receiver, sha256
 from tests.tlsutil import Pki, make_pki
@@ -151,3 +153,24 @@ def test_unsafe_urls_are_refused(url: str, pki: Pki) -> None:
     with pytest.raises(DeliveryError) as caught:
         channel(url, pki)
     assert caught.value.permanent
+
+
+def test_an_unreadable_ca_bundle_is_a_permanent_configuration_error(tmp_path: Path) -> None:
+    settings = ChannelSettings(tls=TlsSettings(tmp_path / "missing-ca.pem"))
+    with pytest.raises(DeliveryError, match="TLS settings unusable") as caught:
+        HttpsChannel("https://localhost/inbox", settings)
+    assert caught.value.permanent
+
+
+@pytest.mark.parametrize(
+    "header,seconds",
+    [
+        ("120", 120.0),
+        ("Sat, 21 Nov 2026 10:02:00 GMT", 120.0),
+        ("Sat, 21 Nov 2026 10:02:00 -0000", 120.0),  # UTC of unknown origin, not local time
+        ("soon", None),
+    ],
+)
+def test_retry_after_in_seconds_or_as_a_date(header: str, seconds: float | None) -> None:
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=UTC).timestamp()
+    assert retry_after(header, now) == seconds

@@ -7,13 +7,16 @@ TLS verification is always on; there is no switch to turn it off.
 
 from __future__ import annotations
 
-import contextlib
+import datetime
 import email.utils
 import http.client
+import re
 import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,12 +33,65 @@ class Answer:
     body: bytes
 
 
+CALL_CAP = 30.0  # seconds: no single request may take longer, whatever the deadline
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
+
+
 def tls_context(tls: TlsSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(tls.ca_bundle) if tls.ca_bundle else None)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    if tls.client_cert is not None:
-        context.load_cert_chain(str(tls.client_cert), str(tls.client_key or tls.client_cert))
+    """A verifying context; unreadable TLS files are a configuration error (permanent)."""
+    try:
+        context = ssl.create_default_context(cafile=str(tls.ca_bundle) if tls.ca_bundle else None)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if tls.client_cert is not None:
+            context.load_cert_chain(str(tls.client_cert), str(tls.client_key or tls.client_cert))
+    except (OSError, ssl.SSLError) as err:
+        raise DeliveryError(f"TLS settings unusable: {err}", permanent=True) from err
     return context
+
+
+def safe_stem(stem: str) -> str:
+    if not _SAFE_STEM.fullmatch(stem) or ".." in stem:
+        raise DeliveryError(f"unsafe file name {stem!r}", permanent=True)
+    return stem
+
+
+class Deadline:
+    """The end of one delivery attempt, as a ``time.monotonic()`` value."""
+
+    def __init__(self, at: float, cap: float = CALL_CAP) -> None:
+        self.at = at
+        self.cap = cap
+        self.fired = False
+
+    def remaining(self, before: str) -> float:
+        """Seconds left for the next step (at most ``cap``); a retryable error if none."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise DeliveryError(f"deadline passed before {before}")
+        return min(left, self.cap)
+
+    @contextmanager
+    def watch(self, current_socket: Callable[[], socket.socket | None]) -> Iterator[None]:
+        """Shut the socket down at the deadline.
+
+        Socket timeouts bound each recv(), not a reply a server drips byte by byte; a shut
+        down socket ends any blocked read at once, so nothing outlives the deadline.
+        """
+
+        def fire() -> None:
+            self.fired = True
+            sock = current_socket()
+            if sock is not None:
+                with suppress(OSError):  # the plain socket's shutdown: under SSL too
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        timer = threading.Timer(max(0.0, self.at - time.monotonic()), fire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
 
 def check_url(url: str) -> None:
@@ -59,6 +115,8 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000": UTC with unknown origin (RFC 5322)
+        when = when.replace(tzinfo=datetime.UTC)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
@@ -93,17 +151,20 @@ def exchange(
         if secure
         else http.client.HTTPConnection(host, port, timeout=remaining)
     )
-    cut = threading.Event()
-    guard = threading.Timer(remaining, _cut, args=(conn, cut))
-    guard.daemon = True
-    guard.start()
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    watch = Deadline(deadline, cap=remaining)
+    sockets: list[socket.socket] = []  # http.client drops conn.sock on "Connection: close"
     try:
-        conn.request(method, path, body=body, headers={"User-Agent": USER_AGENT, **(headers or {})})
-        response = conn.getresponse()
-        data = response.read(MAX_ANSWER_BYTES)
-        guard.cancel()
-        if cut.is_set():
+        with watch.watch(lambda: sockets[0] if sockets else conn.sock):
+            conn.connect()
+            if conn.sock is not None:
+                sockets.append(conn.sock)
+            conn.request(
+                method, path, body=body, headers={"User-Agent": USER_AGENT, **(headers or {})}
+            )
+            response = conn.getresponse()
+            data = response.read(MAX_ANSWER_BYTES)
+        if watch.fired:
             # Cutting the socket can look like a clean end of the answer to http.client:
             # whatever it parsed was not what the server meant to say.
             raise DeliveryError(f"no complete answer from {host} within the deadline")
@@ -112,17 +173,8 @@ def exchange(
         # Retryable: once the server's certificate is fixed, the document goes out.
         raise DeliveryError(f"TLS certificate of {host} rejected: {err.verify_message}") from err
     except (OSError, http.client.HTTPException) as err:
-        if time.monotonic() >= deadline - 0.01:
+        if watch.fired or time.monotonic() >= deadline - 0.01:
             raise DeliveryError(f"no complete answer from {host} within the deadline") from err
         raise DeliveryError(f"{host}: {type(err).__name__}: {err}") from err
     finally:
-        guard.cancel()
         conn.close()
-
-
-def _cut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:
-    cut.set()
-    sock = conn.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):  # already closed: nothing left to cut
-            sock.shutdown(socket.SHUT_RDWR)

@@ -73,8 +73,9 @@ class OpenCvCamera:
 
     live = True
 
-    def __init__(self, config: CameraConfig | None = None, *,
-                 capture: CaptureFactory = cv2.VideoCapture) -> None:
+    def __init__(
+        self, config: CameraConfig | None = None, *, capture: CaptureFactory = cv2.VideoCapture
+    ) -> None:
         self.config = config or CameraConfig()
         self.fps = self.config.fps
         self.negotiated: Negotiated | None = None
@@ -102,12 +103,20 @@ class OpenCvCamera:
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, wanted.height)
         capture.set(cv2.CAP_PROP_FPS, wanted.fps)
         capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not one from a second ago
-        got = Negotiated(int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
-                         int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
-                         float(capture.get(cv2.CAP_PROP_FPS)) or wanted.fps)
+        got = Negotiated(
+            int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
+            int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+            float(capture.get(cv2.CAP_PROP_FPS)) or wanted.fps,
+        )
         if (got.width, got.height) != (wanted.width, wanted.height):
-            log.info("camera %s: asked for %dx%d, got %dx%d", wanted.device, wanted.width,
-                     wanted.height, got.width, got.height)
+            log.info(
+                "camera %s: asked for %dx%d, got %dx%d",
+                wanted.device,
+                wanted.width,
+                wanted.height,
+                got.width,
+                got.height,
+            )
         self.negotiated = got
         self.fps = got.fps
 
@@ -131,8 +140,14 @@ class OpenCvCamera:
 class FrameListSource:
     """Frames from memory, through the camera's interface (tests, demos)."""
 
-    def __init__(self, frames: Sequence[np.ndarray], fps: float = 30.0, *,
-                 loop: bool = False, live: bool = False) -> None:
+    def __init__(
+        self,
+        frames: Sequence[np.ndarray],
+        fps: float = 30.0,
+        *,
+        loop: bool = False,
+        live: bool = False,
+    ) -> None:
         self.fps = fps
         self.live = live
         self._frames = list(frames)

@@ -53,10 +53,13 @@ class ZxingDecoder:
 
     name = "zxing-cpp"
 
-    def __init__(self, symbologies: tuple[Symbology, ...] = tuple(Symbology),
-                 *, min_unused_ec: float = 0.05) -> None:
-        wanted = {Symbology.QR: zxingcpp.BarcodeFormat.QRCodeModel2,  # no Micro QR, no rMQR
-                  Symbology.DATA_MATRIX: zxingcpp.BarcodeFormat.DataMatrix}
+    def __init__(
+        self, symbologies: tuple[Symbology, ...] = tuple(Symbology), *, min_unused_ec: float = 0.05
+    ) -> None:
+        wanted = {
+            Symbology.QR: zxingcpp.BarcodeFormat.QRCodeModel2,  # no Micro QR, no rMQR
+            Symbology.DATA_MATRIX: zxingcpp.BarcodeFormat.DataMatrix,
+        }
         self._formats = zxingcpp.BarcodeFormats([wanted[s] for s in symbologies])
         self._symbologies = symbologies
         # QR finder patterns are found at any angle; zxing's Data Matrix detector misses
@@ -67,7 +70,9 @@ class ZxingDecoder:
 
     def decode(self, gray: np.ndarray) -> list[DecodedCode]:
         found = zxingcpp.read_barcodes(
-            gray, formats=self._formats, try_rotate=self._try_rotate,
+            gray,
+            formats=self._formats,
+            try_rotate=self._try_rotate,
             try_invert=False,  # the reader's "inverted" stage does that, when time allows
             text_mode=zxingcpp.TextMode.Plain,
         )
@@ -88,8 +93,10 @@ class ZxingDecoder:
         if isinstance(unused, float | int) and unused < self._min_unused_ec:
             return None
         pos = found.position
-        corners = tuple((float(p.x), float(p.y)) for p in
-                        (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left))
+        corners = tuple(
+            (float(p.x), float(p.y))
+            for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+        )
         return DecodedCode(found.text, symbology, self.name, corners)
 
 

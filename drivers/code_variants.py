@@ -60,8 +60,7 @@ def inverted(gray: np.ndarray) -> Prepared:
 def padded(gray: np.ndarray) -> Prepared:
     """A white quiet zone around the image: codes printed or cropped to the edge."""
     border = max(16, max(gray.shape) // 8)
-    image = cv2.copyMakeBorder(gray, border, border, border, border,
-                               cv2.BORDER_CONSTANT, value=255)
+    image = cv2.copyMakeBorder(gray, border, border, border, border, cv2.BORDER_CONSTANT, value=255)
     return Prepared(image, 1.0, (float(border), float(border)))
 
 
@@ -71,8 +70,7 @@ def fitted(gray: np.ndarray) -> Prepared:
     if side <= FIT_SIDE:
         return Prepared(gray)
     scale = FIT_SIDE / side
-    return Prepared(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
-                    scale)
+    return Prepared(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale)
 
 
 def reduced(gray: np.ndarray) -> Prepared | None:
@@ -125,8 +123,9 @@ def equalised(gray: np.ndarray) -> Prepared:
     return Prepared(clahe.apply(gray))
 
 
-def crop_around(gray: np.ndarray, corners: Sequence[Point], margin: float = 0.25,
-                target_side: int = 400) -> Prepared | None:
+def crop_around(
+    gray: np.ndarray, corners: Sequence[Point], margin: float = 0.25, target_side: int = 400
+) -> Prepared | None:
     """The region of a code found by another decoder, with margin, scaled to about
     ``target_side`` pixels: lets one decoder check what the other read."""
     if not corners:
@@ -139,6 +138,5 @@ def crop_around(gray: np.ndarray, corners: Sequence[Point], margin: float = 0.25
     if x1 - x0 < 8 or y1 - y0 < 8:
         return None
     scale = min(4.0, max(1.0, target_side / max(x1 - x0, y1 - y0)))
-    region = cv2.resize(gray[y0:y1, x0:x1], None, fx=scale, fy=scale,
-                        interpolation=cv2.INTER_CUBIC)
+    region = cv2.resize(gray[y0:y1, x0:x1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     return Prepared(region, scale, (-x0 * scale, -y0 * scale))

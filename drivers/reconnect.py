@@ -42,8 +42,14 @@ StateCallback = Callable[[CameraState], None]
 class FramePump:
     """Pulls frames from a source; on CameraError closes it and reopens after a backoff."""
 
-    def __init__(self, source: FrameSource, wait: Wait, *, backoff: Backoff | None = None,
-                 on_state: StateCallback | None = None) -> None:
+    def __init__(
+        self,
+        source: FrameSource,
+        wait: Wait,
+        *,
+        backoff: Backoff | None = None,
+        on_state: StateCallback | None = None,
+    ) -> None:
         self.source = source
         self.backoff = backoff or Backoff()
         self.failures = 0  # attempts in a row that failed

@@ -74,10 +74,17 @@ class LoopStats:
 
 
 class ScanLoop:
-    def __init__(self, source: FrameSource, reader: CodeReader, on_codes: CodesCallback, *,
-                 on_state: StateCallback | None = None, confirmation: Confirmation | None = None,
-                 backoff: Backoff | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        source: FrameSource,
+        reader: CodeReader,
+        on_codes: CodesCallback,
+        *,
+        on_state: StateCallback | None = None,
+        confirmation: Confirmation | None = None,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.source = source
         self.reader = reader
         self.stats = LoopStats()
@@ -96,8 +103,10 @@ class ScanLoop:
     def start(self) -> None:
         if self._threads:
             raise RuntimeError("scan loop already started")
-        self._threads = [threading.Thread(target=self._grab, name="camera-grab", daemon=True),
-                         threading.Thread(target=self._decode, name="code-decode", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._grab, name="camera-grab", daemon=True),
+            threading.Thread(target=self._decode, name="code-decode", daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
 
@@ -127,8 +136,9 @@ class ScanLoop:
         self.stop()
 
     def _grab(self) -> None:
-        pump = FramePump(self.source, self._stop.wait, backoff=self._backoff,
-                         on_state=self._on_state)
+        pump = FramePump(
+            self.source, self._stop.wait, backoff=self._backoff, on_state=self._on_state
+        )
         try:
             while not self._stop.is_set():
                 frame = pump.next_frame()
@@ -153,8 +163,9 @@ class ScanLoop:
 
     def _take(self) -> np.ndarray | None:
         with self._cond:
-            self._cond.wait_for(lambda: self._slot is not None or self._ended
-                                or self._stop.is_set())
+            self._cond.wait_for(
+                lambda: self._slot is not None or self._ended or self._stop.is_set()
+            )
             frame, self._slot = self._slot, None
             self._cond.notify_all()
             return None if self._stop.is_set() else frame

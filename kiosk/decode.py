@@ -38,8 +38,9 @@ class Finding:
 
     def as_json(self) -> str:
         identifier = {"kind": self.kind, "value": self.value} if self.kind else None
-        return json.dumps({"file": self.file, "text": self.text, "identifier": identifier,
-                           "error": self.error})
+        return json.dumps(
+            {"file": self.file, "text": self.text, "identifier": identifier, "error": self.error}
+        )
 
     def as_line(self) -> str:
         if self.text is None:
@@ -70,8 +71,9 @@ def _rules(args: argparse.Namespace) -> CardRules:
     case_key = args.card_key.read_bytes() if args.card_key else None
     staff_key = args.staff_key.read_bytes() if args.staff_key else None
     names = tuple(args.url_param) if args.url_param else CardRules().url_parameters
-    return CardRules(url_parameters=names, case_key=case_key, staff_key=staff_key,
-                     letter_codes=args.letters)
+    return CardRules(
+        url_parameters=names, case_key=case_key, staff_key=staff_key, letter_codes=args.letters
+    )
 
 
 def examine(path: Path, reader: CombinedReader, rules: CardRules, today: date) -> Finding:

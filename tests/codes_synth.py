@@ -73,16 +73,29 @@ def card(rng: np.random.Generator, code: np.ndarray | None) -> np.ndarray:
         size = CARD_H - 130
         patch = cv2.resize(code, (size, size), interpolation=cv2.INTER_NEAREST)
         x0, y0 = CARD_W - size - 40, 100
-        face[y0:y0 + size, x0:x0 + size] = patch[..., None]
+        face[y0 : y0 + size, x0 : x0 + size] = patch[..., None]
     return face
 
 
-def place(rng: np.random.Generator, frame: np.ndarray, face: np.ndarray,
-          card_px: int, angle: float, tilt: float) -> np.ndarray:
+def place(
+    rng: np.random.Generator,
+    frame: np.ndarray,
+    face: np.ndarray,
+    card_px: int,
+    angle: float,
+    tilt: float,
+) -> np.ndarray:
     """Warp the card into the frame: width ``card_px``, rotated, with perspective ``tilt``."""
     h = card_px * CARD_H / CARD_W
-    corners = np.array([[-card_px / 2, -h / 2], [card_px / 2, -h / 2],
-                        [card_px / 2, h / 2], [-card_px / 2, h / 2]], dtype=np.float32)
+    corners = np.array(
+        [
+            [-card_px / 2, -h / 2],
+            [card_px / 2, -h / 2],
+            [card_px / 2, h / 2],
+            [-card_px / 2, h / 2],
+        ],
+        dtype=np.float32,
+    )
     corners += rng.uniform(-tilt, tilt, corners.shape).astype(np.float32) * card_px
     rad = np.deg2rad(angle)
     rot = np.array([[np.cos(rad), -np.sin(rad)], [np.sin(rad), np.cos(rad)]], np.float32)
@@ -93,21 +106,28 @@ def place(rng: np.random.Generator, frame: np.ndarray, face: np.ndarray,
     source = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], np.float32)
     matrix = cv2.getPerspectiveTransform(source, target)
     warped = cv2.warpPerspective(face, matrix, (FRAME_W, FRAME_H), flags=cv2.INTER_AREA)
-    mask = cv2.warpPerspective(np.full(face.shape[:2], 255, np.uint8), matrix,
-                               (FRAME_W, FRAME_H), flags=cv2.INTER_NEAREST)
+    mask = cv2.warpPerspective(
+        np.full(face.shape[:2], 255, np.uint8), matrix, (FRAME_W, FRAME_H), flags=cv2.INTER_NEAREST
+    )
     frame[mask > 0] = warped[mask > 0]
     return target
 
 
-def degrade(rng: np.random.Generator, frame: np.ndarray, blur: float, noise: float,
-            contrast: float, glare: tuple[float, float] | None) -> np.ndarray:
+def degrade(
+    rng: np.random.Generator,
+    frame: np.ndarray,
+    blur: float,
+    noise: float,
+    contrast: float,
+    glare: tuple[float, float] | None,
+) -> np.ndarray:
     """Camera faults: low contrast, a glare spot, defocus blur, sensor noise."""
     out = frame.astype(np.float32)
     out = 128 + (out - 128) * contrast + rng.uniform(-20, 20)
     if glare is not None:  # a bright spot where a lamp reflects on the card
         radius = rng.uniform(60, 160)
-        xs = np.exp(-((np.arange(FRAME_W, dtype=np.float32) - glare[0]) / radius) ** 2)
-        ys = np.exp(-((np.arange(FRAME_H, dtype=np.float32) - glare[1]) / radius) ** 2)
+        xs = np.exp(-(((np.arange(FRAME_W, dtype=np.float32) - glare[0]) / radius) ** 2))
+        ys = np.exp(-(((np.arange(FRAME_H, dtype=np.float32) - glare[1]) / radius) ** 2))
         out += rng.uniform(60, 130) * np.outer(ys, xs)[..., None]
     if blur > 0:
         out = cv2.GaussianBlur(out, (0, 0), blur)
@@ -132,15 +152,15 @@ def random_degradation(rng: np.random.Generator) -> Degradation:
     )
 
 
-def card_frame(rng: np.random.Generator, payload: str,
-               how: Degradation | None = None) -> tuple[np.ndarray, Degradation]:
+def card_frame(
+    rng: np.random.Generator, payload: str, how: Degradation | None = None
+) -> tuple[np.ndarray, Degradation]:
     """A BGR camera frame showing a card whose QR code holds ``payload``."""
     how = how or random_degradation(rng)
     code = qr_image(payload, module_px=4)
     code_share = (CARD_H - 130) / CARD_W  # the code's width as a share of the card's
     frame = background(rng)
-    corners = place(rng, frame, card(rng, code), int(how.code_px / code_share), how.angle,
-                    how.tilt)
+    corners = place(rng, frame, card(rng, code), int(how.code_px / code_share), how.angle, how.tilt)
     glare = None
     if how.glare:  # somewhere on the card, often on the code
         low, high = corners.min(axis=0), corners.max(axis=0)
@@ -155,14 +175,20 @@ def empty_frame(rng: np.random.Generator) -> np.ndarray:
         return rng.integers(0, 256, (FRAME_H, FRAME_W, 3), dtype=np.uint8)
     frame = background(rng)
     if choice >= 1:
-        place(rng, frame, card(rng, None), int(rng.integers(300, 700)),
-              float(rng.uniform(0, 360)), 0.05)
+        place(
+            rng,
+            frame,
+            card(rng, None),
+            int(rng.integers(300, 700)),
+            float(rng.uniform(0, 360)),
+            0.05,
+        )
     if choice == 2:  # a checkerboard: square, high-contrast, finder-like structure
         cell = int(rng.integers(6, 30))
         board = (np.indices((12, 12)).sum(axis=0) % 2 * 255).astype(np.uint8)
         board = np.kron(board, np.ones((cell, cell), np.uint8))
         x, y = int(rng.integers(0, FRAME_W - board.shape[1])), int(rng.integers(0, 300))
-        frame[y:y + board.shape[0], x:x + board.shape[1]] = board[..., None]
+        frame[y : y + board.shape[0], x : x + board.shape[1]] = board[..., None]
     return degrade(rng, frame, 0.8, 6.0, 1.0, None)
 
 

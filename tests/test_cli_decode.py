@@ -46,18 +46,30 @@ def test_json_lines_one_per_image(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, lines, _ = run(capsys, "--json", *map(str, images))
     assert code == 0
     assert [json.loads(line) for line in lines] == [
-        {"file": str(images[0]), "text": f"https://jobcenter.example/k?bg={CASE}",
-         "identifier": {"kind": "bg-nummer", "value": CASE}, "error": None},
-        {"file": str(images[1]), "text": "JC1:T:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
-         "identifier": {"kind": "token", "value": "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"},
-         "error": None},
-        {"file": str(images[2]), "text": "123a456789",
-         "identifier": {"kind": "kundennummer", "value": "123A456789"}, "error": None},
+        {
+            "file": str(images[0]),
+            "text": f"https://jobcenter.example/k?bg={CASE}",
+            "identifier": {"kind": "bg-nummer", "value": CASE},
+            "error": None,
+        },
+        {
+            "file": str(images[1]),
+            "text": "JC1:T:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+            "identifier": {"kind": "token", "value": "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"},
+            "error": None,
+        },
+        {
+            "file": str(images[2]),
+            "text": "123a456789",
+            "identifier": {"kind": "kundennummer", "value": "123A456789"},
+            "error": None,
+        },
     ]
 
 
-def test_failures_are_lines_not_tracebacks(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_failures_are_lines_not_tracebacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), np.full((200, 200), 255, np.uint8))
     not_image = tmp_path / "notes.png"
@@ -69,8 +81,12 @@ def test_failures_are_lines_not_tracebacks(tmp_path: Path,
     assert code == 1 and err == ""
     found = [json.loads(line) for line in lines]
     assert [f["file"] for f in found] == list(map(str, [blank, not_image, hostile, good, missing]))
-    assert found[0] == {"file": str(blank), "text": None, "identifier": None,
-                        "error": "no code found"}
+    assert found[0] == {
+        "file": str(blank),
+        "text": None,
+        "identifier": None,
+        "error": "no code found",
+    }
     assert found[1]["error"].startswith("cannot read image")
     assert found[2]["text"] == "\u202e\x1b[2J../../etc/passwd"
     assert found[2]["identifier"] is None and found[2]["error"] == cards.REASON_CHARACTERS
@@ -78,8 +94,9 @@ def test_failures_are_lines_not_tracebacks(tmp_path: Path,
     assert found[4]["error"] == "cannot read image: no such file or directory"
 
 
-def test_human_output_escapes_what_a_code_holds(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_human_output_escapes_what_a_code_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     image = qr_png(tmp_path, "hostile.png", "\u202eABC\x1b[2J")
     code, lines, _ = run(capsys, str(image))
     assert code == 1
@@ -97,7 +114,7 @@ def test_letter_codes_need_the_flag(tmp_path: Path, capsys: pytest.CaptureFixtur
     letter = tmp_path / "letter.png"
     page = np.full((400, 400), 255, np.uint8)
     code_image = synth.datamatrix_image(f"B#0{CASE}", module_px=6)
-    page[50:50 + code_image.shape[0], 50:50 + code_image.shape[1]] = code_image
+    page[50 : 50 + code_image.shape[0], 50 : 50 + code_image.shape[1]] = code_image
     cv2.imwrite(str(letter), page)
     code, lines, _ = run(capsys, str(letter))
     assert code == 1 and lines[0].endswith(f"rejected: {cards.REASON_LETTER_OFF}")
@@ -111,8 +128,9 @@ def test_signed_cards_with_a_key_file(tmp_path: Path, capsys: pytest.CaptureFixt
     valid = card_signing.sign(card_signing.PREFIX_SIGNED, CASE, date.today() + timedelta(30), key)
     expired = card_signing.sign(card_signing.PREFIX_SIGNED, CASE, date(2020, 1, 1), key)
     images = [qr_png(tmp_path, "valid.png", valid), qr_png(tmp_path, "old.png", expired)]
-    code, lines, _ = run(capsys, "--json", "--card-key", str(tmp_path / "card.key"),
-                         *map(str, images))
+    code, lines, _ = run(
+        capsys, "--json", "--card-key", str(tmp_path / "card.key"), *map(str, images)
+    )
     found = [json.loads(line) for line in lines]
     assert found[0]["identifier"] == {"kind": "bg-nummer", "value": CASE}
     assert found[1]["error"] == cards.REASON_EXPIRED and code == 1
@@ -127,8 +145,9 @@ def test_url_parameter_names(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0 and lines[0].endswith(f"-> bg-nummer {CASE}")
 
 
-def test_a_short_key_file_is_a_usage_error(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_short_key_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "short.key").write_bytes(b"short")
     image = qr_png(tmp_path, "card.png", CASE)
     code, lines, err = run(capsys, "--card-key", str(tmp_path / "short.key"), str(image))
@@ -136,8 +155,8 @@ def test_a_short_key_file_is_a_usage_error(tmp_path: Path,
 
 
 def test_verbose_logging_never_shows_the_case_number(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level("DEBUG")
     image = qr_png(tmp_path, "card.png", CASE)
     assert main(["-v", "decode", str(image)]) == 0

@@ -62,7 +62,7 @@ def _unquote(value: str) -> str:
             out.append(" " if char == "+" else char)
             index += 1
             continue
-        digits = value[index + 1:index + 3]
+        digits = value[index + 1 : index + 3]
         if len(digits) != 2 or not all(d in string.hexdigits for d in digits):
             raise UrlProblem("malformed")
         code = int(digits, 16)

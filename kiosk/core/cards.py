@@ -166,7 +166,7 @@ def _case(text: str, reason: str | None) -> CaseNumber:
 
 
 def _token(text: str) -> CardPayload:
-    token = text[len(PREFIX_TOKEN):]
+    token = text[len(PREFIX_TOKEN) :]
     if not _TOKEN.fullmatch(token):
         raise CardRejected(REASON_DAMAGED, "malformed")
     return CardPayload(CardKind.TOKEN, token, Carrier.TOKEN)
@@ -185,7 +185,7 @@ def _verified(text: str, prefix: str, key: bytes | None, today: date) -> signing
 def _letter(text: str, rules: CardRules) -> CardPayload:
     if not rules.letter_codes:
         raise CardRejected(REASON_LETTER_OFF, "letters-disabled")
-    case = _case(text[len(PREFIX_LETTER):], REASON_LETTER_OFF)
+    case = _case(text[len(PREFIX_LETTER) :], REASON_LETTER_OFF)
     if case.kind is not CaseKind.BG_NUMMER:
         raise CardRejected(REASON_LETTER_OFF, "not-a-case-number")
     return CardPayload(CardKind.CASE, case.value, Carrier.LETTER, case)

@@ -45,10 +45,13 @@ def pyzbar_alone() -> Reader:
 def zxing_alone() -> Reader:
     """zxing-cpp with its defaults (rotate, invert, downscale), QR and Data Matrix; text
     mode Plain: the default HRI mode writes control characters as "<SOH>" and so on."""
-    formats = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode,
-                                       zxingcpp.BarcodeFormat.DataMatrix])
-    return lambda image: [b.text for b in zxingcpp.read_barcodes(
-        image, formats=formats, text_mode=zxingcpp.TextMode.Plain)]
+    formats = zxingcpp.BarcodeFormats(
+        [zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.DataMatrix]
+    )
+    return lambda image: [
+        b.text
+        for b in zxingcpp.read_barcodes(image, formats=formats, text_mode=zxingcpp.TextMode.Plain)
+    ]
 
 
 def ours(symbologies: tuple[Symbology, ...] = tuple(Symbology)) -> Reader:
@@ -71,11 +74,15 @@ class Tally:
         elif texts:
             self.wrong += 1
             got, want = texts[0], expected or ""
-            at = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
-                      min(len(got), len(want)))
+            at = next(
+                (i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+                min(len(got), len(want)),
+            )
             start = max(0, at - 10)
-            self.wrong_files.append(f"{label}: got {got[start:at + 20]!r}, expected "
-                                    f"{want[start:at + 20] or '(no code)'!r} (from char {start})")
+            self.wrong_files.append(
+                f"{label}: got {got[start : at + 20]!r}, expected "
+                f"{want[start : at + 20] or '(no code)'!r} (from char {start})"
+            )
         else:
             self.missed += 1
 
@@ -119,8 +126,10 @@ def photo_set() -> list[tuple[str, np.ndarray, str]]:
 def bench_photos(configs: dict[str, Reader]) -> None:
     items = photo_set()
     print(f"\n1. Real phone photos: {PHOTOS} ({len(items)} images)\n")
-    print(f"{'configuration':<26}{'correct':>9}{'wrong':>7}{'missed':>8}"
-          f"{'median ms':>11}{'p90 ms':>9}")
+    print(
+        f"{'configuration':<26}{'correct':>9}{'wrong':>7}{'missed':>8}"
+        f"{'median ms':>11}{'p90 ms':>9}"
+    )
     wrong_lists = {}
     for name, reader in configs.items():
         tally = Tally()
@@ -128,8 +137,10 @@ def bench_photos(configs: dict[str, Reader]) -> None:
         for label, image, expected in items:
             texts, seconds = timed(reader, image)
             tally.add(texts, expected, seconds, label)
-        print(f"{name:<26}{tally.correct:>5}/{len(items):<3}{tally.wrong:>7}{tally.missed:>8}"
-              f"{tally.median():>11.2f}{tally.p90():>9.2f}")
+        print(
+            f"{name:<26}{tally.correct:>5}/{len(items):<3}{tally.wrong:>7}{tally.missed:>8}"
+            f"{tally.median():>11.2f}{tally.p90():>9.2f}"
+        )
         wrong_lists[name] = tally.wrong_files
     for name, wrong in wrong_lists.items():
         for line in wrong:
@@ -147,10 +158,14 @@ def synthetic_frames(count: int, empty: int, seed: int) -> tuple[list, list]:
 
 def bench_synthetic(configs: dict[str, Reader], count: int, empty: int, seed: int) -> None:
     cards, blanks = synthetic_frames(count, empty, seed)
-    print(f"\n2. Synthetic 1280x720 camera frames (seed {seed}): {count} with a card QR code "
-          f"(size, rotation, perspective, blur, noise, low contrast, glare), {empty} without\n")
-    print(f"{'configuration':<26}{'read':>9}{'rate':>8}{'wrong':>7}{'false pos.':>11}"
-          f"{'median ms':>11}{'p90 ms':>9}{'empty ms':>10}{'x pyzbar':>10}")
+    print(
+        f"\n2. Synthetic 1280x720 camera frames (seed {seed}): {count} with a card QR code "
+        f"(size, rotation, perspective, blur, noise, low contrast, glare), {empty} without\n"
+    )
+    print(
+        f"{'configuration':<26}{'read':>9}{'rate':>8}{'wrong':>7}{'false pos.':>11}"
+        f"{'median ms':>11}{'p90 ms':>9}{'empty ms':>10}{'x pyzbar':>10}"
+    )
     base: tuple[float, float] | None = None
     for name, reader in configs.items():
         tally, noise = Tally(), Tally()
@@ -164,9 +179,11 @@ def bench_synthetic(configs: dict[str, Reader], count: int, empty: int, seed: in
         rate = tally.correct / len(cards)
         base = base or (rate, tally.median())
         ratio = f"{rate / base[0]:.2f}/{tally.median() / base[1]:.2f}"
-        print(f"{name:<26}{tally.correct:>5}/{len(cards):<3}{rate:>8.1%}{tally.wrong:>7}"
-              f"{noise.wrong:>7}/{len(blanks):<3}{tally.median():>11.2f}{tally.p90():>9.2f}"
-              f"{noise.median():>10.2f}{ratio:>10}")
+        print(
+            f"{name:<26}{tally.correct:>5}/{len(cards):<3}{rate:>8.1%}{tally.wrong:>7}"
+            f"{noise.wrong:>7}/{len(blanks):<3}{tally.median():>11.2f}{tally.p90():>9.2f}"
+            f"{noise.median():>10.2f}{ratio:>10}"
+        )
     print("   x pyzbar: success rate / median time, each relative to pyzbar alone")
 
 
@@ -179,18 +196,33 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     cv2.setNumThreads(1)
-    print(f"Python {platform.python_version()}, OpenCV {cv2.__version__}, "
-          f"zxing-cpp {metadata.version('zxing-cpp')}, pyzbar {metadata.version('pyzbar')}, "
-          f"one core "
-          f"({platform.processor() or platform.machine()})")
+    print(
+        f"Python {platform.python_version()}, OpenCV {cv2.__version__}, "
+        f"zxing-cpp {metadata.version('zxing-cpp')}, pyzbar {metadata.version('pyzbar')}, "
+        f"one core "
+        f"({platform.processor() or platform.machine()})"
+    )
     if PHOTOS.is_dir():
-        bench_photos({"pyzbar alone": pyzbar_alone(), "zxing-cpp alone": zxing_alone(),
-                      "reader (QR + Data Matrix)": ours()})
+        bench_photos(
+            {
+                "pyzbar alone": pyzbar_alone(),
+                "zxing-cpp alone": zxing_alone(),
+                "reader (QR + Data Matrix)": ours(),
+            }
+        )
     else:
         print(f"\n1. skipped: no photos at {PHOTOS}")
-    bench_synthetic({"pyzbar alone": pyzbar_alone(), "zxing-cpp alone": zxing_alone(),
-                     "reader (QR)": ours((Symbology.QR,)),
-                     "reader (QR + Data Matrix)": ours()}, args.frames, args.empty, args.seed)
+    bench_synthetic(
+        {
+            "pyzbar alone": pyzbar_alone(),
+            "zxing-cpp alone": zxing_alone(),
+            "reader (QR)": ours((Symbology.QR,)),
+            "reader (QR + Data Matrix)": ours(),
+        },
+        args.frames,
+        args.empty,
+        args.seed,
+    )
 
 
 if __name__ == "__main__":

@@ -17,13 +17,15 @@ TODAY = date(2026, 11, 21)
 RULES = CardRules(case_key=CASE_KEY, staff_key=STAFF_KEY, letter_codes=True)
 
 
-def signed_case(case: str = "12345BG0012345", expires: date = date(2027, 3, 31),
-                key: bytes = CASE_KEY) -> str:
+def signed_case(
+    case: str = "12345BG0012345", expires: date = date(2027, 3, 31), key: bytes = CASE_KEY
+) -> str:
     return signing.sign(signing.PREFIX_SIGNED, case, expires, key)
 
 
-def staff(staff_id: str = "mueller.a", expires: date = date(2027, 1, 1),
-          key: bytes = STAFF_KEY) -> str:
+def staff(
+    staff_id: str = "mueller.a", expires: date = date(2027, 1, 1), key: bytes = STAFF_KEY
+) -> str:
     return signing.sign(signing.PREFIX_STAFF, staff_id, expires, key)
 
 
@@ -38,11 +40,19 @@ ACCEPTED = [
     ("12345 BG 12345", "bg-nummer", "12345BG0012345", Carrier.PLAIN),
     ("123a456789", "kundennummer", "123A456789", Carrier.PLAIN),
     ("https://jobcenter.example/k?bg=12345BG0012345", "bg-nummer", "12345BG0012345", Carrier.URL),
-    ("HTTPS://jobcenter.example/k?lang=de&BG=12345%2F%2F0012345#top", "bg-nummer",
-     "12345BG0012345", Carrier.URL),
+    (
+        "HTTPS://jobcenter.example/k?lang=de&BG=12345%2F%2F0012345#top",
+        "bg-nummer",
+        "12345BG0012345",
+        Carrier.URL,
+    ),
     ("https://jobcenter.example:8443/?kdnr=123A456789", "kundennummer", "123A456789", Carrier.URL),
-    ("JC1:T:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "token", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
-     Carrier.TOKEN),
+    (
+        "JC1:T:ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        "token",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+        Carrier.TOKEN,
+    ),
     ("JC1:T:aZ09_-aZ09_-aZ09_-", "token", "aZ09_-aZ09_-aZ09_-", Carrier.TOKEN),
     (signed_case(), "bg-nummer", "12345BG0012345", Carrier.SIGNED),
     (signed_case("123A456789"), "kundennummer", "123A456789", Carrier.SIGNED),
@@ -86,8 +96,11 @@ REJECTED = [
     ("https://jobcenter.example/k?q=12345BG0012345", "foreign-parameter", cards.REASON_NOT_OURS),
     ("https://jobcenter.example/k", "malformed", cards.REASON_NOT_OURS),
     ("http://jobcenter.example/k?bg=12345BG0012345", "malformed", cards.REASON_NOT_OURS),
-    ("https://jobcenter.example/k?bg=12345BG0012345&bg=54321BG0012345", "ambiguous",
-     cards.REASON_NOT_OURS),
+    (
+        "https://jobcenter.example/k?bg=12345BG0012345&bg=54321BG0012345",
+        "ambiguous",
+        cards.REASON_NOT_OURS,
+    ),
     ("https://jobcenter.example/k?bg=12345BG00%0A12345", "malformed", cards.REASON_NOT_OURS),
     ("https://jobcenter.example/k?bg=hello", "not-a-case-number", cards.REASON_NOT_OURS),
     ("https://user@jobcenter.example/k?bg=12345BG0012345", "malformed", cards.REASON_NOT_OURS),
@@ -97,18 +110,27 @@ REJECTED = [
     ("JC1:X:whatever", "unknown-format", cards.REASON_NOT_HERE),
     (signed_case(expires=date(2026, 11, 20)), "expired", cards.REASON_EXPIRED),
     (flip_last(signed_case()), "bad-signature", cards.REASON_NOT_GENUINE),
-    (signed_case(key=b"another-key-of-enough-length-xx"), "bad-signature",
-     cards.REASON_NOT_GENUINE),
-    (signed_case().replace("12345BG0012345", "12345BG0012346"), "bad-signature",
-     cards.REASON_NOT_GENUINE),
+    (
+        signed_case(key=b"another-key-of-enough-length-xx"),
+        "bad-signature",
+        cards.REASON_NOT_GENUINE,
+    ),
+    (
+        signed_case().replace("12345BG0012345", "12345BG0012346"),
+        "bad-signature",
+        cards.REASON_NOT_GENUINE,
+    ),
     (signed_case().replace("20270331", "20991231"), "bad-signature", cards.REASON_NOT_GENUINE),
     (signed_case()[:-3], "malformed", cards.REASON_DAMAGED),
     (staff(expires=date(2026, 1, 1)), "expired", cards.REASON_EXPIRED),
     (flip_last(staff()), "bad-signature", cards.REASON_NOT_GENUINE),
     (staff(key=CASE_KEY), "bad-signature", cards.REASON_NOT_GENUINE),  # client key: no staff
     # a staff signature moved onto a client payload: the prefix is part of what is signed
-    ("JC1:S:" + staff("12345BG0012345")[len("JC1:STAFF:"):], "bad-signature",
-     cards.REASON_NOT_GENUINE),
+    (
+        "JC1:S:" + staff("12345BG0012345")[len("JC1:STAFF:") :],
+        "bad-signature",
+        cards.REASON_NOT_GENUINE,
+    ),
     ("B#0123A456789", "not-a-case-number", cards.REASON_LETTER_OFF),
     ("B#0hello", "not-a-case-number", cards.REASON_LETTER_OFF),
 ]
@@ -139,14 +161,18 @@ def test_signed_cards_refused_without_a_key() -> None:
         assert caught.value.code == "no-key"
 
 
-@pytest.mark.parametrize(("params", "hosts", "text", "ok"), [
-    (("case",), (), "https://a.example/?case=12345BG0012345", True),
-    (("case",), (), "https://a.example/?bg=12345BG0012345", False),  # default name not allowed
-    (("bg",), ("jobcenter.example",), "https://JobCenter.example/k?bg=12345BG0012345", True),
-    (("bg",), ("jobcenter.example",), "https://evil.example/k?bg=12345BG0012345", False),
-])
-def test_url_rules_are_configurable(params: tuple[str, ...], hosts: tuple[str, ...],
-                                    text: str, ok: bool) -> None:
+@pytest.mark.parametrize(
+    ("params", "hosts", "text", "ok"),
+    [
+        (("case",), (), "https://a.example/?case=12345BG0012345", True),
+        (("case",), (), "https://a.example/?bg=12345BG0012345", False),  # default name not allowed
+        (("bg",), ("jobcenter.example",), "https://JobCenter.example/k?bg=12345BG0012345", True),
+        (("bg",), ("jobcenter.example",), "https://evil.example/k?bg=12345BG0012345", False),
+    ],
+)
+def test_url_rules_are_configurable(
+    params: tuple[str, ...], hosts: tuple[str, ...], text: str, ok: bool
+) -> None:
     rules = CardRules(url_parameters=params, url_hosts=hosts)
     if ok:
         assert read_card(text, rules, TODAY).value == "12345BG0012345"
@@ -165,8 +191,13 @@ def test_short_keys_are_a_configuration_error() -> None:
 def test_signed_payload_format_is_as_documented() -> None:
     text = signed_case()
     prefix, kind, case, day, signature = text.split(":")
-    assert (prefix, kind, case, day, len(signature)) == ("JC1", "S", "12345BG0012345",
-                                                         "20270331", 43)
+    assert (prefix, kind, case, day, len(signature)) == (
+        "JC1",
+        "S",
+        "12345BG0012345",
+        "20270331",
+        43,
+    )
     payload = read_card(text, RULES, TODAY)
     assert payload.kind is CardKind.CASE and payload.expires == date(2027, 3, 31)
 

@@ -39,8 +39,10 @@ class FakeCapture:
 
     def get(self, prop: int) -> float:
         if prop in (cv2.CAP_PROP_FRAME_WIDTH, cv2.CAP_PROP_FRAME_HEIGHT):
-            wanted = (self.props.get(cv2.CAP_PROP_FRAME_WIDTH, 640),
-                      self.props.get(cv2.CAP_PROP_FRAME_HEIGHT, 480))
+            wanted = (
+                self.props.get(cv2.CAP_PROP_FRAME_WIDTH, 640),
+                self.props.get(cv2.CAP_PROP_FRAME_HEIGHT, 480),
+            )
             best = min(self.SIZES, key=lambda s: abs(s[0] - wanted[0]) + abs(s[1] - wanted[1]))
             return float(best[0] if prop == cv2.CAP_PROP_FRAME_WIDTH else best[1])
         return self.props.get(prop, 0.0)
@@ -71,8 +73,10 @@ def test_camera_negotiates_what_the_device_offers() -> None:
         made.append(FakeCapture(device, backend))
         return made[-1]
 
-    camera = OpenCvCamera(CameraConfig(device="/dev/v4l/by-id/usb-cam-video-index0",
-                                       width=1920, height=1080), capture=factory)
+    camera = OpenCvCamera(
+        CameraConfig(device="/dev/v4l/by-id/usb-cam-video-index0", width=1920, height=1080),
+        capture=factory,
+    )
     camera.open()
     capture = made[0]
     assert capture.device == "/dev/v4l/by-id/usb-cam-video-index0"
@@ -188,8 +192,12 @@ def test_pump_reopens_with_backoff_until_the_camera_returns() -> None:
     waits: list[float] = []
     states: list[CameraState] = []
     source = FlakySource(bad_opens=4, frames=2)
-    pump = FramePump(source, lambda s: waits.append(s) is not None,
-                     backoff=Backoff(0.5, 2.0, 4.0), on_state=states.append)
+    pump = FramePump(
+        source,
+        lambda s: waits.append(s) is not None,
+        backoff=Backoff(0.5, 2.0, 4.0),
+        on_state=states.append,
+    )
     assert pump.next_frame() is not None
     assert waits == [0.5, 1.0, 2.0, 4.0]  # every retry waited: no busy loop
     assert source.opens == 5
@@ -223,8 +231,9 @@ def test_pump_stops_at_once_when_asked_during_a_wait() -> None:
 
 def test_pump_reports_the_end_of_a_recording() -> None:
     states: list[CameraState] = []
-    pump = FramePump(FrameListSource([np.zeros((2, 2, 3), np.uint8)]), lambda s: False,
-                     on_state=states.append)
+    pump = FramePump(
+        FrameListSource([np.zeros((2, 2, 3), np.uint8)]), lambda s: False, on_state=states.append
+    )
     assert pump.next_frame() is not None
     assert pump.next_frame() is None
     assert states == [CameraState.CONNECTED, CameraState.ENDED]

@@ -25,11 +25,15 @@ def photo(name: str) -> tuple[np.ndarray, str]:
     return image, (PHOTOS / name).with_suffix(".txt").read_bytes().decode("utf-8")
 
 
-def on_white(code: np.ndarray, size: tuple[int, int] = (480, 640), at: tuple[int, int] = (60, 80),
-             angle: float = 0.0) -> np.ndarray:
+def on_white(
+    code: np.ndarray,
+    size: tuple[int, int] = (480, 640),
+    at: tuple[int, int] = (60, 80),
+    angle: float = 0.0,
+) -> np.ndarray:
     """A code pasted onto a white page at ``at`` (row, column), optionally rotated."""
     page = np.full(size, 255, np.uint8)
-    page[at[0]:at[0] + code.shape[0], at[1]:at[1] + code.shape[1]] = code
+    page[at[0] : at[0] + code.shape[0], at[1] : at[1] + code.shape[1]] = code
     if angle:
         centre = (at[1] + code.shape[1] / 2, at[0] + code.shape[0] / 2)
         turn = cv2.getRotationMatrix2D(centre, angle, 1.0)
@@ -38,14 +42,17 @@ def on_white(code: np.ndarray, size: tuple[int, int] = (480, 640), at: tuple[int
 
 
 @needs_photos
-@pytest.mark.parametrize("name", [
-    "qrcode-1/1.png",  # easy
-    "qrcode-3/30.png",
-    "qrcode-5/16.png",  # zbar alone misses it
-    "qrcode-2/28.png",  # brown print on a cracker: zxing alone misses it, a variant reads it
-    "qrcode-2/12.png",  # photo-filled modules, no quiet zone: neither library reads it alone
-    "qrcode-2/17.png",  # Shift-JIS text that zbar decodes into the wrong characters
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "qrcode-1/1.png",  # easy
+        "qrcode-3/30.png",
+        "qrcode-5/16.png",  # zbar alone misses it
+        "qrcode-2/28.png",  # brown print on a cracker: zxing alone misses it, a variant reads it
+        "qrcode-2/12.png",  # photo-filled modules, no quiet zone: neither library reads it alone
+        "qrcode-2/17.png",  # Shift-JIS text that zbar decodes into the wrong characters
+    ],
+)
 def test_reads_real_photos(name: str) -> None:
     image, expected = photo(name)
     texts = [code.text for code in CombinedReader(budget_s=None).read(image)]
@@ -66,16 +73,16 @@ def test_zbar_text_that_zxing_contradicts_is_rejected() -> None:
 def test_reads_generated_qr_codes(angle: float) -> None:
     page = on_white(synth.qr_image("JC1:T:ABCDEFGHIJKLMNOP234567", module_px=6), angle=angle)
     codes = CombinedReader().read(page)
-    assert [(c.text, c.symbology) for c in codes] == [("JC1:T:ABCDEFGHIJKLMNOP234567",
-                                                       Symbology.QR)]
+    assert [(c.text, c.symbology) for c in codes] == [
+        ("JC1:T:ABCDEFGHIJKLMNOP234567", Symbology.QR)
+    ]
 
 
 @pytest.mark.parametrize("angle", [0.0, 15.0, 90.0])
 def test_reads_data_matrix_from_letters(angle: float) -> None:
     page = on_white(synth.datamatrix_image("B#012345BG0012345", module_px=6), angle=angle)
     codes = CombinedReader().read(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR))
-    assert [(c.text, c.symbology) for c in codes] == [("B#012345BG0012345",
-                                                       Symbology.DATA_MATRIX)]
+    assert [(c.text, c.symbology) for c in codes] == [("B#012345BG0012345", Symbology.DATA_MATRIX)]
 
 
 def test_only_the_wanted_symbologies_are_read() -> None:
@@ -86,8 +93,9 @@ def test_only_the_wanted_symbologies_are_read() -> None:
 def test_reads_a_card_in_a_camera_frame_and_maps_corners_back() -> None:
     rng = np.random.default_rng(3)
     frame = np.full((720, 1280), 200, np.uint8)
-    frame[300:300 + 232, 900:900 + 232] = synth.qr_image("12345BG0012345", module_px=8)[:232,
-                                                                                          :232]
+    frame[300 : 300 + 232, 900 : 900 + 232] = synth.qr_image("12345BG0012345", module_px=8)[
+        :232, :232
+    ]
     frame = synth.degrade(rng, cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), 0.5, 3.0, 1.0, None)
     reader = CombinedReader()
     codes = reader.read(frame)
@@ -117,8 +125,9 @@ NO_CODE = {
     "black": lambda rng: np.zeros((480, 640), np.uint8),
     "noise": lambda rng: rng.integers(0, 256, (720, 1280), dtype=np.uint8),
     "colour noise": lambda rng: rng.integers(0, 256, (480, 640, 3), dtype=np.uint8),
-    "checkerboard": lambda rng: np.kron((np.indices((16, 16)).sum(axis=0) % 2 * 255)
-                                        .astype(np.uint8), np.ones((20, 20), np.uint8)),
+    "checkerboard": lambda rng: np.kron(
+        (np.indices((16, 16)).sum(axis=0) % 2 * 255).astype(np.uint8), np.ones((20, 20), np.uint8)
+    ),
     "scene": lambda rng: synth.empty_frame(rng),
     "code 128 (no Reed-Solomon)": lambda rng: on_white(code128()),
     "micro QR (weak check)": lambda rng: on_white(micro_qr()),
@@ -136,8 +145,9 @@ def test_random_noise_never_decodes() -> None:
     rng = np.random.default_rng(6)
     reader = CombinedReader(budget_s=None)
     for _ in range(10):
-        blocky = np.kron(rng.integers(0, 2, (60, 80), dtype=np.uint8) * 255,
-                         np.ones((6, 6), np.uint8))  # module-sized noise, like a QR's data
+        blocky = np.kron(
+            rng.integers(0, 2, (60, 80), dtype=np.uint8) * 255, np.ones((6, 6), np.uint8)
+        )  # module-sized noise, like a QR's data
         assert reader.read(blocky) == []
 
 
@@ -170,8 +180,12 @@ def test_later_stages_only_run_within_the_budget() -> None:
 def test_input_formats() -> None:
     gray = on_white(synth.qr_image("12345BG0012345", module_px=6))
     reader = CombinedReader()
-    for image in (gray, gray[..., None], cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR),
-                  cv2.cvtColor(gray, cv2.COLOR_GRAY2BGRA)):
+    for image in (
+        gray,
+        gray[..., None],
+        cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR),
+        cv2.cvtColor(gray, cv2.COLOR_GRAY2BGRA),
+    ):
         assert [c.text for c in reader.read(image)] == ["12345BG0012345"]
     with pytest.raises(ValueError):
         reader.read(gray.astype(np.float32))

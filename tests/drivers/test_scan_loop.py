@@ -18,8 +18,9 @@ from kiosk.core.cards import CardRules, read_card
 from tests import codes_synth as synth
 
 CASE = "12345BG0012345"
-CLEAR = synth.Degradation(code_px=220, angle=12.0, tilt=0.04, blur=0.6, noise=4.0,
-                          contrast=0.9, glare=False)
+CLEAR = synth.Degradation(
+    code_px=220, angle=12.0, tilt=0.04, blur=0.6, noise=4.0, contrast=0.9, glare=False
+)
 TIMEOUT = 30.0  # generous for a loaded CI machine; the wait ends as soon as the event is set
 
 
@@ -34,8 +35,9 @@ def empty_frames(count: int, seed: int = 2) -> list[np.ndarray]:
 
 
 def write_video(path: Path, frames: list[np.ndarray], fps: float = 15.0) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps,
-                             (synth.FRAME_W, synth.FRAME_H))
+    writer = cv2.VideoWriter(
+        str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (synth.FRAME_W, synth.FRAME_H)
+    )
     for frame in frames:
         writer.write(frame)
     writer.release()
@@ -109,8 +111,13 @@ class FlakyCamera:
 def test_camera_plugged_in_late_still_delivers_the_card() -> None:
     states: list[CameraState] = []
     waiter = CaseWaiter()
-    loop = ScanLoop(FlakyCamera(card_frames(2)), CombinedReader(), waiter,
-                    on_state=states.append, backoff=Backoff(initial=0.01, maximum=0.02))
+    loop = ScanLoop(
+        FlakyCamera(card_frames(2)),
+        CombinedReader(),
+        waiter,
+        on_state=states.append,
+        backoff=Backoff(initial=0.01, maximum=0.02),
+    )
     with loop:
         assert waiter.arrived.wait(TIMEOUT)
     assert waiter.values[0] == CASE
@@ -124,8 +131,13 @@ def test_stop_returns_promptly_while_waiting_to_reconnect() -> None:
         if state is CameraState.DISCONNECTED:
             disconnected.set()
 
-    loop = ScanLoop(FlakyCamera([], bad_opens=10**6), CombinedReader(), lambda codes: None,
-                    on_state=on_state, backoff=Backoff(initial=3600.0, maximum=3600.0))
+    loop = ScanLoop(
+        FlakyCamera([], bad_opens=10**6),
+        CombinedReader(),
+        lambda codes: None,
+        on_state=on_state,
+        backoff=Backoff(initial=3600.0, maximum=3600.0),
+    )
     loop.start()
     assert disconnected.wait(TIMEOUT)
     loop.stop(timeout=TIMEOUT)  # would hang for an hour if the backoff ignored stop
@@ -165,8 +177,12 @@ def test_a_busy_reader_drops_live_frames_and_gets_the_newest() -> None:
     taken, ended = threading.Event(), threading.Event()
     frames = [np.full((4, 4, 3), i, np.uint8) for i in range(10)]
     reader = BlockingReader(taken, ended)
-    loop = ScanLoop(GatedCamera(frames, taken), reader, lambda codes: None,
-                    on_state=lambda s: ended.set() if s is CameraState.ENDED else None)
+    loop = ScanLoop(
+        GatedCamera(frames, taken),
+        reader,
+        lambda codes: None,
+        on_state=lambda s: ended.set() if s is CameraState.ENDED else None,
+    )
     with loop:
         assert loop.join(TIMEOUT)
     # Frame 0 went to the reader; 1..8 were each replaced by the next while it was busy;
@@ -198,13 +214,16 @@ def code(text: str = CASE) -> DecodedCode:
     return DecodedCode(text, Symbology.QR, "test")
 
 
-@pytest.mark.parametrize(("reads", "reported_at"), [
-    ([0.0], []),  # one frame alone is never enough
-    ([0.0, 0.1], [0.1]),  # two frames within the window
-    ([0.0, 1.5], []),  # two frames too far apart
-    ([0.0, 0.1, 0.2, 2.0, 3.0], [0.1]),  # stays in view: reported once
-    ([0.0, 0.1, 4.0, 4.1], [0.1, 4.1]),  # out of view long enough: reported again
-])
+@pytest.mark.parametrize(
+    ("reads", "reported_at"),
+    [
+        ([0.0], []),  # one frame alone is never enough
+        ([0.0, 0.1], [0.1]),  # two frames within the window
+        ([0.0, 1.5], []),  # two frames too far apart
+        ([0.0, 0.1, 0.2, 2.0, 3.0], [0.1]),  # stays in view: reported once
+        ([0.0, 0.1, 4.0, 4.1], [0.1, 4.1]),  # out of view long enough: reported again
+    ],
+)
 def test_confirmation_across_frames(reads: list[float], reported_at: list[float]) -> None:
     confirmer = Confirmer(Confirmation(frames=2, window_s=1.0, repeat_after_s=3.0))
     reported = [at for at in reads if confirmer.feed([code()], at)]

@@ -27,13 +27,15 @@ def scanner(text: str, start: float = 10.0, gap: float = 0.004) -> list[tuple[st
     return keys(text + "\r", start, [gap] * len(text))
 
 
-def person(text: str, start: float, rng: random.Random, low: float = 0.15,
-           high: float = 0.4) -> list[tuple[str, float]]:
+def person(
+    text: str, start: float, rng: random.Random, low: float = 0.15, high: float = 0.4
+) -> list[tuple[str, float]]:
     return keys(text, start, [rng.uniform(low, high) for _ in text])
 
 
-def run(events: list[tuple[str, float]], timing: WedgeTiming | None = None,
-        end: float | None = None) -> tuple[str, list[str]]:
+def run(
+    events: list[tuple[str, float]], timing: WedgeTiming | None = None, end: float | None = None
+) -> tuple[str, list[str]]:
     """Feed events, then flush at ``end``: (what was typed through, the scans)."""
     wedge = WedgeRecogniser(timing)
     out: list[Typed | Scanned] = []

@@ -78,7 +78,7 @@ class FakeScanner:
             if on_page is not None:
                 on_page(page)
             index += 1
-            if request.source is Source.FLATBED:
+            if request.source is Source.FLATBED or index >= request.max_pages:
                 return pages
             self.sheets -= 1
 

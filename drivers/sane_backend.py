@@ -246,5 +246,5 @@ def _scan_pages(
         meta = {"width": width, "height": height, "mode": page_mode.value, "dpi": dpi}
         out.send(("page", meta), data)  # python-sane's bytearray, sent without a copy
         index += 1
-        if request.source is Source.FLATBED:
+        if request.source is Source.FLATBED or index >= request.max_pages:
             break

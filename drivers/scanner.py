@@ -59,6 +59,9 @@ class ScanRequest:
     dpi: int = 300
     width_mm: float = 210.0  # A4
     height_mm: float = 297.0
+    # A feeder whose sensor never reports "empty" must not scan forever: the batch ends
+    # after this many pages (a kiosk client brings tens, not hundreds).
+    max_pages: int = 200
     # Backend options set before page N (0-based) of the batch. Field support and the
     # contract tests use it to inject faults into SANE's `test` backend mid-batch.
     page_options: dict[int, dict[str, str | int | float | bool]] = field(default_factory=dict)

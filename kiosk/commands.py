@@ -49,6 +49,12 @@ def _kiosk(config_path: Path | None) -> Kiosk | int:
     except KeyFileError as err:
         _say(f"security key problem: {err}")
         return EXIT_CONFIG
+    except OSError as err:  # the state dir or a key file cannot be written (disk full...)
+        _say(
+            f"The kiosk cannot write its working files ({err.strerror}): no new documents "
+            "can be taken. Please ask the staff."
+        )
+        return EXIT_STORAGE
 
 
 def devices(args: argparse.Namespace) -> int:

@@ -156,8 +156,52 @@ def _parse(file: TomlFile) -> KioskConfig:
         routing_table=table,
         key_dir=_path(base, get("security", "key_dir", "")),
         state_dir=_path(base, get("kiosk", "state_dir", "")),
+        delivery=_delivery(file, get, base),
+        routing_sync_url=_https_url(file, ("routing", "sync_url"), get("routing", "sync_url", "")),
+        token_lookup_url=_https_url(
+            file, ("routing", "token_lookup"), get("routing", "token_lookup", "")
+        ),
         source=file.path,
     )
+
+
+def _delivery(file: TomlFile, get: Any, base: Path) -> DeliveryConfig:
+    paths: dict[str, Path | None] = {}
+    for key in ("ca_bundle", "client_cert", "client_key", "token_file"):
+        path = _path(base, get("delivery", key, ""))
+        if path is not None and not path.is_file():
+            file.problem(("delivery", key), f"{path} not found")
+        paths[key] = path
+    if (paths["client_cert"] is None) != (paths["client_key"] is None):
+        file.problem(("delivery", "client_cert"), "client_cert and client_key go together")
+    shape = get("delivery", "https_request", "multipart")
+    if shape not in ("multipart", "put"):
+        file.problem(("delivery", "https_request"), "must be multipart or put")
+    timing = {
+        key: _ranged(file, ("delivery", key), get("delivery", key, default), low, high)
+        for key, default, low, high in (
+            ("attempt_deadline", 120.0, 5, 3600),
+            ("retry_base", 5.0, 0.01, 3600),
+            ("retry_cap", 900.0, 0.1, 86400),
+        )
+    }
+    return DeliveryConfig(
+        ca_bundle=paths["ca_bundle"],
+        client_cert=paths["client_cert"],
+        client_key=paths["client_key"],
+        token_file=paths["token_file"],
+        https_request=shape,
+        allow_plaintext_webdav=get("delivery", "allow_plaintext_webdav", False),
+        allow_plaintext_smtp=get("delivery", "allow_plaintext_smtp", False),
+        smtp_sender=get("delivery", "smtp_sender", "scan-kiosk@localhost"),
+        **timing,
+    )
+
+
+def _https_url(file: TomlFile, where: tuple[str, str], value: str) -> str | None:
+    if value and not value.startswith("https://"):
+        file.problem(where, "must be an https:// URL")
+    return value or None
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:

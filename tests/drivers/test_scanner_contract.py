@@ -150,3 +150,8 @@ def test_devices_and_capabilities(make: Make) -> None:
     assert Source.DUPLEX not in caps.sources
     assert set(caps.modes) == set(ColorMode)
     assert 300 in caps.resolutions
+
+
+def test_a_batch_never_runs_past_its_page_cap(make: Make) -> None:
+    scanner, request = make(source=Source.ADF, max_pages=4)
+    assert len(scanner.scan(request)) == 4

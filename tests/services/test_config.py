@@ -93,3 +93,29 @@ def test_missing_and_binary_files_are_problems_not_tracebacks(tmp_path: Path) ->
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InvalidFile, match="cannot be read"):
         load_config(binary)
+
+
+def test_delivery_settings_are_read_and_checked(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    text = (
+        '[kiosk]\nid = "k"\n[delivery]\nca_bundle = "ca.pem"\nhttps_request = "put"\n'
+        "allow_plaintext_smtp = true\nretry_base = 0.5\n"
+    )
+    delivery = load_config(write(tmp_path, text)).delivery
+    assert delivery.ca_bundle == (tmp_path / "ca.pem").resolve()
+    assert (delivery.https_request, delivery.allow_plaintext_smtp, delivery.retry_base) == (
+        "put",
+        True,
+        0.5,
+    )
+    broken = (
+        '[kiosk]\nid = "k"\n[delivery]\nclient_cert = "ca.pem"\n'
+        'https_request = "form"\nallow_plaintext_webdav = "yes"\n'
+    )
+    with pytest.raises(InvalidFile) as caught:
+        load_config(write(tmp_path, broken))
+    assert {(p.key, p.line) for p in caught.value.problems} == {
+        ("delivery.client_cert", 4),
+        ("delivery.https_request", 5),
+        ("delivery.allow_plaintext_webdav", 6),
+    }

@@ -1,0 +1,113 @@
+"""Staff commands: kiosk outbox list/show/flush/retry and kiosk routing sync."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from tests.services.https_receiver import Receiver
+from tests.tlsutil import Pki, make_pki
+
+CASE = "12345BG0012345"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def receiver(pki: Pki) -> Iterator[Receiver]:
+    with Receiver(pki.server_cert, pki.server_key) as server:
+        yield server
+
+
+def config(tmp_path: Path, pki: Pki, routing: str = "") -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        f'[kiosk]\nid = "staff-test"\n[scanner]\ndevice = "test:0"\n'
+        f'sane_config_dir = "{ROOT / "drivers" / "sane_config"}"\n'
+        f'[delivery]\nca_bundle = "{pki.ca_cert}"\nretry_base = 0.1\nretry_cap = 1\n{routing}'
+    )
+    return path
+
+
+def submit(conf: Path, url: str) -> int:
+    return main(
+        [
+            "submit",
+            "--case",
+            CASE,
+            "--concern",
+            "sick",
+            "--config",
+            str(conf),
+            "--inbox",
+            url,
+            "--source",
+            "flatbed",
+        ]
+    )
+
+
+def test_a_queued_document_is_listed_without_the_case_and_flushed_later(
+    tmp_path: Path, pki: Pki, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = config(tmp_path, pki)
+    receiver.mode = "503"
+    assert submit(conf, receiver.url) == 20  # stored, not yet delivered
+    capsys.readouterr()
+    assert main(["outbox", "list", "--json", "--config", str(conf)]) == 0
+    out = capsys.readouterr().out
+    (item,) = json.loads(out)
+    assert item["state"] == "pending" and item["attempts"] == 1 and item["concern"] == "sick"
+    assert item["masked_case"] == "12345BG•••2345" and CASE not in out
+    assert main(["outbox", "show", item["item_id"], "--config", str(conf)]) == 0
+    assert "HTTP 503" in capsys.readouterr().out
+    assert main(["outbox", "flush", "--config", str(conf)]) == 20  # still failing
+    receiver.mode = "ok"
+    assert main(["outbox", "flush", "--config", str(conf)]) == 0
+    assert "1 delivered, 0 still pending" in capsys.readouterr().out
+    assert item["item_id"] in receiver.stored
+
+
+def test_a_rejected_document_is_held_until_staff_retry_it(
+    tmp_path: Path, pki: Pki, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = config(tmp_path, pki)
+    receiver.mode = "400"
+    assert submit(conf, receiver.url) == 20
+    assert main(["outbox", "flush", "--config", str(conf)]) == 21  # held: staff must look
+    capsys.readouterr()
+    main(["outbox", "list", "--json", "--config", str(conf)])
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["state"] == "held"
+    receiver.mode = "ok"
+    assert main(["outbox", "retry", item["item_id"], "--config", str(conf)]) == 0
+    assert main(["outbox", "retry", "nosuchitem", "--config", str(conf)]) == 1
+
+
+def test_routing_sync_swaps_in_a_valid_table_and_keeps_the_last_good_one(
+    tmp_path: Path, pki: Pki, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "routing.toml"
+    table.write_text('triage = "file:///old/"\n')
+    url = receiver.url.replace("/inbox/team-12", "/routing.toml")
+    conf = config(tmp_path, pki, f'[routing]\ntable = "routing.toml"\nsync_url = "{url}"\n')
+    receiver.routing = (b'triage = "file:///new/"\n[teams]\na = "file:///a/"\n', '"v1"')
+    assert main(["routing", "sync", "--config", str(conf)]) == 0
+    assert "file:///new/" in table.read_text()
+    assert main(["routing", "sync", "--config", str(conf)]) == 0  # unchanged: 304
+    assert (
+        receiver.gets[-1].get("If-None-Match") == '"v1"' and "unchanged" in capsys.readouterr().out
+    )
+    receiver.routing = (b'triage = "http://plain/"\n', '"v2"')  # invalid: plain http
+    assert main(["routing", "sync", "--config", str(conf)]) == 1
+    assert "last good one stays" in capsys.readouterr().err
+    assert "file:///new/" in table.read_text()
+    assert [p.name for p in tmp_path.glob(".routing.toml.*")] == []  # no half files left

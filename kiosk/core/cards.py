@@ -29,7 +29,8 @@ from kiosk.core.text import N_
 MAX_CODE_LENGTH = 512
 PREFIX_TOKEN = "JC1:T:"
 PREFIX_LETTER = "B#0"
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,128}")  # also the routing table's token keys
+_TOKEN = TOKEN_PATTERN
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NUMBER_LIKE = re.compile(r"[0-9A-Za-z/ -]{1,40}")
 

@@ -6,13 +6,13 @@ serve which cases, and which kind of team handles which concern.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.core.cards import TOKEN_PATTERN
 from kiosk.core.concerns import CONCERN_KEYS, TeamKind, concern_by_key
 from kiosk.core.identity import CaseKind, CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.services.tomlfile import KeyPath, TomlFile
@@ -136,17 +136,14 @@ def parse_routing(data: Mapping[str, Any], file: TomlFile) -> RoutingTable | Non
     return RoutingTable(triage, dict(teams), tuple(rules), shared, dict(concern_kinds), tokens)
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
-
-
 def _tokens(raw: Any, file: TomlFile) -> dict[str, CaseNumber]:
     found: dict[str, CaseNumber] = {}
     if not isinstance(raw, dict):
         file.problem(("tokens",), "must be a table of token = case number")
         return found
     for token, number in raw.items():
-        if not _TOKEN.fullmatch(token):
-            file.problem(("tokens", token), "a token is 8-64 letters, digits, - or _")
+        if not TOKEN_PATTERN.fullmatch(token):
+            file.problem(("tokens", token), "a token is 16-128 letters, digits, - or _")
             continue
         try:
             found[token] = parse_case_number(str(number))

@@ -27,6 +27,7 @@ class Receiver:
         self.uploads: Counter[str] = Counter()  # idempotency key -> attempts, any outcome
         self.routing: tuple[bytes, str] | None = None  # GET /routing.toml body and ETag
         self.gets: list[dict[str, str]] = []
+        self.tokens: dict[str, str] = {}  # for the lookup endpoint
         self.changed = threading.Condition()
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
@@ -94,6 +95,11 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
         def _upload(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.path.endswith("/lookup"):  # card-token lookup endpoint
+                case = receiver.tokens.get(json.loads(body).get("token", ""))
+                if case is None:
+                    return self._answer(404)
+                return self._answer(200, json.dumps({"case": case}).encode())
             key = self.headers.get("Idempotency-Key", "")
             receiver.attempted(key)
             mode = receiver.mode

@@ -63,7 +63,7 @@ compile_catalogs() {
     [ -f "$po" ] || continue
     lang=${po#i18n/}; lang=${lang%%/*}
     mkdir -p "kiosk/ui/locale/$lang/LC_MESSAGES"
-    .venv/bin/pybabel compile -q -D kiosk -l "$lang" -i "$po" \
+    .venv/bin/pybabel -q compile -D kiosk -l "$lang" -i "$po" \
       -o "kiosk/ui/locale/$lang/LC_MESSAGES/kiosk.mo" >/dev/null
   done
 }

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from drivers.sane_scanner import SaneScanner
 from drivers.scanner import Scanner
+from drivers.sound import AplayChime, Chime
+from drivers.speech import EspeakSpeech, Speech
 from kiosk.services.config import KioskConfig, ScannerConfig
 from kiosk.services.held import HeldBatches
 from kiosk.services.keys import load_or_create_key
@@ -76,3 +78,15 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
     )
+
+
+@dataclass(frozen=True)
+class Peripherals:
+    """What the touch UI adds to a kiosk: speech output and the timeout warning sound."""
+
+    speech: Speech
+    chime: Chime
+
+
+def build_peripherals() -> Peripherals:
+    return Peripherals(speech=EspeakSpeech(), chime=AplayChime())

@@ -70,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     check = config_sub.add_parser("check", help="validate a kiosk config or routing table")
     check.add_argument("file", type=Path)
 
+    run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
+    run.add_argument("--config", type=Path, help="kiosk configuration (default: embedded)")
+    run.add_argument("--windowed", action="store_true", help="a normal window (development)")
+
+    shots = sub.add_parser("screenshots", help="render every screen in every language")
+    shots.add_argument("directory", type=Path)
+    shots.add_argument("--sheet", type=Path, help="also write a contact sheet PNG here")
+    shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
+
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path)
     devices.add_argument("--json", action="store_true")
@@ -104,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_id(args)
         if args.command == "config":
             return _config_check(args.file)
+        if args.command in ("run", "screenshots"):
+            from kiosk.ui import main as ui  # imports Qt only when needed
+
+            return ui.run(args) if args.command == "run" else ui.screenshots(args)
         from kiosk import commands  # imports drivers and services only when needed
 
         if args.command == "devices":

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 from kiosk.core.session import LANGUAGES, Phase
 from kiosk.ui import intents as do
 from kiosk.ui.i18n import LANGUAGE_NAMES
+from kiosk.ui.theme import TOUCH_TARGET
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets import BigButton, label
 
 NO_START_OVER = (Phase.IDLE, Phase.LANGUAGE, Phase.SEND, Phase.OUT_OF_ORDER, Phase.ERROR)
 
@@ -26,11 +27,13 @@ class Header(QWidget):
         self.start_over.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
         self.start_over.clicked.connect(lambda: self.intent.emit(do.StartOver()))
         row.addWidget(self.start_over)
-        row.addStretch(1)
+        self.case = label("muted")
+        row.addWidget(self.case, 1)
         self.languages: dict[str, QPushButton] = {}
         for language in LANGUAGES:
             button = QPushButton(LANGUAGE_NAMES[language])
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setMinimumSize(TOUCH_TARGET, TOUCH_TARGET)
             button.clicked.connect(
                 lambda _=False, lang=language: self.intent.emit(do.ChooseLanguage(lang))
             )
@@ -41,6 +44,13 @@ class Header(QWidget):
         phase, t = view.session.phase, view.texts
         self.start_over.setVisible(phase not in NO_START_OVER)
         self.start_over.set_content(view.palette, t.gettext("Start again"))
+        case = view.session.case
+        shown = case is not None and phase in (Phase.CONCERN, Phase.SCAN, Phase.REVIEW)
+        # After the confirmation the number is only ever shown masked.
+        masked = case.masked() if shown and case else None
+        self.case.setText(
+            t.gettext("Your number: {number}").format(number=masked) if masked else ""
+        )
         for language, button in self.languages.items():
             chosen = language == view.texts.language
             # The chosen language is marked by a tick and by colour, never colour alone.

@@ -122,7 +122,7 @@ QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
 QFrame[role="notice"] {{ background: {p.notice}; border: 3px solid {p.border};
      border-radius: 14px; }}
 QFrame[role="notice"] QLabel {{ color: {p.on_notice}; background: transparent; }}
-QPushButton, QToolButton {{ min-height: 90px; min-width: 90px; border-radius: 14px;
+QPushButton, QToolButton {{ border-radius: 14px;
      background: {p.secondary}; color: {p.on_secondary}; border: 3px solid {p.border};
      padding: 6px 18px; font-size: {f.big}px; font-weight: bold; }}
 QPushButton[role="primary"], QToolButton[role="primary"] {{ background: {p.primary};
@@ -136,6 +136,8 @@ QPushButton QLabel {{ background: transparent; color: {p.on_secondary}; }}
 QPushButton QLabel#button-title {{ font-size: {f.big}px; font-weight: bold; }}
 QPushButton QLabel#button-title[role="huge"] {{ font-size: {f.title + 8}px; }}
 QPushButton QLabel#button-title[role="small"] {{ font-size: {f.small}px; }}
+QPushButton QLabel#button-title[role="medium"] {{ font-size: {f.base}px; }}
+QPushButton[compact="true"] {{ padding: 4px; }}
 QPushButton[role="primary"] QLabel#button-title {{ color: {p.on_primary}; }}
 QPushButton QLabel[role="muted"] {{ color: {p.muted}; font-weight: normal; }}
 QPushButton:focus, QToolButton:focus {{ border: 6px solid {p.focus}; }}

@@ -21,7 +21,7 @@ class Screen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(MARGIN, 24, MARGIN, 32)
-        self.column.setSpacing(24)
+        self.column.setSpacing(16)
 
     def ask(self, intent: Intent) -> None:
         self.intent.emit(intent)

@@ -8,22 +8,13 @@ from kiosk.core.concerns import CONCERNS
 from kiosk.ui import intents as do
 from kiosk.ui.screens.base import Screen, title_block
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, label
-
-
-def masked_line(view: View) -> str:
-    case = view.session.case
-    if case is None:
-        return ""
-    return view.texts.gettext("Your number: {number}").format(number=case.masked())
+from kiosk.ui.widgets import BigButton
 
 
 class ConcernScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title, self.subtitle = title_block(self.column)
-        self.case = label("muted")
-        self.column.insertWidget(0, self.case)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         inner = QWidget()
@@ -34,7 +25,7 @@ class ConcernScreen(Screen):
         self.column.addWidget(self.scroll, 1)
         self.buttons: list[BigButton] = []
         for concern in CONCERNS:
-            button = BigButton(concern.key, "tile", icon_size=80)
+            button = BigButton(concern.key, "tile", icon_size=64, title_role="medium")
             button.setObjectName(f"concern-{concern.key}")
             button.clicked.connect(lambda _=False, key=concern.key: self.ask(do.ChooseConcern(key)))
             self.buttons.append(button)
@@ -52,14 +43,10 @@ class ConcernScreen(Screen):
     def render(self, view: View) -> None:
         t = view.texts
         self._arrange(3 if view.settings.large_text else 4)
-        self.case.setText(masked_line(view))
         self.title.setText(t.gettext("What are your documents about?"))
         self.subtitle.setText(t.gettext("Choose one. Not sure? Choose “Something else”."))
         for concern, button in zip(CONCERNS, self.buttons, strict=False):
             button.set_content(view.palette, t.gettext(concern.label), t.gettext(concern.official))
-
-    def wipe(self) -> None:
-        self.case.setText("")
 
     def instructions(self, view: View) -> str:
         t = view.texts

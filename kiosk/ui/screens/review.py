@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QPushButton,
     QScrollArea,
     QStackedLayout,
     QVBoxLayout,
@@ -15,11 +16,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui import intents as do
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.screens.concern import masked_line
 from kiosk.ui.view import PageView, View
 from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
 
 COLUMNS = 5
+TILE_WIDTH = 340
 
 
 class PageTile(Card):
@@ -31,14 +32,15 @@ class PageTile(Card):
         box = QVBoxLayout(self)
         box.setContentsMargins(12, 12, 12, 12)
         t = view.texts
-        self.open = BigButton(None, "tile")
+        self.open = QPushButton()
+        self.open.setProperty("role", "tile")
+        self.open.setFixedSize(page.thumbnail.width() + 40, page.thumbnail.height() + 24)
         self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
         self.open.setIconSize(page.thumbnail.size())
-        self.open.setMinimumHeight(page.thumbnail.height() + 24)
         self.open.setObjectName("page-thumbnail")
         name = t.gettext("Page {number}").format(number=t.number(page.number))
         self.open.setAccessibleName(name)
-        box.addWidget(self.open)
+        box.addWidget(self.open, 0, Qt.AlignmentFlag.AlignHCenter)
         caption = label("big")
         caption.setText(name)
         caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -50,7 +52,7 @@ class PageTile(Card):
         box.addLayout(row)
         assert callable(ask)
         self.open.clicked.connect(lambda: ask(do.OpenPage(page.page_id)))
-        self.setMaximumWidth(330)
+        self.setFixedWidth(TILE_WIDTH)
 
 
 def page_actions(view: View, page_id: str, ask: object, vertical: bool) -> list[BigButton]:
@@ -69,6 +71,9 @@ def page_actions(view: View, page_id: str, ask: object, vertical: bool) -> list[
             title_role="small" if vertical else "",
         )
         button.set_content(palette, text)
+        if vertical:
+            button.setProperty("compact", True)
+            button.setFixedSize(100, 100)
         button.clicked.connect(lambda _=False, i=intent: ask(i))
         buttons.append(button)
     return buttons
@@ -77,8 +82,6 @@ def page_actions(view: View, page_id: str, ask: object, vertical: bool) -> list[
 class ReviewScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.case = label("muted")
-        self.column.addWidget(self.case)
         self.pages = QStackedLayout()
         self.column.addLayout(self.pages, 1)
         self.all = QWidget()
@@ -129,7 +132,6 @@ class ReviewScreen(Screen):
 
     def render(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
-        self.case.setText(masked_line(view))
         self.title.setText(t.gettext("Check your pages"))
         self.subtitle.setText(t.gettext("Tap a page to see it large."))
         self.more.set_content(view.palette, t.gettext("Add more pages"))
@@ -182,7 +184,6 @@ class ReviewScreen(Screen):
         self.back.set_content(view.palette, t.gettext("Back to all pages"), mirrored=t.rtl)
 
     def wipe(self) -> None:
-        self.case.setText("")
         self.preview.clear()
         self._clear_tiles()
         for button in self.large_actions:

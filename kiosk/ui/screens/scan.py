@@ -11,7 +11,6 @@ from kiosk.core.problems import scan_problem
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.screens.concern import masked_line
 from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton, Notice, label, pictogram_label
 
@@ -28,8 +27,6 @@ PROBLEM_PICTURES = {
 class ScanScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.case = label("muted")
-        self.column.addWidget(self.case)
         row = QHBoxLayout()
         row.setSpacing(48)
         self.column.addLayout(row, 1)
@@ -75,7 +72,6 @@ class ScanScreen(Screen):
     def render(self, view: View) -> None:
         t, s, palette = view.texts, view.session, view.palette
         feeder = view.source != "flatbed"
-        self.case.setText(masked_line(view))
         self.title.setText(t.gettext("Scan your papers"))
         self.subtitle.setText(
             t.gettext("Put your papers into the feeder, face down, top edge first.")
@@ -103,8 +99,13 @@ class ScanScreen(Screen):
             palette,
             t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
         )
-        again = s.scan_problem is not None or bool(view.pages)
-        self.scan.set_content(palette, t.gettext("Scan more") if again else t.gettext("Scan"))
+        if view.pages:
+            action = t.gettext("Scan more")
+        elif s.scan_problem:
+            action = t.gettext("Try again")
+        else:
+            action = t.gettext("Scan")
+        self.scan.set_content(palette, action)
 
     def _progress(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
@@ -133,7 +134,6 @@ class ScanScreen(Screen):
                 thumb.setVisible(i < len(latest))
 
     def wipe(self) -> None:
-        self.case.setText("")
         for thumb in self.thumbs:
             thumb.clear()
             thumb.setAccessibleName("")

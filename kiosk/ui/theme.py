@@ -138,6 +138,7 @@ QPushButton QLabel#button-title[role="huge"] {{ font-size: {f.title + 8}px; }}
 QPushButton QLabel#button-title[role="small"] {{ font-size: {f.small}px; }}
 QPushButton QLabel#button-title[role="medium"] {{ font-size: {f.base}px; }}
 QPushButton[compact="true"] {{ padding: 4px; }}
+QPushButton[role="tile"] {{ padding: 2px 6px; }}
 QPushButton[role="primary"] QLabel#button-title {{ color: {p.on_primary}; }}
 QPushButton QLabel[role="muted"] {{ color: {p.muted}; font-weight: normal; }}
 QPushButton:focus, QToolButton:focus {{ border: 6px solid {p.focus}; }}

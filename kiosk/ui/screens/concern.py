@@ -19,13 +19,14 @@ class ConcernScreen(Screen):
         self.scroll.setWidgetResizable(True)
         inner = QWidget()
         self.grid = QGridLayout(inner)
-        self.grid.setSpacing(18)
+        self.grid.setSpacing(12)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.scroll.setWidget(inner)
         self.column.addWidget(self.scroll, 1)
         self.buttons: list[BigButton] = []
         for concern in CONCERNS:
-            button = BigButton(concern.key, "tile", icon_size=64, title_role="medium")
+            button = BigButton(concern.key, "tile", icon_size=56, title_role="medium")
+            button.layout().setContentsMargins(8, 6, 8, 6)
             button.setObjectName(f"concern-{concern.key}")
             button.clicked.connect(lambda _=False, key=concern.key: self.ask(do.ChooseConcern(key)))
             self.buttons.append(button)

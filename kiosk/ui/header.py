@@ -40,7 +40,7 @@ class Header(QWidget):
             self.languages[language] = button
             row.addWidget(button)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         phase, t = view.session.phase, view.texts
         self.start_over.setVisible(phase not in NO_START_OVER)
         self.start_over.set_content(view.palette, t.gettext("Start again"))

@@ -70,7 +70,7 @@ class Keypad(QWidget):
     def _show_digits(self) -> None:
         self.pages.setCurrentWidget(self.digits)
 
-    def render(self, palette: Palette, t: Texts) -> None:
+    def label_keys(self, palette: Palette, t: Texts) -> None:
         self.erase.set_content(palette, t.gettext("Delete"))
         self.done.set_content(palette, t.gettext("Next"), mirrored=False)
         self.letters_key.setAccessibleName(t.gettext("Letters"))

@@ -253,7 +253,7 @@ class Presenter(QObject):
             return  # a tick or touch that changed nothing: leave the screen alone
         self._shown = view
         try:
-            self.window.render(view)
+            self.window.show_view(view)
         except Exception as err:
             log.error("rendering %s failed: %s", screen_name(view), type(err).__name__)
             if view.session.phase is not Phase.ERROR:

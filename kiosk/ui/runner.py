@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 class Backend(Protocol):
-    source: str
+    @property
+    def source(self) -> str: ...
 
     def check(self) -> str | None: ...
 

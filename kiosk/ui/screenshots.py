@@ -37,7 +37,7 @@ def show(window: Window, name: str, view: View) -> None:
     identify = window.screens["identify"]
     if name == "identify" and isinstance(identify, IdentifyScreen):
         identify.type("12345BG00")  # live grouping, half typed
-    window.render(view)
+    window.show_view(view)
     QApplication.processEvents()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,7 +31,10 @@ def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> Q
     return widget
 
 
-def ltr(widget: QWidget) -> QWidget:
+W = TypeVar("W", bound=QWidget)
+
+
+def ltr(widget: W) -> W:
     """Numbers and codes read left to right in every language (also in Arabic)."""
     widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     if isinstance(widget, QLabel):
@@ -76,6 +81,7 @@ class BigButton(QPushButton):
         box.setSpacing(16)
         self.picture = pictogram_label(icon_size)
         self.picture.setVisible(icon is not None)
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         words = QVBoxLayout()
         words.setSpacing(2)
         self.title = label(title_role)

@@ -84,7 +84,7 @@ class Window(QWidget):
         assert isinstance(widget, Screen)
         return widget
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         style = (view.palette, view.settings.fonts)
         if style != self._style:
             self.setStyleSheet(stylesheet(*style))
@@ -93,13 +93,13 @@ class Window(QWidget):
             Qt.LayoutDirection.RightToLeft if view.texts.rtl else Qt.LayoutDirection.LeftToRight
         )
         self.setLayoutDirection(direction)  # Arabic mirrors every layout
-        self.header.render(view)
+        self.header.show_view(view)
         screen = self.screens[screen_name(view)]
-        screen.render(view)
+        screen.show_view(view)
         if self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
             screen.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.overlay.render(view)
+        self.overlay.show_view(view)
 
     def wipe(self) -> None:
         for screen in self.screens.values():

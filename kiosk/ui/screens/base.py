@@ -26,7 +26,7 @@ class Screen(QWidget):
     def ask(self, intent: Intent) -> None:
         self.intent.emit(intent)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         raise NotImplementedError
 
     def wipe(self) -> None:

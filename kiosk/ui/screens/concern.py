@@ -15,18 +15,20 @@ class ConcernScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title, self.subtitle = title_block(self.column)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
         inner = QWidget()
         self.grid = QGridLayout(inner)
         self.grid.setSpacing(12)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.scroll.setWidget(inner)
-        self.column.addWidget(self.scroll, 1)
+        self.scroller.setWidget(inner)
+        self.column.addWidget(self.scroller, 1)
         self.buttons: list[BigButton] = []
         for concern in CONCERNS:
             button = BigButton(concern.key, "tile", icon_size=56, title_role="medium")
-            button.layout().setContentsMargins(8, 6, 8, 6)
+            inner_layout = button.layout()
+            if inner_layout is not None:
+                inner_layout.setContentsMargins(8, 6, 8, 6)
             button.setObjectName(f"concern-{concern.key}")
             button.clicked.connect(lambda _=False, key=concern.key: self.ask(do.ChooseConcern(key)))
             self.buttons.append(button)
@@ -41,7 +43,7 @@ class ConcernScreen(Screen):
         for c in range(4):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t = view.texts
         self._arrange(3 if view.settings.large_text else 4)
         self.title.setText(t.gettext("What are your documents about?"))

@@ -87,7 +87,7 @@ class IdentifyScreen(Screen):
             return
         event.accept()
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t, palette = view.texts, view.palette
         self.title.setText(t.gettext("Enter your number"))
         self.subtitle.setText(t.gettext("Your number is at the top right of job centre letters."))
@@ -103,7 +103,7 @@ class IdentifyScreen(Screen):
             self.problem.show_message(palette, t.gettext(error))
         else:
             self.problem.hide()
-        self.keypad.render(palette, t)
+        self.keypad.label_keys(palette, t)
 
     def wipe(self) -> None:
         self.raw = ""
@@ -143,7 +143,7 @@ class ConfirmScreen(Screen):
         row.addWidget(self.no)
         row.addWidget(self.yes)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t, case = view.texts, view.session.case
         self.title.setText(t.gettext("Is this your number?"))
         self.subtitle.setText(t.gettext("Please check every digit."))

@@ -45,7 +45,7 @@ class ErrorScreen(Screen):
         row.addWidget(self.ok)
         row.addStretch(1)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t = view.texts
         self.picture.setPixmap(render("info", 180, view.palette.text))
         self.title.setText(t.gettext(ERROR_TITLE))
@@ -80,7 +80,7 @@ class OutOfOrderScreen(Screen):
         self.column.addWidget(card)
         self.column.addStretch(1)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         self.picture.setPixmap(render("staff", 180, view.palette.text))
         for language, line in self.lines.items():
             own = view.catalogs.get(language, view.texts)

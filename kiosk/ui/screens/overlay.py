@@ -42,7 +42,7 @@ class TimeoutOverlay(Screen):
         p.fillRect(self.rect(), QColor(0, 0, 0, 170))  # dims the screen behind the question
         p.end()
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         if view.seconds_left is None:
             self.hide()
             return
@@ -57,8 +57,9 @@ class TimeoutOverlay(Screen):
             ).format(seconds=t.number(view.seconds_left))
         )
         self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
-        if self.parentWidget() is not None:
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.show()
         self.raise_()
 

@@ -33,7 +33,7 @@ class SendScreen(Screen):
         self.column.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
         self.column.addStretch(2)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t = view.texts
         self.picture.setPixmap(render("hourglass", 220, view.palette.text))
         self.title.setText(t.gettext("Your documents are being saved and sent"))
@@ -106,7 +106,7 @@ class ReceiptScreen(Screen):
         self.finish.clicked.connect(lambda: self.ask(do.Finish()))
         buttons.addWidget(self.finish)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t, receipt, palette = view.texts, view.session.receipt, view.palette
         if receipt is None:
             return

@@ -130,7 +130,7 @@ class ReviewScreen(Screen):
         row.addLayout(self.side, 1)
         self.large_actions: list[BigButton] = []
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
         self.title.setText(t.gettext("Check your pages"))
         self.subtitle.setText(t.gettext("Tap a page to see it large."))

@@ -69,7 +69,7 @@ class ScanScreen(Screen):
         for button in (self.stop, self.send, self.scan):
             buttons.addWidget(button)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t, s, palette = view.texts, view.session, view.palette
         feeder = view.source != "flatbed"
         self.title.setText(t.gettext("Scan your papers"))

@@ -38,7 +38,7 @@ class StartScreen(Screen):
         toggles.addWidget(self.speech)
         toggles.addWidget(self.large)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t = view.texts
         self.title.setText(t.gettext("Scan your documents for the job centre"))
         self.subtitle.setText(t.gettext("Choose your language. Tap a button."))
@@ -96,7 +96,7 @@ class ExplainScreen(Screen):
         self.start.clicked.connect(lambda: self.ask(do.BeginIdentify()))
         row.addWidget(self.start)
 
-    def render(self, view: View) -> None:
+    def show_view(self, view: View) -> None:
         t = view.texts
         self.title.setText(t.gettext("How it works"))
         self.subtitle.setText(t.gettext("Four steps. It takes a few minutes."))

@@ -38,7 +38,8 @@ def show(window: Window, name: str, view: View) -> None:
     if name == "identify" and isinstance(identify, IdentifyScreen):
         identify.type("12345BG00")  # live grouping, half typed
     window.show_view(view)
-    QApplication.processEvents()
+    for _ in range(3):  # layouts settle over a few passes (nested height-for-width)
+        QApplication.processEvents()
 
 
 def render_all(

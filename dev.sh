@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the kiosk needs on Debian, then runs it or its tests.
-#   ./dev.sh run     the kiosk on embedded defaults (SANE test scanner, local folder inbox)
+#   ./dev.sh run     the kiosk on embedded defaults (SANE test scanner, local folder inbox):
+#                    the touch UI in a window when a display is present, else the headless demo
 #   ./dev.sh test    the whole test suite
 #   ./dev.sh bench   the benchmarks under tests/bench/
 # System packages come through apt when run as root; Python packages go into .venv.
@@ -16,6 +17,7 @@ APT_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1   # Qt's xcb platform
   xvfb fonts-noto-core fonts-dejavu-core           # screenshots; Arabic glyphs
   espeak-ng                                        # speech output
+  alsa-utils                                       # aplay: the timeout warning sound
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
@@ -54,9 +56,22 @@ ensure_venv() {
   fi
 }
 
+# Translations: i18n/<lang>/LC_MESSAGES/kiosk.po -> kiosk/ui/locale/... (.mo, not committed).
+compile_catalogs() {
+  local po lang
+  for po in i18n/*/LC_MESSAGES/kiosk.po; do
+    [ -f "$po" ] || continue
+    lang=${po#i18n/}; lang=${lang%%/*}
+    mkdir -p "kiosk/ui/locale/$lang/LC_MESSAGES"
+    .venv/bin/pybabel -q compile -D kiosk -l "$lang" -i "$po" \
+      -o "kiosk/ui/locale/$lang/LC_MESSAGES/kiosk.mo" >/dev/null
+  done
+}
+
 setup() {
   ensure_system_packages
   ensure_venv
+  compile_catalogs
 }
 
 cmd="${1:-}"
@@ -64,6 +79,10 @@ shift || true
 case "$cmd" in
   run)
     setup
+    # With a display: the touch UI in a window; without one: the headless demo.
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+      exec .venv/bin/kiosk run --windowed "$@"
+    fi
     exec .venv/bin/kiosk demo "$@"
     ;;
   test)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from drivers.sane_scanner import SaneScanner
 from drivers.scanner import Scanner
+from drivers.sound import AplayChime, Chime
+from drivers.speech import EspeakSpeech, Speech
 from kiosk.services.channels import ChannelSettings, TlsSettings
 from kiosk.services.config import DeliveryConfig, KioskConfig, ScannerConfig
 from kiosk.services.held import HeldBatches
@@ -104,3 +106,15 @@ def _token(delivery: DeliveryConfig) -> str | None:
     if not token or any(c.isspace() or not c.isprintable() for c in token):
         raise KeyFileError(f"token file {delivery.token_file} holds no usable token")
     return token
+
+
+@dataclass(frozen=True)
+class Peripherals:
+    """What the touch UI adds to a kiosk: speech output and the timeout warning sound."""
+
+    speech: Speech
+    chime: Chime
+
+
+def build_peripherals() -> Peripherals:
+    return Peripherals(speech=EspeakSpeech(), chime=AplayChime())

@@ -104,6 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("--card-key", type=Path, metavar="FILE", help="key of signed cards")
     decode.add_argument("--staff-key", type=Path, metavar="FILE", help="key of staff cards")
+    run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
+    run.add_argument("--config", type=Path, help="kiosk configuration (default: embedded)")
+    run.add_argument("--windowed", action="store_true", help="a normal window (development)")
+
+    shots = sub.add_parser("screenshots", help="render every screen in every language")
+    shots.add_argument("directory", type=Path)
+    shots.add_argument("--sheet", type=Path, help="also write a contact sheet PNG here")
+    shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
 
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path)
@@ -143,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk import decode  # imports OpenCV and the decoders only when needed
 
             return decode.run(args)
+        if args.command in ("run", "screenshots"):
+            from kiosk.ui import main as ui  # imports Qt only when needed
+
+            return ui.run(args) if args.command == "run" else ui.screenshots(args)
         from kiosk import commands  # imports drivers and services only when needed
 
         if args.command == "devices":

@@ -1,0 +1,129 @@
+"""What a client asks for on a screen (verbs); the presenter turns them into core events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class ToggleSpeech:
+    pass
+
+
+@dataclass(frozen=True)
+class ToggleLargeText:
+    pass
+
+
+@dataclass(frozen=True)
+class BeginIdentify:
+    """Leave the explanation for the number entry."""
+
+
+@dataclass(frozen=True)
+class EnterCase:
+    raw: str
+
+
+@dataclass(frozen=True)
+class ConfirmCase:
+    pass
+
+
+@dataclass(frozen=True)
+class RejectCase:
+    pass
+
+
+@dataclass(frozen=True)
+class ChooseConcern:
+    concern: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    pass
+
+
+@dataclass(frozen=True)
+class StopScan:
+    pass
+
+
+@dataclass(frozen=True)
+class OpenPage:
+    page_id: str
+
+
+@dataclass(frozen=True)
+class ClosePage:
+    pass
+
+
+@dataclass(frozen=True)
+class DeletePage:
+    page_id: str
+
+
+@dataclass(frozen=True)
+class RotatePage:
+    page_id: str
+
+
+@dataclass(frozen=True)
+class RescanPage:
+    page_id: str
+
+
+@dataclass(frozen=True)
+class AddPages:
+    pass
+
+
+@dataclass(frozen=True)
+class Send:
+    pass
+
+
+@dataclass(frozen=True)
+class Finish:
+    pass
+
+
+@dataclass(frozen=True)
+class StartOver:
+    pass
+
+
+@dataclass(frozen=True)
+class StillHere:
+    pass
+
+
+Intent = (
+    ChooseLanguage
+    | ToggleSpeech
+    | ToggleLargeText
+    | BeginIdentify
+    | EnterCase
+    | ConfirmCase
+    | RejectCase
+    | ChooseConcern
+    | Scan
+    | StopScan
+    | OpenPage
+    | ClosePage
+    | DeletePage
+    | RotatePage
+    | RescanPage
+    | AddPages
+    | Send
+    | Finish
+    | StartOver
+    | StillHere
+)

@@ -1,0 +1,92 @@
+"""``kiosk run`` and ``kiosk screenshots``: start the Qt application around the presenter."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from types import TracebackType
+
+from kiosk.cli import EXIT_CONFIG, EXIT_OK
+
+
+def _qt_platform() -> None:
+    """Without a display (CI, SSH), render off screen instead of failing to start."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def run(args: argparse.Namespace) -> int:
+    _qt_platform()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build, build_peripherals, embedded_config
+    from kiosk.core.session import LANGUAGES
+    from kiosk.services.config import load_config
+    from kiosk.services.keys import KeyFileError
+    from kiosk.ui.backend import KioskBackend
+    from kiosk.ui.i18n import load_texts
+    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.window import Window
+
+    config = load_config(args.config) if args.config else embedded_config()
+    try:
+        kiosk = build(config, embedded=args.config is None)
+    except KeyFileError as err:
+        print(f"security key problem: {err}", file=sys.stderr)
+        return EXIT_CONFIG
+    peripherals = build_peripherals()
+    app = QApplication(sys.argv[:1])
+    catalogs = {language: load_texts(language) for language in LANGUAGES}
+    window = Window(kiosk_mode=not args.windowed)
+    presenter = Presenter(
+        window,
+        KioskBackend(kiosk),
+        catalogs,
+        speech=peripherals.speech,
+        chime=peripherals.chime,
+    )
+    _install_failsafe(presenter)
+    if args.windowed:
+        window.resize(1920, 1080)
+        window.show()
+    else:
+        window.setWindowFlags(
+            Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
+        window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen needs no pointer
+        window.showFullScreen()
+    presenter.start()
+    code = app.exec()
+    presenter.stop()
+    return EXIT_OK if code == 0 else code
+
+
+def _install_failsafe(presenter: object) -> None:
+    """An exception escaping a Qt slot: log its type (never its text), show the calm screen."""
+    from kiosk.core import events as ev
+    from kiosk.ui.presenter import Presenter
+
+    assert isinstance(presenter, Presenter)
+    log = logging.getLogger("kiosk.ui")
+
+    def hook(kind: type[BaseException], err: BaseException, tb: TracebackType | None) -> None:
+        frames = []
+        while tb is not None:
+            frames.append(f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}")
+            tb = tb.tb_next
+        log.error("unexpected %s at %s", kind.__name__, " <- ".join(reversed(frames[-4:])))
+        presenter.dispatch(ev.FailureOccurred(at=presenter.clock(), error="unexpected"))
+
+    sys.excepthook = hook
+
+
+def screenshots(args: argparse.Namespace) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pixels with or without a display
+    from kiosk.ui.screenshots import render_all
+
+    written = render_all(args.directory, args.languages or None, args.sheet)
+    print(f"{len(written)} screenshots in {args.directory}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The kiosk's screens: each renders a View and emits intents, and decides nothing."""

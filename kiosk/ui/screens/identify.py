@@ -1,0 +1,167 @@
+"""Entering the case number (keypad, keyboard, card) and confirming the number read back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.core.identity import MAX_INPUT_LENGTH, CaseKind
+from kiosk.ui import intents as do
+from kiosk.ui.grouping import grouped_input
+from kiosk.ui.keypad import Keypad
+from kiosk.ui.letter import letter_picture
+from kiosk.ui.pictograms import render
+from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.view import View
+from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
+
+TYPABLE = set("0123456789/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+class IdentifyScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.raw = ""
+        row = QHBoxLayout()
+        row.setSpacing(48)
+        self.column.addLayout(row, 1)
+        left = QVBoxLayout()
+        left.setSpacing(20)
+        self.title, self.subtitle = title_block(left)
+        self.letter = pictogram_label(0)
+        self.letter.setFixedSize(400, 480)
+        left.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignHCenter)
+        card_row = QHBoxLayout()
+        self.card_icon = pictogram_label(96)
+        self.card_text = label()
+        card_row.addWidget(self.card_icon)
+        card_row.addWidget(self.card_text, 1)
+        left.addLayout(card_row)
+        left.addStretch(1)
+        row.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.setSpacing(16)
+        self.display = Card()
+        box = QHBoxLayout(self.display)
+        self.number = ltr(label("number", wrap=False))
+        self.number.setMinimumHeight(96)
+        box.addWidget(self.number)
+        right.addWidget(self.display)
+        self.problem = Notice("warning", 64)
+        self.problem.hide()
+        right.addWidget(self.problem)
+        self.keypad = Keypad()
+        self.keypad.typed.connect(self.type)
+        self.keypad.erased.connect(self.erase)
+        self.keypad.submitted.connect(self.submit)
+        right.addWidget(self.keypad)
+        right.addStretch(1)
+        row.addLayout(right, 1)
+
+    def type(self, text: str) -> None:
+        if len(self.raw) + len(text) <= MAX_INPUT_LENGTH:
+            self.raw += text
+            self.number.setText(grouped_input(self.raw))
+
+    def erase(self) -> None:
+        self.raw = self.raw[:-2] if self.raw.endswith(("BG", "//")) else self.raw[:-1]
+        self.number.setText(grouped_input(self.raw))
+
+    def submit(self) -> None:
+        self.ask(do.EnterCase(self.raw))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Digits, letters, / and Backspace type; Enter submits (keyboard operation)."""
+        key, char = event.key(), event.text().upper()
+        if key == Qt.Key.Key_Backspace:
+            self.erase()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+            QApplication.focusWidget(), QAbstractButton
+        ):
+            self.submit()
+        elif len(char) == 1 and char in TYPABLE:
+            self.type(char)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def show_view(self, view: View) -> None:
+        t, palette = view.texts, view.palette
+        self.title.setText(t.gettext("Enter your number"))
+        self.subtitle.setText(t.gettext("Your number is at the top right of job centre letters."))
+        self.letter.setPixmap(letter_picture(400, palette))
+        self.card_icon.setPixmap(render("qr-card", 96, palette.text))
+        self.card_text.setText(
+            t.gettext("Or hold your customer card with the QR code to the camera.")
+        )
+        self.number.setText(grouped_input(self.raw) or "_____ BG _______")
+        self.number.setAccessibleName(t.gettext("Your number"))
+        error = view.session.identify_error
+        if error:
+            self.problem.show_message(palette, t.gettext(error))
+        else:
+            self.problem.hide()
+        self.keypad.label_keys(palette, t)
+
+    def wipe(self) -> None:
+        self.raw = ""
+        self.number.setText("")
+        self.problem.text.setText("")
+        self.problem.hide()
+        self.keypad.reset()
+
+    def instructions(self, view: View) -> str:
+        t = view.texts
+        return (
+            t.gettext("Enter your number")
+            + ". "
+            + t.gettext("Your number is at the top right of job centre letters.")
+        )
+
+
+class ConfirmScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title, self.subtitle = title_block(self.column)
+        self.column.addStretch(1)
+        self.card = Card()
+        box = QVBoxLayout(self.card)
+        box.setContentsMargins(40, 32, 40, 32)
+        self.kind = label()
+        self.number = ltr(label("number", wrap=False))
+        box.addWidget(self.kind)
+        box.addWidget(self.number)
+        self.column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addStretch(1)
+        row = button_row(self.column)
+        self.no = BigButton("cross")
+        self.no.clicked.connect(lambda: self.ask(do.RejectCase()))
+        self.yes = BigButton("check", "primary")
+        self.yes.clicked.connect(lambda: self.ask(do.ConfirmCase()))
+        row.addWidget(self.no)
+        row.addWidget(self.yes)
+
+    def show_view(self, view: View) -> None:
+        t, case = view.texts, view.session.case
+        self.title.setText(t.gettext("Is this your number?"))
+        self.subtitle.setText(t.gettext("Please check every digit."))
+        if case is not None:
+            # Shown in full once, to confirm; every later screen shows it masked only.
+            self.number.setText(case.grouped())
+            kind = (
+                t.gettext("BG number (BG-Nummer)")
+                if case.kind is CaseKind.BG_NUMMER
+                else t.gettext("Customer number (Kundennummer)")
+            )
+            self.kind.setText(kind)
+        self.no.set_content(view.palette, t.gettext("No, change it"))
+        self.yes.set_content(view.palette, t.gettext("Yes, this is my number"))
+
+    def wipe(self) -> None:
+        self.number.setText("")
+        self.kind.setText("")
+
+    def instructions(self, view: View) -> str:
+        return view.texts.gettext("Is this your number?")

@@ -1,0 +1,67 @@
+"""The timeout warning over every screen: a countdown, and one touch gives more time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.ui import intents as do
+from kiosk.ui.pictograms import render
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.view import View
+from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+
+
+class TimeoutOverlay(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.card = Card()
+        self.card.setFixedWidth(1100)
+        box = QVBoxLayout(self.card)
+        box.setContentsMargins(48, 40, 48, 40)
+        box.setSpacing(24)
+        self.picture = pictogram_label(140)
+        box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.title = label("title")
+        self.countdown = label("big")
+        for part in (self.title, self.countdown):
+            part.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            box.addWidget(part)
+        self.more = BigButton("clock", "primary")
+        self.more.clicked.connect(lambda: self.ask(do.StillHere()))
+        box.addWidget(self.more)
+        self.column.addStretch(1)
+        self.column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addStretch(1)
+        self.hide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(0, 0, 0, 170))  # dims the screen behind the question
+        p.end()
+
+    def show_view(self, view: View) -> None:
+        if view.seconds_left is None:
+            self.hide()
+            return
+        t = view.texts
+        self.picture.setPixmap(render("clock", 140, view.palette.text))
+        self.title.setText(t.gettext("Are you still there?"))
+        self.countdown.setText(
+            t.ngettext(
+                "In {seconds} second the kiosk starts again and deletes your data.",
+                "In {seconds} seconds the kiosk starts again and deletes your data.",
+                view.seconds_left,
+            ).format(seconds=t.number(view.seconds_left))
+        )
+        self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+
+    def instructions(self, view: View) -> str:
+        return self.title.text() + " " + self.countdown.text()

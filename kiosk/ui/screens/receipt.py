@@ -1,0 +1,159 @@
+"""Sending (progress) and the receipt: number, time, pages, concern, masked case, QR code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import segno
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.core.concerns import concern_by_key
+from kiosk.ui import intents as do
+from kiosk.ui.pictograms import render
+from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.view import View
+from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
+
+
+class SendScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column.addStretch(1)
+        self.picture = pictogram_label(220)
+        self.column.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.title, self.subtitle = title_block(self.column)
+        for part in (self.title, self.subtitle):
+            part.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setFixedWidth(900)
+        self.column.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addStretch(2)
+
+    def show_view(self, view: View) -> None:
+        t = view.texts
+        self.picture.setPixmap(render("hourglass", 220, view.palette.text))
+        self.title.setText(t.gettext("Your documents are being saved and sent"))
+        self.subtitle.setText(t.gettext("Please wait. This takes a few seconds."))
+
+    def instructions(self, view: View) -> str:
+        return self.title.text() + ". " + self.subtitle.text()
+
+
+def qr_pixmap(text: str, size: int, dark: str, light: str) -> QPixmap:
+    """The receipt number as a QR code, drawn module by module (segno: pure Python)."""
+    matrix = segno.make(text, error="m", boost_error=False).matrix
+    border = 4
+    cells = len(matrix) + 2 * border
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(QColor(light))
+    p = QPainter(image)
+    unit = size / cells
+    for y, row in enumerate(matrix):
+        for x, on in enumerate(row):
+            if on:
+                p.fillRect(
+                    QRectF((x + border) * unit, (y + border) * unit, unit, unit), QColor(dark)
+                )
+    p.end()
+    return QPixmap.fromImage(image)
+
+
+class ReceiptScreen(Screen):
+    FIELDS = 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        head = QHBoxLayout()
+        self.icon = pictogram_label(120)
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        self.title, self.status = title_block(words)
+        head.addLayout(words, 1)
+        self.column.addLayout(head)
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        card = Card()
+        grid = QGridLayout(card)
+        grid.setContentsMargins(32, 24, 32, 24)
+        grid.setHorizontalSpacing(40)
+        self.names = [label("muted") for _ in range(self.FIELDS)]
+        self.values = [label("big") for _ in range(self.FIELDS)]
+        for i, (name, value) in enumerate(zip(self.names, self.values, strict=False)):
+            grid.addWidget(name, i, 0)
+            grid.addWidget(value, i, 1)
+        grid.setColumnStretch(1, 1)
+        row.addWidget(card, 1)
+        qr_box = QVBoxLayout()
+        self.qr = pictogram_label(300)
+        self.qr_caption = label("muted")
+        self.qr_caption.setMaximumWidth(300)
+        qr_box.addWidget(self.qr)
+        qr_box.addWidget(self.qr_caption)
+        qr_box.addStretch(1)
+        row.addLayout(qr_box)
+        self.column.addLayout(row)
+        self.papers = Notice("take-papers", 96)
+        self.column.addWidget(self.papers)
+        self.column.addStretch(1)
+        buttons = button_row(self.column)
+        buttons.addStretch(1)
+        self.finish = BigButton("check", "primary")
+        self.finish.setMinimumWidth(520)
+        self.finish.clicked.connect(lambda: self.ask(do.Finish()))
+        buttons.addWidget(self.finish)
+
+    def show_view(self, view: View) -> None:
+        t, receipt, palette = view.texts, view.session.receipt, view.palette
+        if receipt is None:
+            return
+        if receipt.delivered:
+            self.title.setText(t.gettext("Done! Your documents have arrived at the job centre."))
+            self.status.setText(t.gettext("The team responsible has received them."))
+        else:
+            self.title.setText(t.gettext("Your documents are saved safely."))
+            self.status.setText(
+                t.gettext(
+                    "They are stored encrypted on this kiosk and will be sent to the job "
+                    "centre automatically. You do not need to do anything."
+                )
+            )
+        self.icon.setPixmap(render("check" if receipt.delivered else "lock", 120, palette.text))
+        rows = (
+            (t.gettext("Receipt number"), receipt.receipt_id, True),
+            (
+                t.gettext("Date and time"),
+                t.date_time(datetime.fromisoformat(receipt.created_at)),
+                False,
+            ),
+            (t.gettext("Pages"), t.number(receipt.page_count), False),
+            (t.gettext("About"), t.gettext(concern_by_key(receipt.concern).label), False),
+            (t.gettext("Your number"), receipt.masked_case, True),
+        )
+        for (name, value, code), name_label, value_label in zip(
+            rows, self.names, self.values, strict=False
+        ):
+            name_label.setText(name)
+            value_label.setText(value)
+            if code:
+                ltr(value_label)
+        self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
+        self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
+        reminder = [t.gettext("Please take all your papers with you.")]
+        reminder.append(t.gettext("Take a photo of this screen or write down the receipt number."))
+        hint = concern_by_key(receipt.concern).hint
+        if hint:
+            reminder.append(t.gettext(hint))
+        self.papers.show_message(palette, "\n".join(reminder))
+        self.finish.set_content(palette, t.gettext("Finish"))
+
+    def wipe(self) -> None:
+        for value in self.values:
+            value.setText("")
+        self.qr.clear()
+
+    def instructions(self, view: View) -> str:
+        return self.title.text() + " " + self.status.text() + " " + self.papers.text.text()

@@ -1,0 +1,197 @@
+"""Checking the pages: thumbnails, one page large, turn, delete, scan again, add, send."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui import intents as do
+from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.view import PageView, View
+from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+
+COLUMNS = 5
+TILE_WIDTH = 340
+
+
+class PageTile(Card):
+    """One page: its thumbnail (tap: show large) and what can be done with it."""
+
+    def __init__(self, page: PageView, view: View, ask: object) -> None:
+        super().__init__()
+        self.page_id = page.page_id
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 12, 12, 12)
+        t = view.texts
+        self.open = QPushButton()
+        self.open.setProperty("role", "tile")
+        self.open.setFixedSize(page.thumbnail.width() + 40, page.thumbnail.height() + 24)
+        self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
+        self.open.setIconSize(page.thumbnail.size())
+        self.open.setObjectName("page-thumbnail")
+        name = t.gettext("Page {number}").format(number=t.number(page.number))
+        self.open.setAccessibleName(name)
+        box.addWidget(self.open, 0, Qt.AlignmentFlag.AlignHCenter)
+        caption = label("big")
+        caption.setText(name)
+        caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(caption)
+        actions = page_actions(view, page.page_id, ask, vertical=True)
+        row = QHBoxLayout()
+        for button in actions:
+            row.addWidget(button)
+        box.addLayout(row)
+        assert callable(ask)
+        self.open.clicked.connect(lambda: ask(do.OpenPage(page.page_id)))
+        self.setFixedWidth(TILE_WIDTH)
+
+
+def page_actions(view: View, page_id: str, ask: object, vertical: bool) -> list[BigButton]:
+    t, palette = view.texts, view.palette
+    assert callable(ask)
+    buttons = []
+    for icon, text, intent in (
+        ("rotate", t.gettext("Turn"), do.RotatePage(page_id)),
+        ("trash", t.gettext("Delete"), do.DeletePage(page_id)),
+        ("feeder", t.gettext("Again"), do.RescanPage(page_id)),
+    ):
+        button = BigButton(
+            icon,
+            icon_size=40 if vertical else 64,
+            vertical=vertical,
+            title_role="small" if vertical else "",
+        )
+        button.set_content(palette, text)
+        if vertical:
+            button.setProperty("compact", True)
+            button.setFixedSize(100, 100)
+        button.clicked.connect(lambda _=False, i=intent: ask(i))
+        buttons.append(button)
+    return buttons
+
+
+class ReviewScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pages = QStackedLayout()
+        self.column.addLayout(self.pages, 1)
+        self.all = QWidget()
+        self.large = QWidget()
+        self.pages.addWidget(self.all)
+        self.pages.addWidget(self.large)
+        self._build_all()
+        self._build_large()
+        self.shown: tuple[tuple[str, int, int], ...] = ()
+
+    def _build_all(self) -> None:
+        box = QVBoxLayout(self.all)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.title, self.subtitle = title_block(box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
+        self.grid.setSpacing(18)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+        scroll.setWidget(inner)
+        box.addWidget(scroll, 1)
+        row = button_row(box)
+        self.more = BigButton("plus")
+        self.more.clicked.connect(lambda: self.ask(do.AddPages()))
+        self.send = BigButton("send", "primary")
+        self.send.clicked.connect(lambda: self.ask(do.Send()))
+        row.addWidget(self.more)
+        row.addWidget(self.send)
+
+    def _build_large(self) -> None:
+        row = QHBoxLayout(self.large)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.preview = pictogram_label(0)
+        self.preview.setFixedSize(640, 880)
+        self.preview.setObjectName("page-preview")
+        row.addWidget(self.preview)
+        self.side = QVBoxLayout()
+        self.side.setSpacing(20)
+        self.large_title = label("title")
+        self.side.addWidget(self.large_title)
+        self.side.addStretch(1)
+        self.back = BigButton("back")
+        self.back.clicked.connect(lambda: self.ask(do.ClosePage()))
+        self.side.addWidget(self.back)
+        row.addLayout(self.side, 1)
+        self.large_actions: list[BigButton] = []
+
+    def show_view(self, view: View) -> None:
+        t, count = view.texts, len(view.pages)
+        self.title.setText(t.gettext("Check your pages"))
+        self.subtitle.setText(t.gettext("Tap a page to see it large."))
+        self.more.set_content(view.palette, t.gettext("Add more pages"))
+        self.send.set_content(
+            view.palette,
+            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+        )
+        shown = tuple((p.page_id, p.number, p.rotation) for p in view.pages)
+        if shown != self.shown:
+            self._tiles(view)
+            self.shown = shown
+        opened = next((p for p in view.pages if p.page_id == view.opened_page), None)
+        if opened is not None:
+            self._show_large(view, opened)
+            self.pages.setCurrentWidget(self.large)
+        else:
+            self.preview.clear()
+            self.pages.setCurrentWidget(self.all)
+
+    def _clear_tiles(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # out of the window at once, freed soon after
+                widget.deleteLater()
+
+    def _tiles(self, view: View) -> None:
+        self._clear_tiles()
+        for i, page in enumerate(view.pages):
+            self.grid.addWidget(PageTile(page, view, self.ask), i // COLUMNS, i % COLUMNS)
+
+    def _show_large(self, view: View, page: PageView) -> None:
+        t = view.texts
+        pixmap = QPixmap.fromImage(page.preview)
+        self.preview.setPixmap(
+            pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        )
+        self.large_title.setText(
+            t.gettext("Page {number} of {count}").format(
+                number=t.number(page.number), count=t.number(len(view.pages))
+            )
+        )
+        for button in self.large_actions:
+            button.setParent(None)
+            button.deleteLater()
+        self.large_actions = page_actions(view, page.page_id, self.ask, vertical=False)
+        for i, button in enumerate(self.large_actions):
+            self.side.insertWidget(1 + i, button)
+        self.back.set_content(view.palette, t.gettext("Back to all pages"), mirrored=t.rtl)
+
+    def wipe(self) -> None:
+        self.preview.clear()
+        self._clear_tiles()
+        for button in self.large_actions:
+            button.setParent(None)
+            button.deleteLater()
+        self.large_actions = []
+        self.shown = ()
+
+    def instructions(self, view: View) -> str:
+        t = view.texts
+        return t.gettext("Check your pages") + ". " + t.gettext("Tap a page to see it large.")

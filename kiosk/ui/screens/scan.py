@@ -1,0 +1,145 @@
+"""Scanning: what to do (with a picture), live progress with thumbnails, problems, stop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.core.concerns import concern_by_key
+from kiosk.core.problems import scan_problem
+from kiosk.ui import intents as do
+from kiosk.ui.pictograms import render
+from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.view import View
+from kiosk.ui.widgets import BigButton, Notice, label, pictogram_label
+
+STRIP = 7  # thumbnails shown while scanning: the latest pages
+PROBLEM_PICTURES = {
+    "no_paper": "no-paper",
+    "jammed": "jam",
+    "cover_open": "cover-open",
+    "not_found": "staff",
+    "unsupported": "staff",
+}
+
+
+class ScanScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout()
+        row.setSpacing(48)
+        self.column.addLayout(row, 1)
+        left = QVBoxLayout()
+        self.title, self.subtitle = title_block(left)
+        self.picture = pictogram_label(300)
+        left.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.hint = Notice("info", 72)
+        left.addWidget(self.hint)
+        left.addStretch(1)
+        row.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.setSpacing(20)
+        self.problem = Notice("warning", 150)
+        right.addWidget(self.problem)
+        self.progress = label("big")
+        right.addWidget(self.progress)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # a moving bar: the scanner is working
+        self.busy.setTextVisible(False)
+        right.addWidget(self.busy)
+        strip = QHBoxLayout()
+        strip.setSpacing(12)
+        self.thumbs = [pictogram_label(0) for _ in range(STRIP)]
+        for thumb in self.thumbs:
+            thumb.setFixedSize(112, 158)
+            thumb.setObjectName("page-thumbnail")
+            strip.addWidget(thumb)
+        strip.addStretch(1)
+        right.addLayout(strip)
+        right.addStretch(1)
+        row.addLayout(right, 1)
+        buttons = button_row(self.column)
+        self.stop = BigButton("cross")
+        self.stop.clicked.connect(lambda: self.ask(do.StopScan()))
+        self.send = BigButton("send")
+        self.send.clicked.connect(lambda: self.ask(do.Send()))
+        self.scan = BigButton("feeder", "primary")
+        self.scan.clicked.connect(lambda: self.ask(do.Scan()))
+        for button in (self.stop, self.send, self.scan):
+            buttons.addWidget(button)
+
+    def show_view(self, view: View) -> None:
+        t, s, palette = view.texts, view.session, view.palette
+        feeder = view.source != "flatbed"
+        self.title.setText(t.gettext("Scan your papers"))
+        self.subtitle.setText(
+            t.gettext("Put your papers into the feeder, face down, top edge first.")
+            if feeder
+            else t.gettext("Open the lid. Put one page face down on the glass. Close the lid.")
+        )
+        self.picture.setPixmap(render("feeder" if feeder else "glass", 300, palette.text))
+        hint = concern_by_key(s.concern).hint if s.concern else None
+        if hint:
+            self.hint.show_message(palette, t.gettext(hint))
+        else:
+            self.hint.hide()
+        if s.scan_problem and not s.scanning:
+            picture = PROBLEM_PICTURES.get(s.scan_problem, "warning")
+            self.problem.show_message(palette, t.gettext(scan_problem(s.scan_problem)), picture)
+        else:
+            self.problem.hide()
+        self._progress(view)
+        self.stop.setVisible(s.scanning)
+        self.send.setVisible(bool(view.pages) and not s.scanning)
+        self.scan.setVisible(not s.scanning)
+        self.stop.set_content(palette, t.gettext("Stop scanning"))
+        count = len(view.pages)
+        self.send.set_content(
+            palette,
+            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+        )
+        if view.pages:
+            action = t.gettext("Scan more")
+        elif s.scan_problem:
+            action = t.gettext("Try again")
+        else:
+            action = t.gettext("Scan")
+        self.scan.set_content(palette, action)
+
+    def _progress(self, view: View) -> None:
+        t, count = view.texts, len(view.pages)
+        if view.session.scanning:
+            text = t.gettext("Scanning page {number} …").format(number=t.number(count + 1))
+        elif count:
+            text = t.ngettext("{count} page scanned", "{count} pages scanned", count)
+            text = text.format(count=t.number(count))
+        else:
+            text = ""
+        self.progress.setText(text)
+        self.progress.setVisible(bool(text))
+        self.busy.setVisible(view.session.scanning)
+        latest = view.pages[-STRIP:]
+        for i, thumb in enumerate(self.thumbs):
+            if i < len(latest):
+                image = QPixmap.fromImage(latest[i].thumbnail)
+                thumb.setPixmap(image.scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio))
+                thumb.setAccessibleName(
+                    t.gettext("Page {number}").format(number=t.number(latest[i].number))
+                )
+                thumb.show()
+            else:
+                thumb.clear()
+                thumb.setAccessibleName("")
+                thumb.setVisible(i < len(latest))
+
+    def wipe(self) -> None:
+        for thumb in self.thumbs:
+            thumb.clear()
+            thumb.setAccessibleName("")
+
+    def instructions(self, view: View) -> str:
+        s, t = view.session, view.texts
+        if s.scan_problem and not s.scanning:
+            return t.gettext(scan_problem(s.scan_problem))
+        return t.gettext("Scan your papers") + ". " + self.subtitle.text()

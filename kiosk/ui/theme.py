@@ -1,0 +1,151 @@
+"""Colours, sizes and the style sheet; a large-text/high-contrast variant; WCAG contrast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# 23.8" at 1920x1080: 1 mm is about 3.6 px, so 15 mm is about 54 px; a kiosk wants more.
+TOUCH_TARGET = 90  # px: the minimum side of every primary touch target
+SCREEN = (1920, 1080)
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    background: str
+    surface: str  # cards, tiles
+    text: str
+    muted: str  # subtitles (official terms)
+    primary: str  # main action background
+    on_primary: str
+    secondary: str  # other buttons
+    on_secondary: str
+    border: str
+    notice: str  # hint and problem boxes (always with an icon: never colour alone)
+    on_notice: str
+    focus: str
+    selected: str  # the chosen language (also marked with a tick)
+    on_selected: str
+
+
+NORMAL = Palette(
+    name="normal",
+    background="#f4f6f8",
+    surface="#ffffff",
+    text="#1b1f24",
+    muted="#4a5560",
+    primary="#0b4f8a",
+    on_primary="#ffffff",
+    secondary="#ffffff",
+    on_secondary="#0b2e4f",
+    border="#5b6875",
+    notice="#fff1c2",
+    on_notice="#1b1f24",
+    focus="#c2410c",
+    selected="#0b2e4f",
+    on_selected="#ffffff",
+)
+HIGH_CONTRAST = Palette(
+    name="high-contrast",
+    background="#000000",
+    surface="#000000",
+    text="#ffffff",
+    muted="#f0f0f0",
+    primary="#ffd60a",
+    on_primary="#000000",
+    secondary="#000000",
+    on_secondary="#ffffff",
+    border="#ffffff",
+    notice="#000000",
+    on_notice="#ffd60a",
+    focus="#00e5ff",
+    selected="#ffffff",
+    on_selected="#000000",
+)
+PALETTES = (NORMAL, HIGH_CONTRAST)
+
+
+def text_pairs(p: Palette) -> list[tuple[str, str, str]]:
+    """Every (foreground, background) pair text is drawn in: all must reach 4.5:1."""
+    return [
+        ("text on background", p.text, p.background),
+        ("text on surface", p.text, p.surface),
+        ("muted on surface", p.muted, p.surface),
+        ("muted on background", p.muted, p.background),
+        ("primary button", p.on_primary, p.primary),
+        ("secondary button", p.on_secondary, p.secondary),
+        ("notice", p.on_notice, p.notice),
+        ("selected language", p.on_selected, p.selected),
+    ]
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of ``#rrggbb``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    base: int  # px
+    title: int
+    big: int  # buttons, numbers
+    small: int
+
+
+def fonts(large: bool) -> Fonts:
+    return Fonts(34, 52, 40, 28) if large else Fonts(26, 40, 30, 21)
+
+
+def stylesheet(p: Palette, f: Fonts) -> str:
+    return f"""
+* {{ font-family: "Noto Sans", "Noto Sans Arabic", "DejaVu Sans"; font-size: {f.base}px;
+     color: {p.text}; }}
+#window, #screen {{ background: {p.background}; }}
+QLabel[role="title"] {{ font-size: {f.title}px; font-weight: bold; }}
+QLabel[role="big"] {{ font-size: {f.big}px; font-weight: bold; }}
+QLabel[role="muted"] {{ color: {p.muted}; font-size: {f.small}px; }}
+QLabel[role="number"] {{ font-size: {f.title + 8}px; font-weight: bold; }}
+QFrame[role="card"] {{ background: {p.surface}; border: 2px solid {p.border};
+     border-radius: 14px; }}
+QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
+QFrame[role="notice"] {{ background: {p.notice}; border: 3px solid {p.border};
+     border-radius: 14px; }}
+QFrame[role="notice"] QLabel {{ color: {p.on_notice}; background: transparent; }}
+QPushButton, QToolButton {{ border-radius: 14px;
+     background: {p.secondary}; color: {p.on_secondary}; border: 3px solid {p.border};
+     padding: 6px 18px; font-size: {f.big}px; font-weight: bold; }}
+QPushButton[role="primary"], QToolButton[role="primary"] {{ background: {p.primary};
+     color: {p.on_primary}; border-color: {p.primary}; }}
+QPushButton[role="primary"] QLabel, QToolButton[role="primary"] QLabel {{
+     color: {p.on_primary}; }}
+QPushButton[role="selected"] {{ background: {p.selected}; color: {p.on_selected};
+     border-color: {p.selected}; }}
+QPushButton[role="tile"] {{ background: {p.surface}; text-align: left; }}
+QPushButton QLabel {{ background: transparent; color: {p.on_secondary}; }}
+QPushButton QLabel#button-title {{ font-size: {f.big}px; font-weight: bold; }}
+QPushButton QLabel#button-title[role="huge"] {{ font-size: {f.title + 8}px; }}
+QPushButton QLabel#button-title[role="small"] {{ font-size: {f.small}px; }}
+QPushButton QLabel#button-title[role="medium"] {{ font-size: {f.base}px; }}
+QPushButton[compact="true"] {{ padding: 4px; }}
+QPushButton[role="tile"] {{ padding: 2px 6px; }}
+QPushButton[role="primary"] QLabel#button-title {{ color: {p.on_primary}; }}
+QPushButton QLabel[role="muted"] {{ color: {p.muted}; font-weight: normal; }}
+QPushButton:focus, QToolButton:focus {{ border: 6px solid {p.focus}; }}
+QPushButton:disabled {{ border-style: dashed; }}
+QProgressBar {{ min-height: 36px; border: 3px solid {p.border}; border-radius: 10px;
+     background: {p.surface}; }}
+QProgressBar::chunk {{ background: {p.primary}; }}
+QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
+QScrollBar:vertical {{ width: 40px; }}
+"""

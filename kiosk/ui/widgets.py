@@ -1,0 +1,166 @@
+"""Building blocks of every screen: wrapped labels, big buttons with a pictogram and text."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui import pictures  # noqa: F401 - registers the scanner and concern pictures
+from kiosk.ui.pictograms import render
+from kiosk.ui.theme import Palette
+
+
+def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
+    widget = QLabel(parent)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return widget
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def ltr(widget: W) -> W:
+    """Numbers and codes read left to right in every language (also in Arabic)."""
+    widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    if isinstance(widget, QLabel):
+        widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return widget
+
+
+def pictogram_label(size: int) -> QLabel:
+    widget = QLabel()
+    widget.setFixedSize(size, size)
+    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return widget
+
+
+class BigButton(QPushButton):
+    """A touch target with a pictogram and a (wrapping) text, optionally a subtitle.
+
+    Never colour alone: every button has an icon and words. The words are also its
+    accessible name, so a screen reader and the speech output say the same.
+    """
+
+    def __init__(
+        self,
+        icon: str | None = None,
+        role: str = "",
+        icon_size: int = 64,
+        vertical: bool = False,
+        title_role: str = "",
+        floor: int = 90,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # The style sheet's min-height (90 px) would override setMinimumHeight on polish.
+        self.floor = floor
+        self.icon_name = icon
+        self.icon_size = icon_size
+        if role:
+            self.setProperty("role", role)
+        direction = (
+            QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
+        )
+        box = QBoxLayout(direction, self)
+        box.setContentsMargins(16, 10, 16, 10)
+        box.setSpacing(16)
+        self.picture = pictogram_label(icon_size)
+        self.picture.setVisible(icon is not None)
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        self.title = label(title_role)
+        self.title.setObjectName("button-title")
+        self.subtitle = label("muted")
+        self.subtitle.hide()
+        for part in (self.title, self.subtitle):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            words.addWidget(part)
+        if vertical:
+            self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignCenter)
+        box.addLayout(words, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_content(
+        self, palette: Palette, text: str, subtitle: str | None = None, mirrored: bool = False
+    ) -> None:
+        self.title.setText(text)
+        self.subtitle.setText(subtitle or "")
+        self.subtitle.setVisible(bool(subtitle))
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(subtitle or "")
+        if self.icon_name is not None:
+            role = self.property("role")
+            colour = {"primary": palette.on_primary, "selected": palette.on_selected}.get(
+                str(role), palette.on_secondary
+            )
+            self.picture.setPixmap(render(self.icon_name, self.icon_size, colour, mirrored))
+
+    def set_icon(self, name: str) -> None:
+        self.icon_name = name
+        self.picture.setVisible(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        layout = self.layout()
+        hint = layout.sizeHint() if layout else super().sizeHint()
+        return hint.expandedTo(QSize(90, self.floor))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        layout = self.layout()
+        hint = layout.minimumSize() if layout else super().minimumSizeHint()
+        return hint.expandedTo(QSize(90, self.floor))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        layout = self.layout()
+        lowest = max(90, self.floor)
+        return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
+
+
+class Card(QFrame):
+    def __init__(self, role: str = "card", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", role)
+
+
+class Notice(Card):
+    """A hint or a problem: a pictogram and words on a framed box (never colour alone)."""
+
+    def __init__(self, icon: str, icon_size: int = 96, parent: QWidget | None = None) -> None:
+        super().__init__("notice", parent)
+        self.icon_name = icon
+        self.icon_size = icon_size
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 16, 24, 16)
+        row.setSpacing(24)
+        self.picture = pictogram_label(icon_size)
+        self.text = label("big")
+        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+
+    def show_message(self, palette: Palette, text: str, icon: str | None = None) -> None:
+        self.icon_name = icon or self.icon_name
+        self.picture.setPixmap(render(self.icon_name, self.icon_size, palette.on_notice))
+        self.text.setText(text)
+        self.setAccessibleName(text)
+        self.show()

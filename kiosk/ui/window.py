@@ -1,0 +1,141 @@
+"""The kiosk window: header, one screen per phase, the timeout overlay; renders, decides nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.session import Phase
+from kiosk.ui.header import Header
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.concern import ConcernScreen
+from kiosk.ui.screens.identify import ConfirmScreen, IdentifyScreen
+from kiosk.ui.screens.notices import ErrorScreen, OutOfOrderScreen
+from kiosk.ui.screens.overlay import TimeoutOverlay
+from kiosk.ui.screens.receipt import ReceiptScreen, SendScreen
+from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.start import ExplainScreen, StartScreen
+from kiosk.ui.theme import stylesheet
+from kiosk.ui.view import View
+
+SCREEN_FOR_PHASE = {
+    Phase.IDLE: "start",
+    Phase.LANGUAGE: "start",
+    Phase.IDENTIFY: "identify",
+    Phase.CONFIRM: "confirm",
+    Phase.CONCERN: "concern",
+    Phase.SCAN: "scan",
+    Phase.REVIEW: "review",
+    Phase.SEND: "send",
+    Phase.RECEIPT: "receipt",
+    Phase.ERROR: "error",
+    Phase.OUT_OF_ORDER: "out_of_order",
+}
+
+
+def screen_name(view: View) -> str:
+    name = SCREEN_FOR_PHASE[view.session.phase]
+    return "explain" if name == "identify" and not view.explained else name
+
+
+class Window(QWidget):
+    intent = Signal(object)
+
+    def __init__(self, kiosk_mode: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk_mode = kiosk_mode
+        self.setObjectName("window")
+        self.setWindowTitle("Jobcenter Scan-Kiosk")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = Header()
+        self.header.intent.connect(self.intent.emit)
+        column.addWidget(self.header)
+        self.stack = QStackedWidget()
+        column.addWidget(self.stack, 1)
+        self.screens: dict[str, Screen] = {
+            "start": StartScreen(),
+            "explain": ExplainScreen(),
+            "identify": IdentifyScreen(),
+            "confirm": ConfirmScreen(),
+            "concern": ConcernScreen(),
+            "scan": ScanScreen(),
+            "review": ReviewScreen(),
+            "send": SendScreen(),
+            "receipt": ReceiptScreen(),
+            "error": ErrorScreen(),
+            "out_of_order": OutOfOrderScreen(),
+        }
+        for screen in self.screens.values():
+            screen.intent.connect(self.intent.emit)
+            self.stack.addWidget(screen)
+        self.overlay = TimeoutOverlay(self)
+        self.overlay.intent.connect(self.intent.emit)
+        self._style: tuple[object, ...] = ()
+
+    @property
+    def current(self) -> Screen:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Screen)
+        return widget
+
+    def show_view(self, view: View) -> None:
+        style = (view.palette, view.settings.fonts)
+        if style != self._style:
+            self.setStyleSheet(stylesheet(*style))
+            self._style = style
+        direction = (
+            Qt.LayoutDirection.RightToLeft if view.texts.rtl else Qt.LayoutDirection.LeftToRight
+        )
+        self.setLayoutDirection(direction)  # Arabic mirrors every layout
+        self.header.show_view(view)
+        screen = self.screens[screen_name(view)]
+        screen.show_view(view)
+        if self.stack.currentWidget() is not screen:
+            self.stack.setCurrentWidget(screen)
+            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.overlay.show_view(view)
+
+    def wipe(self) -> None:
+        for screen in self.screens.values():
+            screen.wipe()
+
+    def instructions(self, view: View) -> str:
+        if view.seconds_left is not None:
+            return self.overlay.instructions(view)
+        return self.screens[screen_name(view)].instructions(view)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        self.overlay.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Arrow keys move between buttons; Enter and Space press the focused one."""
+        key = event.key()
+        forward = key in (Qt.Key.Key_Right, Qt.Key.Key_Down)
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down):
+            if self.layoutDirection() == Qt.LayoutDirection.RightToLeft and key in (
+                Qt.Key.Key_Left,
+                Qt.Key.Key_Right,
+            ):
+                forward = not forward
+            self.focusNextPrevChild(forward)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isVisible():
+                focused.click()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.kiosk_mode:
+            event.ignore()  # Alt+F4 and the like: a client cannot close the kiosk
+        else:
+            event.accept()

@@ -1,0 +1,105 @@
+"""Benchmark of the touch UI: cold start to the ready start screen (a subprocess), peak
+memory, and the longest GUI-thread stall during a 10-page scan and send (SANE test scanner).
+
+Run: ./dev.sh bench   (or QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_ui.py)
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+COLD_START = """
+import time; t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from kiosk.core.session import LANGUAGES
+from kiosk.ui.i18n import load_texts
+from kiosk.ui.window import Window
+from kiosk.ui.view import View
+from kiosk.core.session import Session
+app = QApplication([])
+catalogs = {l: load_texts(l) for l in LANGUAGES}
+w = Window(kiosk_mode=False); w.resize(1920, 1080)
+w.show_view(View(Session(), catalogs["de"], catalogs=catalogs)); w.show(); app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+
+def cold_start() -> float:
+    out = subprocess.run([sys.executable, "-c", COLD_START], capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def session_stall() -> tuple[float, float]:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.core import events as ev
+    from kiosk.core.session import LANGUAGES
+    from kiosk.ui.i18n import load_texts
+    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.window import Window
+    from tests.ui.driver import make_backend
+
+    app = QApplication.instance() or QApplication([])
+    work = Path(tempfile.mkdtemp())
+    os.environ["KIOSK_STATE_DIR"] = str(work / "state")
+    (work / "inbox").mkdir()
+    backend = make_backend(ROOT / "drivers" / "sane_config", work / "inbox", [])
+    catalogs = {lang: load_texts(lang) for lang in LANGUAGES}
+    window = Window(kiosk_mode=False)
+    window.resize(1920, 1080)
+    window.show()
+    presenter = Presenter(window, backend, catalogs)
+    presenter.start()
+    longest, last = 0.0, time.perf_counter()
+
+    def beat() -> None:
+        nonlocal longest, last
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+
+    timer = QTimer()
+    timer.timeout.connect(beat)
+    timer.start(10)
+    t0 = time.perf_counter()
+    for event in (
+        ev.LanguageChosen(at=0, language="de"),
+        ev.CaseEntered(at=0, raw="12345BG0012345"),
+        ev.CaseConfirmed(at=0),
+        ev.ConcernChosen(at=0, concern="sick"),
+        ev.ScanRequested(at=0),
+    ):
+        presenter.dispatch(event)
+    while presenter.session.phase.value != "review":
+        app.processEvents()
+    presenter.dispatch(ev.SendRequested(at=0))
+    while presenter.session.phase.value != "receipt":
+        app.processEvents()
+    total = time.perf_counter() - t0
+    timer.stop()
+    presenter.stop()
+    return longest, total
+
+
+def main() -> None:
+    start = cold_start()
+    stall, total = session_stall()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"cold start to ready start screen: {start * 1000:.0f} ms")
+    print(f"10-page scan + send (150 dpi gray, SANE test): {total:.2f} s")
+    print(f"longest GUI-thread stall during it: {stall * 1000:.0f} ms")
+    print(f"peak memory (maxrss): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

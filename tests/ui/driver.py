@@ -1,0 +1,109 @@
+"""Helpers for driving the UI in tests: a clock to move by hand, finding and pressing buttons."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from drivers.scanner import ColorMode
+from drivers.sound import RecordingChime
+from drivers.speech import RecordingSpeech
+from kiosk.app import build, embedded_config
+from kiosk.ui.backend import KioskBackend, PageOptions
+from kiosk.ui.i18n import Texts
+from kiosk.ui.presenter import Presenter
+from kiosk.ui.window import Window
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_backend(sane_config: Path, inbox: Path, batches: list[PageOptions]) -> KioskBackend:
+    config = embedded_config()
+    # Gray at 150 dpi keeps a 13-page test quick; the flow is the same at 300 dpi colour.
+    scanner = replace(
+        config.scanner, sane_config_dir=sane_config, resolution=150, mode=ColorMode.GRAY
+    )
+    kiosk = build(replace(config, scanner=scanner), embedded=True)
+    return KioskBackend(kiosk, inbox=inbox.as_uri() + "/", batch_options=batches)
+
+
+class Ui:
+    def __init__(self, qtbot: QtBot, backend: object, catalogs: dict[str, Texts]) -> None:
+        self.qtbot, self.clock = qtbot, Clock()
+        self.window = Window(kiosk_mode=True)
+        qtbot.addWidget(self.window)
+        self.speech, self.chime = RecordingSpeech(), RecordingChime()
+        self.presenter = Presenter(
+            self.window, backend, catalogs, clock=self.clock, speech=self.speech,
+            chime=self.chime, tick_ms=60_000,
+        )  # fmt: skip
+        self.window.setFixedSize(1920, 1080)
+        self.window.show()
+        self.presenter.start()
+        self.idle()
+
+    def idle(self) -> None:
+        """Wait until no background job is on its way."""
+        self.qtbot.waitUntil(lambda: self.presenter.background.running == 0, timeout=60_000)
+
+    @property
+    def phase(self) -> str:
+        return self.presenter.session.phase.value
+
+    def button(self, text: str) -> QAbstractButton:
+        """The visible button whose words (or accessible name) are ``text``."""
+        for widget in self.window.findChildren(QAbstractButton):
+            if widget.isVisible() and text in (widget.text(), widget.accessibleName()):
+                return widget
+        raise LookupError(f"no visible button {text!r}")
+
+    def press(self, text: str) -> None:
+        QApplication.processEvents()  # let layouts settle, as they have before a finger lands
+        self.qtbot.mouseClick(self.button(text), Qt.MouseButton.LeftButton)
+
+    def texts(self) -> list[str]:
+        return [w.text() for w in self.window.findChildren(QLabel) if w.isVisible() and w.text()]
+
+    def shows(self, fragment: str) -> bool:
+        return any(fragment in text for text in self.texts())
+
+    def tick(self, seconds: float) -> None:
+        self.clock.now += seconds
+        self.presenter.tick()
+
+    def close(self) -> None:
+        self.presenter.stop()
+
+
+def image_digest(widget: QLabel) -> str | None:
+    pixmap = widget.pixmap()
+    if pixmap is None or pixmap.isNull():
+        return None
+    image = pixmap.toImage()
+    return hashlib.sha256(bytes(image.constBits())).hexdigest()
+
+
+def everything_shown(window: QWidget) -> tuple[list[str], set[str]]:
+    """Every string any widget holds (text, tooltip, accessible name) and its pixmaps."""
+    QApplication.processEvents()
+    strings, pixmaps = [], set()
+    for widget in [window, *window.findChildren(QWidget)]:
+        strings += [widget.toolTip(), widget.accessibleName(), widget.accessibleDescription()]
+        strings += [widget.whatsThis(), widget.statusTip(), widget.windowTitle()]
+        text = getattr(widget, "text", None)
+        if callable(text):
+            strings.append(str(text()))
+        if isinstance(widget, QLabel) and (digest := image_digest(widget)) is not None:
+            pixmaps.add(digest)
+    return strings, pixmaps

@@ -1,0 +1,24 @@
+"""Contrast of every text colour pair, in both themes (WCAG 2, at least 4.5:1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.ui.theme import PALETTES, Palette, contrast, luminance, text_pairs
+
+
+@pytest.mark.parametrize("palette", PALETTES, ids=lambda p: p.name)
+def test_every_text_colour_pair_reaches_4_5_to_1(palette: Palette) -> None:
+    weak = [(name, round(contrast(fg, bg), 2)) for name, fg, bg in text_pairs(palette)]
+    assert [w for w in weak if w[1] < 4.5] == []
+
+
+def test_high_contrast_mode_reaches_7_to_1() -> None:
+    high = PALETTES[1]
+    assert all(contrast(fg, bg) >= 7 for _, fg, bg in text_pairs(high))
+
+
+def test_luminance_matches_wcag_reference_values() -> None:
+    assert luminance("#ffffff") == pytest.approx(1.0)
+    assert luminance("#000000") == pytest.approx(0.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)

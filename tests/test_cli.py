@@ -274,3 +274,38 @@ def test_low_storage_refuses_before_anything_is_scanned(
     code, _, err = submit(capsys, inbox)
     assert code == 5 and "storage is full" in err
     assert scanned == [] and pdfs(inbox) == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "../../etc/passwd",
+        "12345BG00\x0012345",
+        "12345BG0012345\r\nBcc: x@example.org",
+        "1" * 10_000,
+        "\u202e12345BG0012345",
+        "12345BG0012345/../x",
+        "%2e%2e%2f",
+    ],
+    ids=["dotdot", "nul", "crlf", "10k", "rtl-override", "slash", "encoded"],
+)
+def test_hostile_case_values_are_refused_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], inbox: Path, state_dir: Path, hostile: str
+) -> None:
+    code = main(
+        [
+            "submit",
+            "--case",
+            hostile,
+            "--concern",
+            "sick",
+            "--scanner",
+            "test:0",
+            "--inbox",
+            inbox.as_uri(),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err
+    assert list(inbox.iterdir()) == []
+    assert not (state_dir / "outbox").exists() or list((state_dir / "outbox").iterdir()) == []

@@ -129,7 +129,7 @@ PageCallback = Callable[[ScannedPage], None]
 
 
 class Scanner(Protocol):
-    """Three calls, as in NAPS2: what is there, what can it do, scan."""
+    """Three calls, as in NAPS2: what is there, what can it do, scan; and a way to stop."""
 
     def devices(self) -> list[DeviceInfo]: ...
 
@@ -142,4 +142,9 @@ class Scanner(Protocol):
         ``pages`` holds the pages scanned before the failure; an empty feeder at the
         start is ``NoPaper``, never an empty success.
         """
+        ...
+
+    def cancel(self) -> None:
+        """Ask a running scan to stop (from another thread); ``scan`` then raises
+        ``Cancelled`` with the pages scanned so far."""
         ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from kiosk.core import events as ev
 from kiosk.core.concerns import CONCERN_KEYS
@@ -76,6 +77,7 @@ class Session:
     last_activity: float = 0.0
     warned: bool = False
     limits: Limits = field(default_factory=Limits)
+    home_language: str = DEFAULT_LANGUAGE  # what the next client sees first (config)
 
 
 Result = tuple[Session, tuple[Command, ...]]
@@ -91,7 +93,7 @@ def step(session: Session, event: ev.Event) -> Result:
         # Only staff or a health check put the kiosk back in service, not a failure's
         # self-clearing error screen.
         if isinstance(event, ev.BackInOrder):
-            return Session(limits=session.limits, last_activity=event.at), ()
+            return _fresh(session, last_activity=event.at), ()
         return session, ()
     if isinstance(event, ev.FailureOccurred):
         return _wiped(session, Phase.ERROR, event.at, error=event.error)
@@ -111,6 +113,12 @@ def step(session: Session, event: ev.Event) -> Result:
     return session, ()  # an event that means nothing in this phase changes nothing
 
 
+def _fresh(session: Session, **fields: Any) -> Session:
+    """A session holding nothing of the last client: the kiosk's settings carry over."""
+    home = session.home_language
+    return Session(language=home, home_language=home, limits=session.limits, **fields)
+
+
 def _active(session: Session, at: float, **changes: object) -> Session:
     """Any client action resets the inactivity clock and clears a timeout warning."""
     return replace(session, last_activity=at, warned=False, **changes)  # type: ignore[arg-type]
@@ -121,7 +129,7 @@ def _wiped(session: Session, phase: Phase, at: float, error: str | None = None) 
     if session.scanning:
         commands.append(ev.CancelScan())
     commands.append(ev.Wipe())
-    fresh = Session(phase=phase, error=error, limits=session.limits, last_activity=at)
+    fresh = _fresh(session, phase=phase, error=error, last_activity=at)
     return fresh, tuple(commands)
 
 
@@ -228,13 +236,8 @@ def _send(s: Session, e: ev.Event) -> Result:
 def _sending(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.Submitted):
         # The receipt replaces everything else the session held.
-        fresh = Session(
-            phase=Phase.RECEIPT,
-            language=s.language,
-            receipt=e.receipt,
-            limits=s.limits,
-            last_activity=e.at,
-        )
+        fresh = _fresh(s, phase=Phase.RECEIPT, receipt=e.receipt, last_activity=e.at)
+        fresh = replace(fresh, language=s.language)  # the client still reads the receipt
         return fresh, (ev.Wipe(),)
     if isinstance(e, ev.SubmitFailed):
         return _wiped(s, Phase.ERROR, e.at, error=e.error)

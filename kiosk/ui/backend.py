@@ -44,6 +44,11 @@ class KioskBackend:
     def source(self) -> str:
         return self.kiosk.config.scanner.source.value
 
+    @property
+    def home_language(self) -> str:
+        """The language a new client's session starts in ([kiosk] language)."""
+        return self.kiosk.config.language
+
     def check(self) -> str | None:
         """None when the kiosk can take documents; else "scanner" or "storage"."""
         if not self._storage_ok():
@@ -79,9 +84,7 @@ class KioskBackend:
 
     def stop(self) -> None:
         """Ask a running scan to stop; it ends with the pages scanned so far."""
-        cancel = getattr(self.kiosk.scanner, "cancel", None)  # not in the Scanner protocol
-        if callable(cancel):
-            cancel()
+        self.kiosk.scanner.cancel()
 
     def submit(
         self, case: CaseNumber, concern: str, pages: Sequence[tuple[EncodedPage, int]]

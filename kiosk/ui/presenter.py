@@ -47,7 +47,8 @@ class Presenter(QObject):
         super().__init__(window)
         self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
         self.speech, self.chime, self.code_source = speech, chime, code_source
-        self.session = Session(last_activity=clock())
+        home = backend.home_language
+        self.session = Session(language=home, home_language=home, last_activity=clock())
         self.store = PageStore()
         self.background = Background(parent=self)
         self.runner = CommandRunner(backend, self.background, self.store, self.dispatch, clock)

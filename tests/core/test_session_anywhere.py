@@ -126,3 +126,15 @@ def test_a_receipt_that_arrives_after_a_failure_during_sending_is_still_shown() 
         (),
     )
     assert commands == (Wipe(),)
+
+
+def test_after_a_wipe_the_next_client_starts_in_the_kiosks_home_language() -> None:
+    start = replace(STATES["concern"], language="uk", home_language="tr")
+    for event in (ev.Cancelled(at=T1), ev.Tick(at=T1 + 10_000), ev.OutOfOrder(at=T1, error="x")):
+        session, _ = step(start, event)
+        assert (session.language, session.home_language) == ("tr", "tr"), event
+    sending = replace(STATES["send"], language="uk", home_language="tr")
+    receipt, _ = step(sending, ev.Submitted(at=T1, receipt=RECEIPT))
+    assert receipt.language == "uk"  # the client still reads their receipt
+    done, _ = step(receipt, ev.Finished(at=T1 + 1))
+    assert done.language == "tr"

@@ -1,0 +1,70 @@
+"""The failsafe screens: out of order when the scanner is missing, a calm error that clears
+itself when something unexpected breaks. Never a traceback on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.core import events as ev
+from kiosk.ui.i18n import Texts
+from kiosk.ui.screens.notices import OUT_OF_ORDER
+from tests.ui.driver import Ui, make_backend
+
+
+def no_traceback(ui: Ui) -> bool:
+    return not any("Traceback" in t or "Error:" in t or "Exception" in t for t in ui.texts())
+
+
+def test_a_missing_scanner_puts_the_kiosk_out_of_order_until_it_is_back(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    backend = make_backend(sane_config, tmp_path, [])
+    backend.device = "nosuch:0"  # unplugged
+    ui = Ui(qtbot, backend, catalogs)
+    try:
+        assert ui.phase == "out_of_order"
+        for language, texts in catalogs.items():  # every client can read why
+            assert ui.shows(texts.gettext(OUT_OF_ORDER)), language
+        ui.presenter.touched()
+        assert ui.phase == "out_of_order"  # a touch does not bring it back
+        assert no_traceback(ui)
+        backend.device = "test:0"  # plugged in again
+        ui.tick(31)  # the recheck while out of order
+        ui.idle()
+        assert ui.phase == "idle"
+    finally:
+        ui.close()
+
+
+def test_an_unexpected_failure_shows_a_calm_message_that_clears_itself(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    backend = make_backend(sane_config, tmp_path, [])
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("disk controller on fire at 0xdeadbeef")
+
+    backend.submit = broken  # type: ignore[method-assign]
+    ui = Ui(qtbot, backend, catalogs)
+    try:
+        ui.presenter.code_read("12345BG0012345")  # a card on the start screen
+        assert ui.phase == "confirm"
+        for event in (
+            ev.CaseConfirmed(at=ui.clock()),
+            ev.ConcernChosen(at=ui.clock(), concern="sick"),
+            ev.ScanRequested(at=ui.clock()),
+        ):
+            ui.presenter.dispatch(event)
+        ui.idle()
+        assert ui.phase == "review"
+        ui.presenter.dispatch(ev.SendRequested(at=ui.clock()))
+        ui.idle()
+        assert ui.phase == "error"
+        assert no_traceback(ui) and not ui.shows("0xdeadbeef") and not ui.shows("12345")
+        assert list(tmp_path.glob("*.pdf")) == []
+        ui.tick(16)  # the error screen clears itself
+        assert ui.phase == "idle"
+    finally:
+        ui.close()

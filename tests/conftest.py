@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from drivers.sane_scanner import SaneScanner
+from tests.services.https_receiver import Receiver
+from tests.tlsutil import Pki, make_pki
 
 EMBEDDED_SANE = Path(__file__).resolve().parent.parent / "drivers" / "sane_config"
 
@@ -44,6 +46,19 @@ def sane_config(tmp_path: Path) -> Path:
     target = tmp_path / "sane"
     shutil.copytree(EMBEDDED_SANE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    """A private CA with server, client, expired and foreign certificates."""
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture
+def receiver(pki: Pki) -> Iterator[Receiver]:
+    """The HTTPS test inbox on 127.0.0.1 (tests/services/https_receiver.py)."""
+    with Receiver(pki.server_cert, pki.server_key) as server:
+        yield server
 
 
 @pytest.fixture

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.cli import main
 from tests.services.https_receiver import Receiver
-from tests.tlsutil import Pki, make_pki
+from tests.tlsutil import Pki
 
 CASE = "12345BG0012345"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def receiver(pki: Pki) -> Iterator[Receiver]:
-    with Receiver(pki.server_cert, pki.server_key) as server:
-        yield server
 
 
 def config(tmp_path: Path, pki: Pki, routing: str = "") -> Path:

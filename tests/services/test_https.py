@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from kiosk.services.channels import ChannelSettings, DeliveryError, Parcel, TlsS
 from kiosk.services.channels.httpio import retry_after
 from kiosk.services.channels.https import HttpsChannel
 from tests.services.https_receiver import BEARER, Receiver, sha256
-from tests.tlsutil import Pki, make_pki
+from tests.tlsutil import Pki
 
 PDF = b"%PDF-1.4\n" + os.urandom(20000) + b"\n%%EOF\n"
 
@@ -26,17 +25,6 @@ def parcel(document_id: str = "0123456789abcdef") -> Parcel:
         PDF,
         {"receipt_id": "K7M-4QX-9TB", "concern": "sick", "pages": 2},
     )
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def receiver(pki: Pki) -> Iterator[Receiver]:
-    with Receiver(pki.server_cert, pki.server_key) as server:
-        yield server
 
 
 def channel(url: str, pki: Pki, **settings: object) -> HttpsChannel:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from kiosk.services.delivery_worker import DeliveryWorker
 from kiosk.services.outbox import HELD, PENDING, QUARANTINED, Outbox, RetryPolicy
 from kiosk.services.vault import Vault
 from tests.services.https_receiver import Receiver
-from tests.tlsutil import Pki, make_pki
+from tests.tlsutil import Pki
 
 KEY = os.urandom(32)
 
@@ -26,17 +25,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def receiver(pki: Pki) -> Iterator[Receiver]:
-    with Receiver(pki.server_cert, pki.server_key) as server:
-        yield server
 
 
 def make_outbox(tmp_path: Path, pki: Pki, clock: Clock | None = None, **policy: float) -> Outbox:

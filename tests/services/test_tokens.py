@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,9 @@ from kiosk.services.channels import TlsSettings
 from kiosk.services.routing import load_routing
 from kiosk.services.tokens import TokenLookupError, resolve_token
 from tests.services.https_receiver import Receiver
-from tests.tlsutil import Pki, make_pki
+from tests.tlsutil import Pki
 
 TOKEN = "Zq8x_TOKEN-from-card-4711"
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture
-def receiver(pki: Pki) -> Iterator[Receiver]:
-    with Receiver(pki.server_cert, pki.server_key) as server:
-        yield server
 
 
 def test_the_routing_table_maps_tokens_to_cases(tmp_path: Path) -> None:

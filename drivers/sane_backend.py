@@ -83,7 +83,14 @@ class _Messages:
                 if data is not None:
                     self.conn.send_bytes(data)
             except OSError:
-                return  # the parent is gone (watchdog kill, cancel): nothing to tell
+                pass  # the parent is gone (watchdog kill, cancel): nothing to tell
+            finally:
+                self.queue.task_done()
+        self.queue.task_done()
+
+    def flush(self) -> None:
+        """Return once everything queued has been handed to the pipe."""
+        self.queue.join()
 
     def send(self, message: Any, data: bytes | bytearray | None = None) -> None:
         self.queue.put((message, data))
@@ -190,6 +197,10 @@ def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event, heartb
         # backend after an injected status), and the parent must not mistake that for a
         # hung scan. The parent kills this process if clean-up takes too long.
         out.send(_error_message(err))
+        # Wait until it is really sent: the clean-up below can block, and python-sane 2.9
+        # calls sane_close() without releasing the GIL, so the sender thread would never
+        # run and the parent would see a "hung" scanner (seen: SANE test backend, CI).
+        out.flush()
         raise _Reported() from err
     finally:
         try:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui import pictures  # noqa: F401 - registers the scanner and concern pictures
 from kiosk.ui.pictograms import render
-from kiosk.ui.theme import Palette
+from kiosk.ui.theme import TOUCH_TARGET, Palette
 
 
 def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
@@ -63,12 +63,14 @@ class BigButton(QPushButton):
         icon_size: int = 64,
         vertical: bool = False,
         title_role: str = "",
-        floor: int = 90,
+        floor: int = TOUCH_TARGET,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # The style sheet's min-height (90 px) would override setMinimumHeight on polish.
-        self.floor = floor
+        # A layout asks the button's own layout for its height-for-width (QWidgetItem), never
+        # heightForWidth() below: only an explicit minimum height keeps the floor there.
+        self.floor = max(TOUCH_TARGET, floor)
+        self.setMinimumHeight(self.floor)
         self.icon_name = icon
         self.icon_size = icon_size
         if role:
@@ -121,19 +123,19 @@ class BigButton(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         layout = self.layout()
         hint = layout.sizeHint() if layout else super().sizeHint()
-        return hint.expandedTo(QSize(90, self.floor))
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         layout = self.layout()
         hint = layout.minimumSize() if layout else super().minimumSizeHint()
-        return hint.expandedTo(QSize(90, self.floor))
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
         layout = self.layout()
-        lowest = max(90, self.floor)
+        lowest = self.floor
         return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
 
 

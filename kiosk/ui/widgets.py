@@ -17,12 +17,29 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import pictures  # noqa: F401 - registers the scanner and concern pictures
+from kiosk.ui.bidi import RLM
 from kiosk.ui.pictograms import render
 from kiosk.ui.theme import TOUCH_TARGET, Palette
 
 
+class Words(QLabel):
+    """Plain text whose paragraph runs the way the layout does, not the way its first letter does.
+
+    Qt lays out (and aligns) a plain-text label in the direction of its first strong letter:
+    on an Arabic screen "6", "K7M-4QX-9TB" or a sentence starting with a German word would run
+    and align left to right. A right-to-left mark in front makes the paragraph right to left.
+    So set the layout direction first, then the text (the window does, before every render).
+    Not redone on LayoutDirectionChange: setText() inside that event makes PySide6 6.12 free
+    None too often and abort the interpreter.
+    """
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        super().setText(RLM + text if rtl and text else text)
+
+
 def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(parent)
+    widget = Words(parent)
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     if role:

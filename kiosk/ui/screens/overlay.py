@@ -49,13 +49,12 @@ class TimeoutOverlay(Screen):
         t = view.texts
         self.picture.setPixmap(render("clock", 140, view.palette.text))
         self.title.setText(t.gettext("Are you still there?"))
-        self.countdown.setText(
-            t.ngettext(
-                "In {seconds} second the kiosk starts again and deletes your data.",
-                "In {seconds} seconds the kiosk starts again and deletes your data.",
-                view.seconds_left,
-            ).format(seconds=t.number(view.seconds_left))
+        warning = t.ngettext(
+            "In {seconds} second the kiosk starts again and deletes your data.",
+            "In {seconds} seconds the kiosk starts again and deletes your data.",
+            view.seconds_left,
         )
+        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left)))
         self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
         parent = self.parentWidget()
         if parent is not None:

@@ -38,7 +38,7 @@ class PageTile(Card):
         self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
         self.open.setIconSize(page.thumbnail.size())
         self.open.setObjectName("page-thumbnail")
-        name = t.gettext("Page {number}").format(number=t.number(page.number))
+        name = t.fill(t.gettext("Page {number}"), number=t.number(page.number))
         self.open.setAccessibleName(name)
         box.addWidget(self.open, 0, Qt.AlignmentFlag.AlignHCenter)
         caption = label("big")
@@ -137,7 +137,9 @@ class ReviewScreen(Screen):
         self.more.set_content(view.palette, t.gettext("Add more pages"))
         self.send.set_content(
             view.palette,
-            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+            t.fill(
+                t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
+            ),
         )
         shown = tuple((p.page_id, p.number, p.rotation) for p in view.pages)
         if shown != self.shown:
@@ -171,8 +173,10 @@ class ReviewScreen(Screen):
             pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio)
         )
         self.large_title.setText(
-            t.gettext("Page {number} of {count}").format(
-                number=t.number(page.number), count=t.number(len(view.pages))
+            t.fill(
+                t.gettext("Page {number} of {count}"),
+                number=t.number(page.number),
+                count=t.number(len(view.pages)),
             )
         )
         for button in self.large_actions:

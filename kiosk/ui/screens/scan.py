@@ -97,7 +97,9 @@ class ScanScreen(Screen):
         count = len(view.pages)
         self.send.set_content(
             palette,
-            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+            t.fill(
+                t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
+            ),
         )
         if view.pages:
             action = t.gettext("Scan more")
@@ -110,10 +112,10 @@ class ScanScreen(Screen):
     def _progress(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
         if view.session.scanning:
-            text = t.gettext("Scanning page {number} …").format(number=t.number(count + 1))
+            text = t.fill(t.gettext("Scanning page {number} …"), number=t.number(count + 1))
         elif count:
-            text = t.ngettext("{count} page scanned", "{count} pages scanned", count)
-            text = text.format(count=t.number(count))
+            scanned = t.ngettext("{count} page scanned", "{count} pages scanned", count)
+            text = t.fill(scanned, count=t.number(count))
         else:
             text = ""
         self.progress.setText(text)
@@ -125,7 +127,7 @@ class ScanScreen(Screen):
                 image = QPixmap.fromImage(latest[i].thumbnail)
                 thumb.setPixmap(image.scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio))
                 thumb.setAccessibleName(
-                    t.gettext("Page {number}").format(number=t.number(latest[i].number))
+                    t.fill(t.gettext("Page {number}"), number=t.number(latest[i].number))
                 )
                 thumb.show()
             else:

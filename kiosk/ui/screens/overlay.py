@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, centred
 from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
 
@@ -33,7 +33,7 @@ class TimeoutOverlay(Screen):
         self.more.clicked.connect(lambda: self.ask(do.StillHere()))
         box.addWidget(self.more)
         self.column.addStretch(1)
-        self.column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred(self.column, self.card)
         self.column.addStretch(1)
         self.hide()
 

@@ -49,11 +49,13 @@ def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> Q
 
 
 W = TypeVar("W", bound=QWidget)
+LTR_ISLAND = "keeps_left_to_right"  # marks a widget that stays left to right on purpose
 
 
 def ltr(widget: W) -> W:
     """Numbers and codes read left to right in every language (also in Arabic)."""
     widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    widget.setProperty(LTR_ISLAND, True)
     if isinstance(widget, QLabel):
         widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return widget

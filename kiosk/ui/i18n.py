@@ -27,6 +27,7 @@ LANGUAGE_NAMES = {
 }
 PSEUDO = "pseudo"  # not offered to clients: lengthens every string to find clipped layouts
 RIGHT_TO_LEFT = frozenset({"ar"})
+ARABIC_SCRIPT = frozenset({"ar"})  # also Dari or Pashto, should they come
 DOMAIN = "kiosk"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "i18n"
@@ -43,6 +44,12 @@ class Texts:
     @property
     def rtl(self) -> bool:
         return self.language in RIGHT_TO_LEFT
+
+    @property
+    def font_scale(self) -> float:
+        """Arabic letters are small for their size (Naskh at 26 px reads like Latin at 21 px):
+        10 % larger, as much as the 13 concerns and the large-text receipt leave room for."""
+        return 1.1 if self.language in ARABIC_SCRIPT else 1.0
 
     def gettext(self, message: str) -> str:
         return self._directed(self.translations.gettext(message))

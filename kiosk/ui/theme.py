@@ -103,8 +103,10 @@ class Fonts:
     small: int
 
 
-def fonts(large: bool) -> Fonts:
-    return Fonts(34, 52, 40, 28) if large else Fonts(26, 40, 30, 21)
+def fonts(large: bool, scale: float = 1.0) -> Fonts:
+    """Text sizes; ``scale`` for scripts that read small at the same size (Arabic)."""
+    sizes = (34, 52, 40, 28) if large else (26, 40, 30, 21)
+    return Fonts(*(round(size * scale) for size in sizes))
 
 
 # Arabic in Naskh, the style Android shows Arabic in (Noto Naskh Arabic UI): familiar to most

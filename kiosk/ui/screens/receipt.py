@@ -78,8 +78,9 @@ class ReceiptScreen(Screen):
         row.setSpacing(40)
         card = Card()
         grid = QGridLayout(card)
-        grid.setContentsMargins(32, 24, 32, 24)
+        grid.setContentsMargins(32, 16, 32, 16)
         grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(4)  # large Arabic text needs every pixel of this screen
         self.names = [label("muted") for _ in range(self.FIELDS)]
         self.values = [label("big") for _ in range(self.FIELDS)]
         for i, (name, value) in enumerate(zip(self.names, self.values, strict=False)):

@@ -76,7 +76,7 @@ class Keypad(QWidget):
         # is not mirrored: it erases the end of the number, which reads left to right.
         direction = Qt.LayoutDirection.RightToLeft if t.rtl else Qt.LayoutDirection.LeftToRight
         for button in (self.erase, self.done):
-            button.setLayoutDirection(direction)  # before the words: see widgets.Words
+            button.setLayoutDirection(direction)
         self.erase.set_content(palette, t.gettext("Delete"))
         self.done.set_content(palette, t.gettext("Next"), mirrored=t.rtl)
         self.letters_key.setAccessibleName(t.gettext("Letters"))

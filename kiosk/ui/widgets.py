@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -21,21 +21,34 @@ from kiosk.ui.bidi import RLM
 from kiosk.ui.pictograms import render
 from kiosk.ui.theme import TOUCH_TARGET, Palette
 
+INK = 6  # px beside a label's text: the overhang of the widest glyph ink seen (5 px)
+
 
 class Words(QLabel):
     """Plain text whose paragraph runs the way the layout does, not the way its first letter does.
 
     Qt lays out (and aligns) a plain-text label in the direction of its first strong letter:
     on an Arabic screen "6", "K7M-4QX-9TB" or a sentence starting with a German word would run
-    and align left to right. A right-to-left mark in front makes the paragraph right to left.
-    So set the layout direction first, then the text (the window does, before every render).
-    Not redone on LayoutDirectionChange: setText() inside that event makes PySide6 6.12 free
-    None too often and abort the interpreter.
+    and align left to right. A right-to-left mark in front makes the paragraph right to left;
+    it follows the label's direction, also when that changes after the text.
     """
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = ""
+        # Room for ink beyond the letters' advance (the hook of a J, an Arabic comma ending a
+        # line): Qt lays text out in the contents, but clips it at the label's edge.
+        self.setContentsMargins(INK, 0, INK, 0)
+
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self.words = text
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         super().setText(RLM + text if rtl and text else text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self.setText(self.words)
 
 
 def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
@@ -112,9 +125,11 @@ class BigButton(QPushButton):
         for part in (self.title, self.subtitle):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             words.addWidget(part)
-        if vertical:
+        if vertical:  # a tile: the words in its middle, not at its top
             self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            words.insertStretch(0, 1)
+            words.addStretch(1)
         box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignCenter)
         box.addLayout(words, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

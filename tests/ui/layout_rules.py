@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
+import numpy as np
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -56,10 +59,65 @@ def _label_room(label: QLabel) -> QRect:
     return label.contentsRect().adjusted(margin, margin, -margin, -margin)
 
 
+def _starts_right_to_left(text: str) -> bool:
+    """The direction Qt gives a plain-text label: its first strong letter outside isolates."""
+    depth = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth == 0 and kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
+
+
+def ink_overhang(label: QLabel) -> int:
+    """How far (px) the label's letters reach past its edge, drawn as QLabel draws them.
+
+    Layout goes by the letters' advance; ink can reach further (the hook of a J, an Arabic
+    comma ending a line) and the label cuts it off at its edge.
+    """
+    room = _label_room(label)
+    rtl = _starts_right_to_left(label.text())
+    direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    flags = int(QStyle.visualAlignment(direction, label.alignment()))
+    flags |= int(Qt.TextFlag.TextForceRightToLeft if rtl else Qt.TextFlag.TextForceLeftToRight)
+    if label.wordWrap():
+        flags |= int(Qt.TextFlag.TextWordWrap)
+    margin = 40
+    image = QImage(
+        label.width() + 2 * margin, label.height() + 2 * margin, QImage.Format.Format_ARGB32
+    )
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setFont(label.font())
+    painter.setPen(QColor("black"))
+    painter.drawText(room.translated(margin, margin), flags, label.text())
+    painter.end()
+    alpha = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)[:, :, 3]
+    columns, rows = np.nonzero(alpha.any(axis=0))[0], np.nonzero(alpha.any(axis=1))[0]
+    if not len(columns):
+        return 0
+    return int(
+        max(
+            margin - columns[0],
+            columns[-1] + 1 - margin - label.width(),
+            margin - rows[0],
+            rows[-1] + 1 - margin - label.height(),
+            0,
+        )
+    )
+
+
 def clipped_text(widgets: list[QWidget]) -> list[str]:
-    """Text that needs more room than its label or button gives it (also one over-long word)."""
+    """Text that needs more room than its label or button gives it (also one over-long word),
+    and letters whose ink the label cuts off."""
     problems = []
     for widget in widgets:
+        if isinstance(widget, QLabel) and widget.text() and (over := ink_overhang(widget)):
+            problems.append(f"{name(widget)} is cut off by {over} px")
         if isinstance(widget, QLabel) and widget.text():
             room = _label_room(widget)
             flags = int(widget.alignment())

@@ -17,6 +17,7 @@ from kiosk.ui.catalogs import catalog_messages, read_catalog
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screenshots import show, view_for
 from kiosk.ui.theme import SCREEN
+from kiosk.ui.widgets import label
 from kiosk.ui.window import Window
 
 HOUSEHOLD = "تغيير في الأسرة (Änderung der Bedarfsgemeinschaft)"
@@ -142,3 +143,14 @@ def test_screens_fill_placeholders_only_through_texts_fill() -> None:
         if ".format(" in line
     ]
     assert direct == []
+
+
+def test_a_label_follows_its_direction_also_when_it_changes_after_the_text(qtbot: QtBot) -> None:
+    words = label()
+    qtbot.addWidget(words)
+    words.setText("6")
+    assert words.text() == "6"
+    words.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    assert words.text() == f"{RLM}6"
+    words.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    assert words.text() == "6"

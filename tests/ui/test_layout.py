@@ -141,3 +141,11 @@ def test_the_check_sees_a_screen_that_stays_left_to_right_in_arabic(
     assert not_mirrored(sides(list(shown(explained)), explained), german) == []
     explained.stack.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     assert not_mirrored(sides(settle(explained), explained), german) != []
+
+
+def test_the_check_sees_ink_cut_off_at_a_label_edge(explained: Window) -> None:
+    papers = explained.screens["explain"].papers  # type: ignore[attr-defined]
+    papers.setText("Ja, das ist meine Nummer")  # the hook of the J reaches left of its advance
+    assert clipped_text(settle(explained)) == []
+    papers.setContentsMargins(0, 0, 0, 0)
+    assert any("cut off by" in p for p in clipped_text(settle(explained)))

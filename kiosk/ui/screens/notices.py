@@ -87,7 +87,7 @@ class OutOfOrderScreen(Screen):
             direction = (
                 Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
             )
-            line.setLayoutDirection(direction)  # before the text: see widgets.Words
+            line.setLayoutDirection(direction)
             line.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
             line.setText(own.gettext(OUT_OF_ORDER))
 

@@ -47,7 +47,7 @@ class StartScreen(Screen):
             direction = (
                 Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
             )
-            button.title.setLayoutDirection(direction)  # before the text: see widgets.Words
+            button.title.setLayoutDirection(direction)
             button.subtitle.setLayoutDirection(direction)
             button.set_content(view.palette, LANGUAGE_NAMES[language], own.gettext("Start"))
         on, off = t.gettext("on"), t.gettext("off")

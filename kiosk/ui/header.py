@@ -49,7 +49,7 @@ class Header(QWidget):
         # After the confirmation the number is only ever shown masked.
         masked = case.masked() if shown and case else None
         self.case.setText(
-            t.gettext("Your number: {number}").format(number=masked) if masked else ""
+            t.fill(t.gettext("Your number: {number}"), number=masked) if masked else ""
         )
         for language, button in self.languages.items():
             chosen = language == view.texts.language

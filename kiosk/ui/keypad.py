@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QStackedLay
 
 from kiosk.ui.i18n import Texts
 from kiosk.ui.theme import Palette
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets import BigButton, ltr
 
 DIGIT_ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("BG", "0", "//"))
 LETTER_COLUMNS = 7
@@ -23,7 +23,7 @@ class Keypad(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # A keypad keeps its telephone order in every language, also in Arabic.
-        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        ltr(self)
         self.pages = QStackedLayout(self)
         self.digits = QWidget()
         grid = QGridLayout(self.digits)
@@ -33,7 +33,7 @@ class Keypad(QWidget):
             for c, key in enumerate(row):
                 grid.addWidget(self._key(key, key), r, c)
         self.letters_key = self._key("ABC", None, self._show_letters)
-        self.erase = BigButton("back")
+        self.erase = BigButton("backspace")
         self.erase.clicked.connect(self.erased.emit)
         self.done = BigButton("forward", "primary")
         self.done.clicked.connect(self.submitted.emit)
@@ -71,8 +71,14 @@ class Keypad(QWidget):
         self.pages.setCurrentWidget(self.digits)
 
     def label_keys(self, palette: Palette, t: Texts) -> None:
+        # The keys keep their places; Delete and Next read like every other button of the
+        # language, and Next points the way the language reads (left in Arabic). Delete's key
+        # is not mirrored: it erases the end of the number, which reads left to right.
+        direction = Qt.LayoutDirection.RightToLeft if t.rtl else Qt.LayoutDirection.LeftToRight
+        for button in (self.erase, self.done):
+            button.setLayoutDirection(direction)
         self.erase.set_content(palette, t.gettext("Delete"))
-        self.done.set_content(palette, t.gettext("Next"), mirrored=False)
+        self.done.set_content(palette, t.gettext("Next"), mirrored=t.rtl)
         self.letters_key.setAccessibleName(t.gettext("Letters"))
         self.back_to_digits.setAccessibleName(t.gettext("Digits"))
 

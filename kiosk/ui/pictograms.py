@@ -108,6 +108,14 @@ def _forward(p: QPainter) -> None:
     arrow(p, 20, 50, 80, 50)
 
 
+@pictogram("backspace")
+def _backspace(p: QPainter) -> None:
+    """The keyboard's erase key: not an arrow, so it never looks like "Next" in Arabic."""
+    p.drawPolygon(poly((6, 50), (30, 22), (94, 22), (94, 78), (30, 78)))
+    p.drawLine(QPointF(48, 38), QPointF(72, 62))
+    p.drawLine(QPointF(72, 38), QPointF(48, 62))
+
+
 @pictogram("restart")
 def _restart(p: QPainter) -> None:
     p.drawArc(QRectF(18, 18, 64, 64), 100 * 16, 300 * 16)

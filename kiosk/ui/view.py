@@ -32,10 +32,6 @@ class Settings:
     def palette(self) -> Palette:
         return HIGH_CONTRAST if self.large_text else NORMAL
 
-    @property
-    def fonts(self) -> Fonts:
-        return fonts(self.large_text)
-
 
 @dataclass(frozen=True)
 class View:
@@ -52,6 +48,10 @@ class View:
     @property
     def palette(self) -> Palette:
         return self.settings.palette
+
+    @property
+    def fonts(self) -> Fonts:
+        return fonts(self.settings.large_text, self.texts.font_scale)
 
     def gettext(self, message: str) -> str:
         return self.texts.gettext(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -17,12 +17,42 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import pictures  # noqa: F401 - registers the scanner and concern pictures
+from kiosk.ui.bidi import RLM
 from kiosk.ui.pictograms import render
-from kiosk.ui.theme import Palette
+from kiosk.ui.theme import TOUCH_TARGET, Palette
+
+INK = 6  # px beside a label's text: the overhang of the widest glyph ink seen (5 px)
+
+
+class Words(QLabel):
+    """Plain text whose paragraph runs the way the layout does, not the way its first letter does.
+
+    Qt lays out (and aligns) a plain-text label in the direction of its first strong letter:
+    on an Arabic screen "6", "K7M-4QX-9TB" or a sentence starting with a German word would run
+    and align left to right. A right-to-left mark in front makes the paragraph right to left;
+    it follows the label's direction, also when that changes after the text.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = ""
+        # Room for ink beyond the letters' advance (the hook of a J, an Arabic comma ending a
+        # line): Qt lays text out in the contents, but clips it at the label's edge.
+        self.setContentsMargins(INK, 0, INK, 0)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self.words = text
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        super().setText(RLM + text if rtl and text else text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self.setText(self.words)
 
 
 def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(parent)
+    widget = Words(parent)
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     if role:
@@ -32,11 +62,13 @@ def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> Q
 
 
 W = TypeVar("W", bound=QWidget)
+LTR_ISLAND = "keeps_left_to_right"  # marks a widget that stays left to right on purpose
 
 
 def ltr(widget: W) -> W:
     """Numbers and codes read left to right in every language (also in Arabic)."""
     widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    widget.setProperty(LTR_ISLAND, True)
     if isinstance(widget, QLabel):
         widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return widget
@@ -63,12 +95,14 @@ class BigButton(QPushButton):
         icon_size: int = 64,
         vertical: bool = False,
         title_role: str = "",
-        floor: int = 90,
+        floor: int = TOUCH_TARGET,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # The style sheet's min-height (90 px) would override setMinimumHeight on polish.
-        self.floor = floor
+        # A layout asks the button's own layout for its height-for-width (QWidgetItem), never
+        # heightForWidth() below: only an explicit minimum height keeps the floor there.
+        self.floor = max(TOUCH_TARGET, floor)
+        self.setMinimumHeight(self.floor)
         self.icon_name = icon
         self.icon_size = icon_size
         if role:
@@ -91,9 +125,11 @@ class BigButton(QPushButton):
         for part in (self.title, self.subtitle):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             words.addWidget(part)
-        if vertical:
+        if vertical:  # a tile: the words in its middle, not at its top
             self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            words.insertStretch(0, 1)
+            words.addStretch(1)
         box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignCenter)
         box.addLayout(words, 1)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -121,19 +157,19 @@ class BigButton(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         layout = self.layout()
         hint = layout.sizeHint() if layout else super().sizeHint()
-        return hint.expandedTo(QSize(90, self.floor))
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         layout = self.layout()
         hint = layout.minimumSize() if layout else super().minimumSizeHint()
-        return hint.expandedTo(QSize(90, self.floor))
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
         layout = self.layout()
-        lowest = max(90, self.floor)
+        lowest = self.floor
         return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
 
 

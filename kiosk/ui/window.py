@@ -85,7 +85,7 @@ class Window(QWidget):
         return widget
 
     def show_view(self, view: View) -> None:
-        style = (view.palette, view.settings.fonts)
+        style = (view.palette, view.fonts)
         if style != self._style:
             self.setStyleSheet(stylesheet(*style))
             self._style = style

@@ -46,6 +46,20 @@ def title_block(layout: QVBoxLayout) -> tuple[QLabel, QLabel]:
     return title, subtitle
 
 
+def centred(layout: QVBoxLayout, widget: QWidget, share: int = 3) -> None:
+    """A widget in the middle of a row, ``share`` of five parts wide, stretches either side.
+
+    Not addWidget(widget, 0, AlignHCenter): the column would then size the widget's height
+    for the full screen width while it gets only its size hint, and wrapped text is cut off.
+    """
+    row = QHBoxLayout()
+    row.setSpacing(0)
+    row.addStretch((5 - share) * 10)
+    row.addWidget(widget, share * 20)
+    row.addStretch((5 - share) * 10)
+    layout.addLayout(row)
+
+
 def button_row(layout: QVBoxLayout) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setSpacing(32)

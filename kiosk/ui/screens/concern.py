@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QScroller, QWidget
 
 from kiosk.core.concerns import CONCERNS
 from kiosk.ui import intents as do
@@ -10,25 +11,27 @@ from kiosk.ui.screens.base import Screen, title_block
 from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton
 
+FALLBACK = "other"  # "Something else / I don't know": a full row of its own, last
+
 
 class ConcernScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title, self.subtitle = title_block(self.column)
+        # All 13 fit one screen at normal text size in every language (the layout test
+        # checks it); only large text may need to scroll, so the area stays as a safety net.
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
-        inner = QWidget()
-        self.grid = QGridLayout(inner)
-        self.grid.setSpacing(12)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.scroller.setWidget(inner)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.scroller.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.column.addWidget(self.scroller, 1)
         self.buttons: list[BigButton] = []
         for concern in CONCERNS:
             button = BigButton(concern.key, "tile", icon_size=56, title_role="medium")
             inner_layout = button.layout()
             if inner_layout is not None:
-                inner_layout.setContentsMargins(8, 6, 8, 6)
+                inner_layout.setContentsMargins(14, 10, 14, 10)
+                inner_layout.setSpacing(14)
             button.setObjectName(f"concern-{concern.key}")
             button.clicked.connect(lambda _=False, key=concern.key: self.ask(do.ChooseConcern(key)))
             self.buttons.append(button)
@@ -38,10 +41,23 @@ class ConcernScreen(Screen):
         if columns == self.columns:
             return
         self.columns = columns
-        for i, button in enumerate(self.buttons):
-            self.grid.addWidget(button, i // columns, i % columns)
-        for c in range(4):
-            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        # A new grid each time: a grid that once had four columns keeps an empty fourth one,
+        # and then sizes its rows for other widths than it lays them out in (text cut off).
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.setSpacing(14)
+        grid.setContentsMargins(0, 0, 0, 0)
+        tiles = [b for c, b in zip(CONCERNS, self.buttons, strict=True) if c.key != FALLBACK]
+        fallback = next(b for c, b in zip(CONCERNS, self.buttons, strict=True) if c.key == FALLBACK)
+        for i, button in enumerate(tiles):
+            grid.addWidget(button, i // columns, i % columns)
+        rows = (len(tiles) + columns - 1) // columns
+        grid.addWidget(fallback, rows, 0, 1, columns)
+        for r in range(rows):
+            grid.setRowStretch(r, 1)  # the fallback row stays low
+        for c in range(columns):
+            grid.setColumnStretch(c, 1)
+        self.scroller.setWidget(inner)  # the old grid goes, the buttons move over
 
     def show_view(self, view: View) -> None:
         t = view.texts

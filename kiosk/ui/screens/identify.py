@@ -12,7 +12,7 @@ from kiosk.ui.grouping import grouped_input
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.letter import letter_picture
 from kiosk.ui.pictograms import render
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import Screen, button_row, centred, title_block
 from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
 
@@ -129,11 +129,13 @@ class ConfirmScreen(Screen):
         self.card = Card()
         box = QVBoxLayout(self.card)
         box.setContentsMargins(40, 32, 40, 32)
+        box.setSpacing(12)
         self.kind = label()
         self.number = ltr(label("number", wrap=False))
-        box.addWidget(self.kind)
-        box.addWidget(self.number)
-        self.column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        for part in (self.kind, self.number):
+            part.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.addWidget(part)
+        centred(self.column, self.card)
         self.column.addStretch(1)
         row = button_row(self.column)
         self.no = BigButton("cross")

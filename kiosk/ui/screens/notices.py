@@ -84,12 +84,12 @@ class OutOfOrderScreen(Screen):
         self.picture.setPixmap(render("staff", 180, view.palette.text))
         for language, line in self.lines.items():
             own = view.catalogs.get(language, view.texts)
-            line.setText(own.gettext(OUT_OF_ORDER))
             direction = (
                 Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
             )
             line.setLayoutDirection(direction)
             line.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+            line.setText(own.gettext(OUT_OF_ORDER))
 
     def instructions(self, view: View) -> str:
         return view.texts.gettext(OUT_OF_ORDER)

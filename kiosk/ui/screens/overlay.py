@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, centred
 from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
 
@@ -33,7 +33,7 @@ class TimeoutOverlay(Screen):
         self.more.clicked.connect(lambda: self.ask(do.StillHere()))
         box.addWidget(self.more)
         self.column.addStretch(1)
-        self.column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred(self.column, self.card)
         self.column.addStretch(1)
         self.hide()
 
@@ -49,13 +49,12 @@ class TimeoutOverlay(Screen):
         t = view.texts
         self.picture.setPixmap(render("clock", 140, view.palette.text))
         self.title.setText(t.gettext("Are you still there?"))
-        self.countdown.setText(
-            t.ngettext(
-                "In {seconds} second the kiosk starts again and deletes your data.",
-                "In {seconds} seconds the kiosk starts again and deletes your data.",
-                view.seconds_left,
-            ).format(seconds=t.number(view.seconds_left))
+        warning = t.ngettext(
+            "In {seconds} second the kiosk starts again and deletes your data.",
+            "In {seconds} seconds the kiosk starts again and deletes your data.",
+            view.seconds_left,
         )
+        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left)))
         self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
         parent = self.parentWidget()
         if parent is not None:

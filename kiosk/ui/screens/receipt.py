@@ -14,7 +14,7 @@ from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
 from kiosk.ui.screens.base import Screen, button_row, title_block
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
+from kiosk.ui.widgets import BigButton, Card, Notice, label, pictogram_label
 
 
 class SendScreen(Screen):
@@ -78,8 +78,9 @@ class ReceiptScreen(Screen):
         row.setSpacing(40)
         card = Card()
         grid = QGridLayout(card)
-        grid.setContentsMargins(32, 24, 32, 24)
+        grid.setContentsMargins(32, 16, 32, 16)
         grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(4)  # large Arabic text needs every pixel of this screen
         self.names = [label("muted") for _ in range(self.FIELDS)]
         self.values = [label("big") for _ in range(self.FIELDS)]
         for i, (name, value) in enumerate(zip(self.names, self.values, strict=False)):
@@ -123,23 +124,17 @@ class ReceiptScreen(Screen):
             )
         self.icon.setPixmap(render("check" if receipt.delivered else "lock", 120, palette.text))
         rows = (
-            (t.gettext("Receipt number"), receipt.receipt_id, True),
-            (
-                t.gettext("Date and time"),
-                t.date_time(datetime.fromisoformat(receipt.created_at)),
-                False,
-            ),
-            (t.gettext("Pages"), t.number(receipt.page_count), False),
-            (t.gettext("About"), t.gettext(concern_by_key(receipt.concern).label), False),
-            (t.gettext("Your number"), receipt.masked_case, True),
+            (t.gettext("Receipt number"), t.code(receipt.receipt_id)),
+            (t.gettext("Date and time"), t.date_time(datetime.fromisoformat(receipt.created_at))),
+            (t.gettext("Pages"), t.number(receipt.page_count)),
+            (t.gettext("About"), t.gettext(concern_by_key(receipt.concern).label)),
+            (t.gettext("Your number"), t.code(receipt.masked_case)),
         )
-        for (name, value, code), name_label, value_label in zip(
+        for (name, value), name_label, value_label in zip(
             rows, self.names, self.values, strict=False
         ):
             name_label.setText(name)
             value_label.setText(value)
-            if code:
-                ltr(value_label)
         self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         reminder = [t.gettext("Please take all your papers with you.")]

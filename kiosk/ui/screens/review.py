@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
+    QScroller,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -19,61 +20,63 @@ from kiosk.ui.screens.base import Screen, button_row, title_block
 from kiosk.ui.view import PageView, View
 from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
 
-COLUMNS = 5
-TILE_WIDTH = 340
+COLUMNS = 3  # a tile needs room for three buttons with words beside the page
+THUMBNAIL_BOX = 230  # px, square: a turned page keeps the tile's size
 
 
 class PageTile(Card):
-    """One page: its thumbnail (tap: show large) and what can be done with it."""
+    """One page: its number, its thumbnail (tap: show large) and what can be done with it."""
 
     def __init__(self, page: PageView, view: View, ask: object) -> None:
         super().__init__()
         self.page_id = page.page_id
-        box = QVBoxLayout(self)
-        box.setContentsMargins(12, 12, 12, 12)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 12, 12, 12)
+        row.setSpacing(16)
         t = view.texts
-        self.open = QPushButton()
-        self.open.setProperty("role", "tile")
-        self.open.setFixedSize(page.thumbnail.width() + 40, page.thumbnail.height() + 24)
-        self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
-        self.open.setIconSize(page.thumbnail.size())
-        self.open.setObjectName("page-thumbnail")
-        name = t.gettext("Page {number}").format(number=t.number(page.number))
-        self.open.setAccessibleName(name)
-        box.addWidget(self.open, 0, Qt.AlignmentFlag.AlignHCenter)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        name = t.fill(t.gettext("Page {number}"), number=t.number(page.number))
         caption = label("big")
         caption.setText(name)
-        caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(caption)
-        actions = page_actions(view, page.page_id, ask, vertical=True)
-        row = QHBoxLayout()
-        for button in actions:
-            row.addWidget(button)
-        box.addLayout(row)
+        left.addWidget(caption)
+        self.open = QPushButton()
+        self.open.setProperty("role", "tile")
+        self.open.setFixedSize(THUMBNAIL_BOX, THUMBNAIL_BOX)
+        self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
+        self.open.setIconSize(QSize(THUMBNAIL_BOX - 30, THUMBNAIL_BOX - 30))
+        self.open.setObjectName("page-thumbnail")
+        self.open.setAccessibleName(name)
+        left.addWidget(self.open)
+        left.addStretch(1)
+        row.addLayout(left)
+        actions = QVBoxLayout()
+        actions.setSpacing(8)
+        for button in page_actions(view, page.page_id, ask, icon_size=44, title_role="medium"):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        row.addLayout(actions, 1)
         assert callable(ask)
         self.open.clicked.connect(lambda: ask(do.OpenPage(page.page_id)))
-        self.setFixedWidth(TILE_WIDTH)
 
 
-def page_actions(view: View, page_id: str, ask: object, vertical: bool) -> list[BigButton]:
+def page_actions(
+    view: View, page_id: str, ask: object, icon_size: int = 64, title_role: str = ""
+) -> list[BigButton]:
     t, palette = view.texts, view.palette
     assert callable(ask)
     buttons = []
     for icon, text, intent in (
         ("rotate", t.gettext("Turn"), do.RotatePage(page_id)),
         ("trash", t.gettext("Delete"), do.DeletePage(page_id)),
-        ("feeder", t.gettext("Again"), do.RescanPage(page_id)),
+        ("feeder", t.gettext("Scan again"), do.RescanPage(page_id)),
     ):
-        button = BigButton(
-            icon,
-            icon_size=40 if vertical else 64,
-            vertical=vertical,
-            title_role="small" if vertical else "",
-        )
+        button = BigButton(icon, icon_size=icon_size, title_role=title_role)
+        box = button.layout()
+        if box is not None and icon_size < 64:
+            box.setContentsMargins(12, 6, 12, 6)
+            box.setSpacing(12)
         button.set_content(palette, text)
-        if vertical:
-            button.setProperty("compact", True)
-            button.setFixedSize(100, 100)
         button.clicked.connect(lambda _=False, i=intent: ask(i))
         buttons.append(button)
     return buttons
@@ -90,7 +93,7 @@ class ReviewScreen(Screen):
         self.pages.addWidget(self.large)
         self._build_all()
         self._build_large()
-        self.shown: tuple[tuple[str, int, int], ...] = ()
+        self.shown: tuple[object, ...] = ()
 
     def _build_all(self) -> None:
         box = QVBoxLayout(self.all)
@@ -98,10 +101,17 @@ class ReviewScreen(Screen):
         self.title, self.subtitle = title_block(box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         inner = QWidget()
-        self.grid = QGridLayout(inner)
+        stack = QVBoxLayout(inner)
+        stack.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
         self.grid.setSpacing(18)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+        stack.addLayout(self.grid)
+        stack.addStretch(1)  # tiles keep their height; the room left stays below them
         scroll.setWidget(inner)
         box.addWidget(scroll, 1)
         row = button_row(box)
@@ -137,9 +147,16 @@ class ReviewScreen(Screen):
         self.more.set_content(view.palette, t.gettext("Add more pages"))
         self.send.set_content(
             view.palette,
-            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+            t.fill(
+                t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
+            ),
         )
-        shown = tuple((p.page_id, p.number, p.rotation) for p in view.pages)
+        # The tiles carry words too: a new language or text size builds them again.
+        shown = (
+            view.texts.language,
+            view.settings,
+            *((p.page_id, p.number, p.rotation) for p in view.pages),
+        )
         if shown != self.shown:
             self._tiles(view)
             self.shown = shown
@@ -171,14 +188,16 @@ class ReviewScreen(Screen):
             pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio)
         )
         self.large_title.setText(
-            t.gettext("Page {number} of {count}").format(
-                number=t.number(page.number), count=t.number(len(view.pages))
+            t.fill(
+                t.gettext("Page {number} of {count}"),
+                number=t.number(page.number),
+                count=t.number(len(view.pages)),
             )
         )
         for button in self.large_actions:
             button.setParent(None)
             button.deleteLater()
-        self.large_actions = page_actions(view, page.page_id, self.ask, vertical=False)
+        self.large_actions = page_actions(view, page.page_id, self.ask)
         for i, button in enumerate(self.large_actions):
             self.side.insertWidget(1 + i, button)
         self.back.set_content(view.palette, t.gettext("Back to all pages"), mirrored=t.rtl)

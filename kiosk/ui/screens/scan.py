@@ -34,14 +34,14 @@ class ScanScreen(Screen):
         self.title, self.subtitle = title_block(left)
         self.picture = pictogram_label(300)
         left.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.hint = Notice("info", 72)
-        left.addWidget(self.hint)
         left.addStretch(1)
         row.addLayout(left, 1)
-        right = QVBoxLayout()
+        right = QVBoxLayout()  # what happens now: problems, the concern's hint, the pages
         right.setSpacing(20)
         self.problem = Notice("warning", 150)
         right.addWidget(self.problem)
+        self.hint = Notice("info", 72)
+        right.addWidget(self.hint)
         self.progress = label("big")
         right.addWidget(self.progress)
         self.busy = QProgressBar()
@@ -97,7 +97,9 @@ class ScanScreen(Screen):
         count = len(view.pages)
         self.send.set_content(
             palette,
-            t.ngettext("Send {count} page", "Send {count} pages", count).format(count=count),
+            t.fill(
+                t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
+            ),
         )
         if view.pages:
             action = t.gettext("Scan more")
@@ -110,10 +112,10 @@ class ScanScreen(Screen):
     def _progress(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
         if view.session.scanning:
-            text = t.gettext("Scanning page {number} …").format(number=t.number(count + 1))
+            text = t.fill(t.gettext("Scanning page {number} …"), number=t.number(count + 1))
         elif count:
-            text = t.ngettext("{count} page scanned", "{count} pages scanned", count)
-            text = text.format(count=t.number(count))
+            scanned = t.ngettext("{count} page scanned", "{count} pages scanned", count)
+            text = t.fill(scanned, count=t.number(count))
         else:
             text = ""
         self.progress.setText(text)
@@ -125,7 +127,7 @@ class ScanScreen(Screen):
                 image = QPixmap.fromImage(latest[i].thumbnail)
                 thumb.setPixmap(image.scaled(thumb.size(), Qt.AspectRatioMode.KeepAspectRatio))
                 thumb.setAccessibleName(
-                    t.gettext("Page {number}").format(number=t.number(latest[i].number))
+                    t.fill(t.gettext("Page {number}"), number=t.number(latest[i].number))
                 )
                 thumb.show()
             else:

@@ -44,14 +44,16 @@ class StartScreen(Screen):
         self.subtitle.setText(t.gettext("Choose your language. Tap a button."))
         for language, button in self.languages.items():
             own = view.catalogs.get(language, t)
-            button.set_content(view.palette, LANGUAGE_NAMES[language], own.gettext("Start"))
-            button.title.setLayoutDirection(
+            direction = (
                 Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
             )
+            button.title.setLayoutDirection(direction)
+            button.subtitle.setLayoutDirection(direction)
+            button.set_content(view.palette, LANGUAGE_NAMES[language], own.gettext("Start"))
         on, off = t.gettext("on"), t.gettext("off")
-        speech = t.gettext("Read aloud: {state}").format(state=on if view.settings.speech else off)
-        large = t.gettext("Large text: {state}").format(
-            state=on if view.settings.large_text else off
+        speech = t.fill(t.gettext("Read aloud: {state}"), state=on if view.settings.speech else off)
+        large = t.fill(
+            t.gettext("Large text: {state}"), state=on if view.settings.large_text else off
         )
         self.speech.set_content(view.palette, speech)
         self.large.set_content(view.palette, large)

@@ -1,0 +1,151 @@
+"""Every screen in every language, the pseudo-locale and large text: no clipped, cut-off or
+overlapping text, no touch target under 90 px, no scrolling where it is not wanted, Arabic
+mirrored. Each screen is rendered once per language and text size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from kiosk.core.session import LANGUAGES
+from kiosk.ui.i18n import PSEUDO, Texts
+from kiosk.ui.samples import SCREENS
+from kiosk.ui.screenshots import show, view_for
+from kiosk.ui.theme import SCREEN
+from kiosk.ui.window import Window
+from tests.ui.layout_rules import (
+    clipped_text,
+    cut_off,
+    not_mirrored,
+    overlaps,
+    scrolling,
+    shown,
+    sides,
+    small_targets,
+)
+
+# Many pages scroll; every other screen fits, the 13 concerns too. Large text (the client's
+# choice on the start screen) makes 13 concern tiles taller than one screen: those scroll.
+MAY_SCROLL = {"normal": {"review"}, "large": {"review", "concern"}}
+GERMAN_SIDES: dict[tuple[str, str], dict[tuple[int, ...], int]] = {}  # (size, screen) -> sides
+
+
+@pytest.fixture(scope="module")
+def window() -> Iterator[Window]:
+    app = QApplication.instance() or QApplication([])
+    assert app is not None
+    win = Window(kiosk_mode=False)
+    win.setFixedSize(*SCREEN)
+    win.show()
+    yield win
+    win.close()
+
+
+def render(
+    window: Window, screen: str, size: str, texts: Texts, catalogs: dict[str, Texts]
+) -> None:
+    show(window, screen, view_for(screen, texts, catalogs, large=size == "large"))
+    if texts.language == "de":
+        GERMAN_SIDES[size, screen] = sides(list(shown(window)), window)
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, PSEUDO])
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("size", ["normal", "large"])
+def test_nothing_is_clipped_and_targets_are_large(
+    qtbot: QtBot,
+    window: Window,
+    catalogs: dict[str, Texts],
+    pseudo_texts: Texts,
+    size: str,
+    screen: str,
+    language: str,
+) -> None:
+    texts = pseudo_texts if language == PSEUDO else catalogs[language]
+    if language == "ar" and (size, screen) not in GERMAN_SIDES:
+        render(window, screen, size, catalogs["de"], catalogs)
+    render(window, screen, size, texts, catalogs)
+    widgets = list(shown(window))
+    assert clipped_text(widgets) == []
+    assert cut_off(widgets, window) == []
+    assert overlaps(widgets, window) == []
+    assert small_targets(widgets) == []
+    if screen not in MAY_SCROLL[size]:
+        assert scrolling(widgets) == []
+    rtl = language == "ar"
+    direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    assert window.layoutDirection() == direction
+    if rtl:
+        assert not_mirrored(sides(widgets, window), GERMAN_SIDES[size, screen]) == []
+
+
+# The check itself: it must fail when a layout is broken on purpose.
+
+
+@pytest.fixture
+def explained(qtbot: QtBot, catalogs: dict[str, Texts]) -> Iterator[Window]:
+    """A fresh window on the explanation screen, free to be broken."""
+    win = Window(kiosk_mode=False)
+    qtbot.addWidget(win)
+    win.setFixedSize(*SCREEN)
+    win.show()
+    show(win, "explain", view_for("explain", catalogs["en"], catalogs))
+    assert clipped_text(list(shown(win))) == [] and small_targets(list(shown(win))) == []
+    yield win
+
+
+def settle(window: Window) -> list:
+    for _ in range(3):
+        QApplication.processEvents()
+    return list(shown(window))
+
+
+def test_the_check_sees_a_squeezed_button(explained: Window) -> None:
+    explained.screens["explain"].start.setFixedWidth(150)  # type: ignore[attr-defined]
+    assert any("'Start' needs" in p for p in clipped_text(settle(explained)))
+
+
+def test_the_check_sees_a_label_that_cannot_wrap(explained: Window) -> None:
+    papers = explained.screens["explain"].papers  # type: ignore[attr-defined]
+    papers.setWordWrap(False)
+    papers.setFixedWidth(300)
+    assert any("take all your papers" in p for p in clipped_text(settle(explained)))
+
+
+def test_the_check_sees_one_word_too_long_for_its_wrapped_label(explained: Window) -> None:
+    papers = explained.screens["explain"].papers  # type: ignore[attr-defined]
+    papers.setText("Arbeitsunfähigkeitsbescheinigung")
+    papers.setFixedWidth(200)
+    assert any("Arbeitsunfähigkeits" in p for p in clipped_text(settle(explained)))
+
+
+def test_the_check_sees_a_low_touch_target(explained: Window) -> None:
+    explained.screens["explain"].start.setFixedHeight(80)  # type: ignore[attr-defined]
+    assert small_targets(settle(explained)) == ["'Start' 520x80"]
+
+
+def test_the_check_sees_text_pushed_off_the_screen(explained: Window) -> None:
+    explained.screens["explain"].start.move(1800, 950)  # type: ignore[attr-defined]
+    assert any("reaches past" in p for p in cut_off(list(shown(explained)), explained))
+
+
+def test_the_check_sees_a_screen_that_stays_left_to_right_in_arabic(
+    qtbot: QtBot, explained: Window, catalogs: dict[str, Texts]
+) -> None:
+    german = sides(list(shown(explained)), explained)
+    show(explained, "explain", view_for("explain", catalogs["ar"], catalogs))
+    assert not_mirrored(sides(list(shown(explained)), explained), german) == []
+    explained.stack.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    assert not_mirrored(sides(settle(explained), explained), german) != []
+
+
+def test_the_check_sees_ink_cut_off_at_a_label_edge(explained: Window) -> None:
+    papers = explained.screens["explain"].papers  # type: ignore[attr-defined]
+    papers.setText("Ja, das ist meine Nummer")  # the hook of the J reaches left of its advance
+    assert clipped_text(settle(explained)) == []
+    papers.setContentsMargins(0, 0, 0, 0)
+    assert any("cut off by" in p for p in clipped_text(settle(explained)))

@@ -9,6 +9,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, Q
 
 Draw = Callable[[QPainter], None]
 REGISTRY: dict[str, Draw] = {}
+# Pictures that point the way the text reads: mirrored in right-to-left languages. Others
+# show something physical (turning a page, paper coming out, the erase key) and stay.
+POINTING = frozenset({"forward", "back", "send"})
 
 
 def pictogram(name: str) -> Callable[[Draw], Draw]:

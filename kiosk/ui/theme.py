@@ -122,6 +122,7 @@ QLabel[role="title"] {{ font-size: {f.title}px; font-weight: bold; }}
 QLabel[role="big"] {{ font-size: {f.big}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {p.muted}; font-size: {f.small}px; }}
 QLabel[role="number"] {{ font-size: {f.title + 8}px; font-weight: bold; }}
+QLabel[role="check-number"] {{ font-size: {f.title + 32}px; font-weight: bold; }}
 QFrame[role="card"] {{ background: {p.surface}; border: 2px solid {p.border};
      border-radius: 14px; }}
 QFrame[role="card"] QLabel {{ background: transparent; border: none; }}

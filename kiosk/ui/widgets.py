@@ -105,6 +105,7 @@ class BigButton(QPushButton):
         self.setMinimumHeight(self.floor)
         self.icon_name = icon
         self.icon_size = icon_size
+        self.mirrored = False
         if role:
             self.setProperty("role", role)
         direction = (
@@ -138,6 +139,7 @@ class BigButton(QPushButton):
     def set_content(
         self, palette: Palette, text: str, subtitle: str | None = None, mirrored: bool = False
     ) -> None:
+        self.mirrored = mirrored
         self.title.setText(text)
         self.subtitle.setText(subtitle or "")
         self.subtitle.setVisible(bool(subtitle))

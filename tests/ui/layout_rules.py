@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.pictograms import POINTING
 from kiosk.ui.theme import TOUCH_TARGET
-from kiosk.ui.widgets import LTR_ISLAND
+from kiosk.ui.widgets import LTR_ISLAND, BigButton
 
 SLACK = 1  # px: rounding between font metrics and layout
 
@@ -225,6 +226,15 @@ def sides(widgets: list[QWidget], window: QWidget) -> dict[tuple[int, ...], int]
         if abs(centre - middle) > window.width() / 10:
             found[key(widget, window)] = -1 if centre < middle else 1
     return found
+
+
+def wrong_way(widgets: list[QWidget], rtl: bool) -> list[str]:
+    """Arrows and the send plane point the way the text reads: mirrored exactly in RTL."""
+    return [
+        f"{name(b)} points the wrong way"
+        for b in widgets
+        if isinstance(b, BigButton) and b.icon_name in POINTING and b.mirrored != rtl
+    ]
 
 
 def not_mirrored(rtl: dict[tuple[int, ...], int], ltr: dict[tuple[int, ...], int]) -> list[str]:

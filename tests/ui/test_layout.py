@@ -26,6 +26,7 @@ from tests.ui.layout_rules import (
     shown,
     sides,
     small_targets,
+    wrong_way,
 )
 
 # Many pages scroll; every other screen fits, the 13 concerns too. Large text (the client's
@@ -81,6 +82,7 @@ def test_nothing_is_clipped_and_targets_are_large(
     assert window.layoutDirection() == direction
     if rtl:
         assert not_mirrored(sides(widgets, window), GERMAN_SIDES[size, screen]) == []
+    assert wrong_way(widgets, rtl) == []
 
 
 # The check itself: it must fail when a layout is broken on purpose.

@@ -64,7 +64,7 @@ class ConcernScreen(Screen):
         self._arrange(3 if view.settings.large_text else 4)
         self.title.setText(t.gettext("What are your documents about?"))
         self.subtitle.setText(t.gettext("Choose one. Not sure? Choose “Something else”."))
-        for concern, button in zip(CONCERNS, self.buttons, strict=False):
+        for concern, button in zip(CONCERNS, self.buttons, strict=True):
             button.set_content(view.palette, t.gettext(concern.label), t.gettext(concern.official))
 
     def instructions(self, view: View) -> str:

@@ -131,7 +131,7 @@ class ConfirmScreen(Screen):
         box.setContentsMargins(40, 32, 40, 32)
         box.setSpacing(12)
         self.kind = label()
-        self.number = ltr(label("number", wrap=False))
+        self.number = ltr(label("check-number", wrap=False))  # large: "check every digit"
         for part in (self.kind, self.number):
             part.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.addWidget(part)

@@ -83,7 +83,7 @@ class ReceiptScreen(Screen):
         grid.setVerticalSpacing(4)  # large Arabic text needs every pixel of this screen
         self.names = [label("muted") for _ in range(self.FIELDS)]
         self.values = [label("big") for _ in range(self.FIELDS)]
-        for i, (name, value) in enumerate(zip(self.names, self.values, strict=False)):
+        for i, (name, value) in enumerate(zip(self.names, self.values, strict=True)):
             grid.addWidget(name, i, 0)
             grid.addWidget(value, i, 1)
         grid.setColumnStretch(1, 1)
@@ -131,7 +131,7 @@ class ReceiptScreen(Screen):
             (t.gettext("Your number"), t.code(receipt.masked_case)),
         )
         for (name, value), name_label, value_label in zip(
-            rows, self.names, self.values, strict=False
+            rows, self.names, self.values, strict=True
         ):
             name_label.setText(name)
             value_label.setText(value)

@@ -150,6 +150,7 @@ class ReviewScreen(Screen):
             t.fill(
                 t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
             ),
+            mirrored=t.rtl,
         )
         # The tiles carry words too: a new language or text size builds them again.
         shown = (

@@ -100,6 +100,7 @@ class ScanScreen(Screen):
             t.fill(
                 t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
             ),
+            mirrored=t.rtl,
         )
         if view.pages:
             action = t.gettext("Scan more")

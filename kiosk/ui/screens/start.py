@@ -88,6 +88,8 @@ class ExplainScreen(Screen):
             box.addWidget(words, 1)
             grid.addWidget(card, index // 2, index % 2)
             self.steps.append((picture, words))
+        for column in range(2):
+            grid.setColumnStretch(column, 1)  # both columns as wide, whatever the words
         self.column.addLayout(grid, 1)
         self.papers = label()
         self.column.addWidget(self.papers)
@@ -103,7 +105,7 @@ class ExplainScreen(Screen):
         self.title.setText(t.gettext("How it works"))
         self.subtitle.setText(t.gettext("Four steps. It takes a few minutes."))
         for number, ((icon, text), (picture, words)) in enumerate(
-            zip(STEPS, self.steps, strict=False), 1
+            zip(STEPS, self.steps, strict=True), 1
         ):
             name = "qr-card" if icon == "letter" else icon
             picture.setPixmap(render(name, 140, view.palette.text))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -79,6 +82,17 @@ def pictogram_label(size: int) -> QLabel:
     widget.setFixedSize(size, size)
     widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return widget
+
+
+def touch_scroll_area() -> QScrollArea:
+    """A vertical area scrolled by finger. It never takes keyboard focus itself: a focused
+    QScrollArea eats the arrow keys to scroll, and a keypad user was stuck on it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
 
 
 class BigButton(QPushButton):
@@ -173,6 +187,15 @@ class BigButton(QPushButton):
         layout = self.layout()
         lowest = self.floor
         return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        """Reached by the arrow keys: scroll it into view if it sits in a scroll area."""
+        super().focusInEvent(event)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self)
 
 
 class Card(QFrame):

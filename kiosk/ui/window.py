@@ -98,8 +98,26 @@ class Window(QWidget):
         screen.show_view(view)
         if self.stack.currentWidget() is not screen:
             self.stack.setCurrentWidget(screen)
-            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._keep_focus_on(screen)
         self.overlay.show_view(view)
+
+    def _keep_focus_on(self, screen: QWidget) -> None:
+        """A keypad user always has a focused control on the screen they see: after a screen
+        change, or when the focused button was rebuilt away (review tiles), focus goes to
+        the screen's first control; the arrow keys move on from there."""
+        focused = QApplication.focusWidget()
+        if (
+            focused is not None
+            and focused.isVisible()
+            and (screen.isAncestorOf(focused) or self.header.isAncestorOf(focused))
+        ):
+            return
+        for child in screen.findChildren(QWidget):
+            if (child.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus and (
+                child.isVisible() and child.isEnabled()
+            ):
+                child.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def wipe(self) -> None:
         for screen in self.screens.values():

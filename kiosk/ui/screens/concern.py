@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.core.concerns import CONCERNS
 from kiosk.ui import intents as do
 from kiosk.ui.screens.base import Screen, title_block
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets import BigButton, touch_scroll_area
 
 FALLBACK = "other"  # "Something else / I don't know": a full row of its own, last
 
@@ -20,10 +19,7 @@ class ConcernScreen(Screen):
         self.title, self.subtitle = title_block(self.column)
         # All 13 fit one screen at normal text size in every language (the layout test
         # checks it); only large text may need to scroll, so the area stays as a safety net.
-        self.scroller = QScrollArea()
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(self.scroller.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.scroller = touch_scroll_area()
         self.column.addWidget(self.scroller, 1)
         self.buttons: list[BigButton] = []
         for concern in CONCERNS:

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui import intents as do
 from kiosk.ui.screens.base import Screen, button_row, title_block
 from kiosk.ui.view import PageView, View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets import BigButton, Card, label, pictogram_label, touch_scroll_area
 
 COLUMNS = 3  # a tile needs room for three buttons with words beside the page
 THUMBNAIL_BOX = 230  # px, square: a turned page keeps the tile's size
@@ -99,10 +97,7 @@ class ReviewScreen(Screen):
         box = QVBoxLayout(self.all)
         box.setContentsMargins(0, 0, 0, 0)
         self.title, self.subtitle = title_block(box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        scroll = touch_scroll_area()
         inner = QWidget()
         stack = QVBoxLayout(inner)
         stack.setContentsMargins(0, 0, 0, 0)

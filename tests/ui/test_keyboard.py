@@ -1,0 +1,83 @@
+"""A whole session with a keyboard only (a tactile keypad): arrows, digits, letters, Enter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.i18n import Texts
+from tests.ui.driver import Ui, make_backend
+
+MAX_STEPS = 60  # arrow presses allowed to reach any control on a screen
+
+
+def active(ui: Ui) -> QWidget:
+    """The widget a key press reaches. On a kiosk the compositor (cage) keeps its one
+    fullscreen window active; Qt's offscreen platform drops activation during a scan (no
+    other window appears; to be checked on real hardware), so the test re-activates it."""
+    if QApplication.activeWindow() is not ui.window:
+        ui.window.activateWindow()
+        ui.qtbot.waitUntil(lambda: QApplication.activeWindow() is ui.window, timeout=5000)
+    return QApplication.focusWidget() or ui.window
+
+
+def key(ui: Ui, code: Qt.Key) -> None:
+    ui.qtbot.keyClick(active(ui), code)
+
+
+def type_text(ui: Ui, text: str) -> None:
+    ui.qtbot.keyClicks(active(ui), text)
+
+
+def reach_and_press(ui: Ui, words: str) -> None:
+    """Arrow (Right) to the button showing ``words``, then Enter; fails if unreachable."""
+    for _ in range(MAX_STEPS):
+        active(ui)
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and words in (
+            focused.text(),
+            focused.accessibleName(),
+        ):
+            key(ui, Qt.Key.Key_Return)
+            return
+        key(ui, Qt.Key.Key_Right)
+    raise AssertionError(f"{words!r} cannot be reached with the arrow keys")
+
+
+def test_a_whole_session_by_keyboard_alone(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    ui = Ui(qtbot, make_backend(sane_config, inbox, []), catalogs)
+    try:
+        ui.window.activateWindow()
+        ui.qtbot.waitUntil(lambda: QApplication.activeWindow() is ui.window, timeout=5000)
+        reach_and_press(ui, "English")
+        assert ui.phase == "identify"
+        reach_and_press(ui, "Start")  # past "How it works"
+        type_text(ui, "12345bg0012345")  # typed, not tapped; lower case is fine
+        assert ui.shows("12345 BG 0012345")
+        reach_and_press(ui, "Next")
+        assert ui.phase == "confirm"
+        reach_and_press(ui, "Yes, this is my number")
+        assert ui.phase == "concern"
+        reach_and_press(ui, "I am sick")
+        assert ui.phase == "scan"
+        reach_and_press(ui, "Scan")
+        qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
+        ui.idle()
+        reach_and_press(ui, "Send 10 pages")
+        qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
+        ui.idle()
+        (pdf,) = inbox.glob("*.pdf")
+        assert len(pypdf.PdfReader(pdf).pages) == 10
+        for escape in ((Qt.Key.Key_Escape,), (Qt.Key.Key_F4,)):  # nothing leaves the kiosk
+            key(ui, *escape)
+        assert ui.window.isVisible() and ui.phase == "receipt"
+    finally:
+        ui.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
@@ -46,6 +46,10 @@ class Window(QWidget):
     def __init__(self, kiosk_mode: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kiosk_mode = kiosk_mode
+        self.input = InputMode(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.input)
         self.setObjectName("window")
         self.setWindowTitle("Jobcenter Scan-Kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -96,15 +100,24 @@ class Window(QWidget):
         self.header.show_view(view)
         screen = self.screens[screen_name(view)]
         screen.show_view(view)
-        if self.stack.currentWidget() is not screen:
+        switched = self.stack.currentWidget() is not screen
+        if switched:
             self.stack.setCurrentWidget(screen)
-        self._keep_focus_on(screen)
+        self._keep_focus_on(screen, switched)
         self.overlay.show_view(view)
 
-    def _keep_focus_on(self, screen: QWidget) -> None:
+    def _keep_focus_on(self, screen: QWidget, switched: bool) -> None:
         """A keypad user always has a focused control on the screen they see: after a screen
         change, or when the focused button was rebuilt away (review tiles), focus goes to
         the screen's first control; the arrow keys move on from there."""
+        if not self.input.keys:
+            # Touch: nothing pre-selected (stressed clients pick what looks chosen). Qt
+            # itself moves focus to the new screen's first control when the tapped one
+            # is hidden; take that back.
+            focused = QApplication.focusWidget()
+            if switched and focused is not None and self.isAncestorOf(focused):
+                focused.clearFocus()
+            return
         focused = QApplication.focusWidget()
         if (
             focused is not None
@@ -122,6 +135,10 @@ class Window(QWidget):
     def wipe(self) -> None:
         for screen in self.screens.values():
             screen.wipe()
+        self.input.keys = False  # the next client starts by touch, with nothing highlighted
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
 
     def instructions(self, view: View) -> str:
         if view.seconds_left is not None:
@@ -157,3 +174,19 @@ class Window(QWidget):
             event.ignore()  # Alt+F4 and the like: a client cannot close the kiosk
         else:
             event.accept()
+
+
+class InputMode(QObject):
+    """Which the client is using now, keys or fingers: focus is placed for keys only."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.keys = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            self.keys = True
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.keys = False
+        return False

@@ -81,3 +81,24 @@ def test_a_whole_session_by_keyboard_alone(
         assert ui.window.isVisible() and ui.phase == "receipt"
     finally:
         ui.close()
+
+
+def test_touch_clients_see_no_preselected_choice(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    # A highlighted first tile reads as "pick this": clients under stress do (Düsseldorf's
+    # first online forms). Only a keypad user gets a focused control placed for them.
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
+    try:
+        ui.press("English")
+        ui.press("Start")
+        for key_ in ("1", "2", "3", "4", "5", "BG", "1", "2", "3", "4", "5"):
+            ui.press(key_)
+        ui.press("Next")
+        ui.press("Yes, this is my number")
+        assert ui.phase == "concern"
+        concern = ui.window.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        assert focused is None or not concern.isAncestorOf(focused)
+    finally:
+        ui.close()

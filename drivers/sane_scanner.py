@@ -164,10 +164,8 @@ class _Worker:
         self._wait()
         try:
             kind, body = self.conn.recv()
-        except EOFError:
-            self.process.join(timeout=5)
-            code = self.process.exitcode
-            raise ScannerError(f"scan worker ended unexpectedly (exit {code})") from None
+        except (EOFError, OSError) as err:
+            raise self._died() from err
         self.opened = True
         if kind == "page":
             self.page_started = time.monotonic()
@@ -175,4 +173,13 @@ class _Worker:
 
     def receive_bytes(self) -> bytes:
         self._wait()
-        return self.conn.recv_bytes()
+        try:
+            return self.conn.recv_bytes()
+        except (EOFError, OSError) as err:  # killed halfway through sending a page
+            raise self._died() from err
+
+    def _died(self) -> ScannerError:
+        """The worker is gone (a crashing backend): between messages (EOFError) or in the
+        middle of one ("got end of file during message", OSError)."""
+        self.process.join(timeout=5)
+        return ScannerError(f"scan worker ended unexpectedly (exit {self.process.exitcode})")

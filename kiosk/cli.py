@@ -210,7 +210,8 @@ def _config_check(path: Path) -> int:
     from kiosk.services.routing import load_routing
     from kiosk.services.tomlfile import TomlFile
 
-    is_routing = "triage" in TomlFile.read(path).data or "case_rules" in TomlFile.read(path).data
+    data = TomlFile.read(path).data
+    is_routing = "triage" in data or "case_rules" in data
     if is_routing:
         table = load_routing(path)
         print(f"{path}: routing table OK ({len(table.teams)} teams, {len(table.rules)} rules)")

@@ -42,7 +42,8 @@ def _say(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def _kiosk(config_path: Path | None) -> Kiosk | int:
+def open_kiosk(config_path: Path | None) -> Kiosk | int:
+    """The composed kiosk, or an exit code after a clear message (bad keys, full disk)."""
     config: KioskConfig = load_config(config_path) if config_path else embedded_config()
     try:
         return build(config, embedded=config_path is None)
@@ -58,7 +59,7 @@ def _kiosk(config_path: Path | None) -> Kiosk | int:
 
 
 def devices(args: argparse.Namespace) -> int:
-    kiosk = _kiosk(args.config)
+    kiosk = open_kiosk(args.config)
     if isinstance(kiosk, int):
         return kiosk
     found = kiosk.scanner.devices()
@@ -73,7 +74,7 @@ def devices(args: argparse.Namespace) -> int:
 
 
 def outbox(args: argparse.Namespace) -> int:
-    kiosk = _kiosk(args.config)
+    kiosk = open_kiosk(args.config)
     if isinstance(kiosk, int):
         return kiosk
     from kiosk import staff
@@ -124,7 +125,7 @@ def submit(args: argparse.Namespace) -> int:
     if args.no_scan and not args.resume:
         _say("--no-scan goes with --resume BATCH")
         return EXIT_USAGE
-    kiosk = _kiosk(args.config)
+    kiosk = open_kiosk(args.config)
     if isinstance(kiosk, int):
         return kiosk
     route = _route(kiosk, case, args.concern, args.inbox)

@@ -46,8 +46,9 @@ def make_parcel(
     info = DocumentInfo(topic.title_de, case.value, concern, kiosk_id, receipt_id, scanned_at)
     pdf = build_pdf(pages, info)
     stamp = scanned_at.strftime("%Y%m%d-%H%M%S")
+    document_id = secrets.token_hex(16)
     index = {
-        "document_id": None,  # filled below, so it equals the spool item id
+        "document_id": document_id,  # the idempotency key, also the spool item id
         "receipt_id": receipt_id,
         "case_number": case.value,
         "case_kind": case.kind.value,
@@ -59,8 +60,6 @@ def make_parcel(
         "scanned_at": scanned_at.isoformat(timespec="seconds"),
         "kiosk_id": kiosk_id,
     }
-    document_id = secrets.token_hex(16)
-    index["document_id"] = document_id
     return Parcel(document_id, f"{stamp}_{receipt_id}_{concern}", pdf, index)
 
 

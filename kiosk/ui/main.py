@@ -8,7 +8,7 @@ import os
 import sys
 from types import TracebackType
 
-from kiosk.cli import EXIT_CONFIG, EXIT_OK
+from kiosk.cli import EXIT_OK
 
 
 def _qt_platform() -> None:
@@ -22,21 +22,17 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import build, build_peripherals, embedded_config
+    from kiosk.app import build_peripherals
+    from kiosk.commands import open_kiosk
     from kiosk.core.session import LANGUAGES
-    from kiosk.services.config import load_config
-    from kiosk.services.keys import KeyFileError
     from kiosk.ui.backend import KioskBackend
     from kiosk.ui.i18n import load_texts
     from kiosk.ui.presenter import Presenter
     from kiosk.ui.window import Window
 
-    config = load_config(args.config) if args.config else embedded_config()
-    try:
-        kiosk = build(config, embedded=args.config is None)
-    except KeyFileError as err:
-        print(f"security key problem: {err}", file=sys.stderr)
-        return EXIT_CONFIG
+    kiosk = open_kiosk(args.config)
+    if isinstance(kiosk, int):
+        return kiosk
     peripherals = build_peripherals()
     app = QApplication(sys.argv[:1])
     catalogs = {language: load_texts(language) for language in LANGUAGES}

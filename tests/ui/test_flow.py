@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n import Texts
+from kiosk.ui.intents import DeletePage
 from kiosk.ui.pagestore import PageStore, StoredPage
 from tests.ui.driver import Ui, everything_shown, make_backend
 
@@ -96,7 +97,7 @@ def test_a_whole_session_with_a_jam_and_a_language_switch(
     ui.press("Drehen")
     ui.press("Zurück zu allen Seiten")
     second = ui.presenter.session.pages[1].page_id
-    ui.presenter.handle(__import__("kiosk.ui.intents", fromlist=["DeletePage"]).DeletePage(second))
+    ui.presenter.handle(DeletePage(second))
     ui.press("12 Seiten senden")
     qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
     assert ui.shows("Fertig! Ihre Unterlagen sind im Jobcenter angekommen.")

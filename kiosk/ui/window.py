@@ -54,6 +54,11 @@ class Window(QWidget):
         self.setWindowTitle("Jobcenter Scan-Kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # The window itself holds focus while nothing is chosen: no control looks
+        # pre-selected, and keys still arrive (and are passed to the screen).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self._forwarding = False
+        self._rendered = False
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -103,7 +108,8 @@ class Window(QWidget):
         switched = self.stack.currentWidget() is not screen
         if switched:
             self.stack.setCurrentWidget(screen)
-        self._keep_focus_on(screen, switched)
+        self._keep_focus_on(screen, switched or not self._rendered)
+        self._rendered = True
         self.overlay.show_view(view)
 
     def _keep_focus_on(self, screen: QWidget, switched: bool) -> None:
@@ -112,11 +118,10 @@ class Window(QWidget):
         the screen's first control; the arrow keys move on from there."""
         if not self.input.keys:
             # Touch: nothing pre-selected (stressed clients pick what looks chosen). Qt
-            # itself moves focus to the new screen's first control when the tapped one
-            # is hidden; take that back.
-            focused = QApplication.focusWidget()
-            if switched and focused is not None and self.isAncestorOf(focused):
-                focused.clearFocus()
+            # gives a new screen's first control focus (at start, or when the tapped one
+            # is hidden); the window takes it back.
+            if switched:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         focused = QApplication.focusWidget()
         if (
@@ -136,9 +141,7 @@ class Window(QWidget):
         for screen in self.screens.values():
             screen.wipe()
         self.input.keys = False  # the next client starts by touch, with nothing highlighted
-        focused = QApplication.focusWidget()
-        if focused is not None and self.isAncestorOf(focused):
-            focused.clearFocus()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def instructions(self, view: View) -> str:
         if view.seconds_left is not None:
@@ -160,14 +163,32 @@ class Window(QWidget):
             ):
                 forward = not forward
             self.focusNextPrevChild(forward)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._button_focused():
             focused = QApplication.focusWidget()
-            if isinstance(focused, QAbstractButton) and focused.isVisible():
-                focused.click()
+            assert isinstance(focused, QAbstractButton)
+            focused.click()
         else:
-            super().keyPressEvent(event)
+            self._to_screen(event)
             return
         event.accept()
+
+    @staticmethod
+    def _button_focused() -> bool:
+        focused = QApplication.focusWidget()
+        return isinstance(focused, QAbstractButton) and focused.isVisible()
+
+    def _to_screen(self, event: QKeyEvent) -> None:
+        """A key nobody focused took (the window holds focus): the screen may want it, e.g.
+        digits and Enter on the identify screen. Ignored keys come back up here: once."""
+        screen = self.stack.currentWidget()
+        if self._forwarding or screen is None or QApplication.focusWidget() is not self:
+            super().keyPressEvent(event)
+            return
+        self._forwarding = True
+        try:
+            QApplication.sendEvent(screen, event)
+        finally:
+            self._forwarding = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.kiosk_mode:

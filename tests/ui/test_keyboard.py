@@ -102,3 +102,20 @@ def test_touch_clients_see_no_preselected_choice(
         assert focused is None or not concern.isAncestorOf(focused)
     finally:
         ui.close()
+
+
+def test_nothing_is_highlighted_on_the_first_screen_and_typing_still_reaches_the_number(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
+    try:
+        start = ui.window.stack.currentWidget()
+        focused = QApplication.focusWidget()
+        assert focused is None or not start.isAncestorOf(focused)  # "Deutsch" not pre-chosen
+        ui.press("English")
+        ui.press("Start")
+        assert ui.phase == "identify"
+        type_text(ui, "12345//12345")  # a physical keyboard after touching the screen
+        assert ui.shows("12345 // 12345")  # grouped as typed; canonical on the next screen
+    finally:
+        ui.close()

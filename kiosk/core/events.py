@@ -40,6 +40,23 @@ class CaseEntered(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CardRefused(Event):
+    """A card or letter code was read but is not a usable identifier."""
+
+    reason: str  # client-facing (untranslated), from kiosk.core.cards
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffCardShown(Event):
+    """A valid staff card: staff mode, unless a client's session holds their data."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffLeft(Event):
+    """Staff closed staff mode: the kiosk goes back to the start screen."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseConfirmed(Event):
     pass
 

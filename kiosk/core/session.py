@@ -33,6 +33,7 @@ class Phase(StrEnum):
     RECEIPT = "receipt"
     ERROR = "error"
     OUT_OF_ORDER = "out_of_order"
+    STAFF = "staff"  # office staff or field support at the kiosk (staff card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Limits:
             Phase.RECEIPT: 60.0,
             Phase.ERROR: 15.0,  # the failsafe: an error screen clears itself
             Phase.OUT_OF_ORDER: None,  # until staff or a health check say otherwise
+            Phase.STAFF: 300.0,  # a staff card left in the kiosk must not leave it open
         }
     )
     warn_before: float = 20.0  # EN 301 549: warn, and let one touch extend by >= 20 s
@@ -87,6 +89,10 @@ def step(session: Session, event: ev.Event) -> Result:
     """Apply one event; return the new session and the commands to carry out, in order."""
     if isinstance(event, ev.Tick):
         return _tick(session, event.at)
+    if session.phase is Phase.STAFF:
+        return _in_staff_mode(session, event)
+    if isinstance(event, ev.StaffCardShown):
+        return _staff(session, event)
     if isinstance(event, ev.OutOfOrder):
         return _wiped(session, Phase.OUT_OF_ORDER, event.at, error=event.error)
     if session.phase is Phase.OUT_OF_ORDER:
@@ -159,13 +165,15 @@ def _tick(session: Session, now: float) -> Result:
 def _idle(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.Touched):
         return _active(s, e.at, phase=Phase.LANGUAGE), ()
-    if isinstance(e, ev.CaseEntered):
+    if isinstance(e, (ev.CaseEntered, ev.CardRefused)):
         # A card held to the camera on the start screen starts a session right away.
         return _identify(replace(s, phase=Phase.IDENTIFY), e)
     return None
 
 
 def _identify(s: Session, e: ev.Event) -> Result | None:
+    if isinstance(e, ev.CardRefused):
+        return _active(s, e.at, identify_error=e.reason, case=None), ()
     if isinstance(e, ev.CaseEntered):
         try:
             case = parse_case_number(e.raw)
@@ -242,6 +250,29 @@ def _sending(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.SubmitFailed):
         return _wiped(s, Phase.ERROR, e.at, error=e.error)
     return None
+
+
+def _staff(s: Session, e: ev.StaffCardShown) -> Result:
+    """Staff mode replaces an empty session; a client's data is never shown to staff, and
+    a client in the middle of their session is not thrown out by a card held up by mistake."""
+    holds_client_data = (
+        s.case is not None or s.pages or s.scanning or s.receipt is not None
+    ) or s.phase is Phase.SEND
+    if holds_client_data:
+        return s, ()
+    return _wiped(s, Phase.STAFF, e.at)
+
+
+def _in_staff_mode(s: Session, e: ev.Event) -> Result:
+    if isinstance(e, (ev.StaffLeft, ev.Cancelled)):
+        return _wiped(s, Phase.IDLE, e.at)
+    if isinstance(e, (ev.Touched, ev.StaffCardShown)):
+        return _active(s, e.at), ()
+    if isinstance(e, ev.LanguageChosen) and e.language in LANGUAGES:
+        return _active(s, e.at, language=e.language), ()
+    # Health reports, cards and client input wait: staff see the kiosk's state on their
+    # screen, and the start screen (or out of order) comes back when they leave.
+    return s, ()
 
 
 def _receipt(s: Session, e: ev.Event) -> Result | None:

@@ -49,6 +49,7 @@ STATES: dict[str, Session] = {
     "receipt": at(Phase.RECEIPT, receipt=RECEIPT, language="tr"),
     "error": at(Phase.ERROR, error="unexpected", language="ar"),
     "out-of-order": at(Phase.OUT_OF_ORDER, error="scanner"),
+    "staff": at(Phase.STAFF, language="en"),
 }
 
 # The states a client may leave with "Cancel" (all but the start, sending and out of order).

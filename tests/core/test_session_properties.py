@@ -65,7 +65,8 @@ class Walk:
             + [lambda t: ev.SubmitFailed(at=t, error="spool")],
             Phase.RECEIPT: [lambda t: ev.Finished(at=t)],
             Phase.ERROR: [lambda t: ev.Touched(at=t)],
-            Phase.OUT_OF_ORDER: [lambda t: ev.BackInOrder(at=t)],
+            Phase.OUT_OF_ORDER: [lambda t: ev.BackInOrder(at=t), lambda t: ev.StaffCardShown(at=t)],
+            Phase.STAFF: [lambda t: ev.StaffLeft(at=t), lambda t: ev.Touched(at=t)],
         }
         return by_phase[s.phase]
 
@@ -83,6 +84,9 @@ class Walk:
             lambda t: ev.Finished(at=t),
             lambda t: ev.OutOfOrder(at=t, error="scanner"),
             lambda t: ev.BackInOrder(at=t),
+            lambda t: ev.StaffCardShown(at=t),
+            lambda t: ev.StaffLeft(at=t),
+            lambda t: ev.CardRefused(at=t, reason="expired"),
         ]
         events.append(lambda t: ev.FailureOccurred(at=t, error="unexpected"))
         return events
@@ -137,7 +141,13 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
         if isinstance(c, ev.WarnTimeout):
             assert after.warned and not before.warned and c.seconds_left > 0, where
     if before.phase is Phase.OUT_OF_ORDER and after.phase is not Phase.OUT_OF_ORDER:
-        assert isinstance(event, ev.BackInOrder), where
+        assert isinstance(event, (ev.BackInOrder, ev.StaffCardShown)), where
+    # Staff never see a client's data, and a card held up by mistake throws nobody out.
+    if after.phase is Phase.STAFF:
+        assert after.receipt is None and after.identify_error is None, where
+        assert before.phase is Phase.STAFF or ev.Wipe in kinds, where
+    if isinstance(event, ev.StaffCardShown) and (before.case or before.receipt):
+        assert (after, commands) == (before, ()), where
     # A slow scanner is not a client walking away: no timeout while the scanner works.
     if before.scanning and isinstance(event, ev.Tick):
         assert (after, commands) == (before, ()), where

@@ -26,6 +26,8 @@ from drivers.reconnect import Backoff, FramePump, StateCallback
 log = logging.getLogger(__name__)
 
 CodesCallback = Callable[[list[DecodedCode]], None]
+# Every decoded frame with what was read in it (confirmed or not): a live preview's feed.
+FrameCallback = Callable[[np.ndarray, list[DecodedCode]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class ScanLoop:
         on_codes: CodesCallback,
         *,
         on_state: StateCallback | None = None,
+        on_frame: FrameCallback | None = None,
         confirmation: Confirmation | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -90,11 +93,14 @@ class ScanLoop:
         self.stats = LoopStats()
         self._on_codes = on_codes
         self._on_state = on_state
+        self._on_frame = on_frame
         self._confirmation = confirmation or Confirmation()
         self._confirmer = Confirmer(self._confirmation)
         self._backoff = backoff
         self._clock = clock
         self._stop = threading.Event()
+        self._active = threading.Event()
+        self._active.set()
         self._cond = threading.Condition()
         self._slot: np.ndarray | None = None
         self._ended = False
@@ -122,6 +128,14 @@ class ScanLoop:
         for thread in self._threads:
             thread.join(timeout)
         return not any(thread.is_alive() for thread in self._threads)
+
+    def pause(self) -> None:
+        """Stop decoding (frames are still taken, so the camera's buffer stays fresh and
+        no stale frame is decoded after ``resume``)."""
+        self._active.clear()
+
+    def resume(self) -> None:
+        self._active.set()
 
     def reset(self) -> None:
         """Forget what was seen (a new session): the next client's card is reported at once."""
@@ -172,6 +186,8 @@ class ScanLoop:
 
     def _decode(self) -> None:
         while (frame := self._take()) is not None:
+            if not self._active.is_set():
+                continue
             at = self._clock()
             try:
                 codes = self.reader.read(frame)
@@ -179,6 +195,11 @@ class ScanLoop:
                 log.exception("code reader failed on a frame")
                 continue
             self.stats.decoded += 1
+            if self._on_frame is not None:
+                try:
+                    self._on_frame(frame, codes)
+                except Exception:
+                    log.exception("frame callback failed")
             with self._cond:
                 report = self._confirmer.feed(codes, at)
             if report:

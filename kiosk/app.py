@@ -6,14 +6,26 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from drivers.camera import CameraConfig, OpenCvCamera
+from drivers.camera_feed import CameraFeed
+from drivers.code_reader import CombinedReader
 from drivers.sane_scanner import SaneScanner
 from drivers.scanner import Scanner
 from drivers.sound import AplayChime, Chime
 from drivers.speech import EspeakSpeech, Speech
+from kiosk.core.card_signing import MIN_KEY_BYTES
+from kiosk.core.cards import CardRules
+from kiosk.services.cardinput import TokenResolver
 from kiosk.services.channels import ChannelSettings, TlsSettings
-from kiosk.services.config import DeliveryConfig, KioskConfig, ScannerConfig
+from kiosk.services.config import (
+    CameraSettings,
+    CardSettings,
+    DeliveryConfig,
+    KioskConfig,
+    ScannerConfig,
+)
 from kiosk.services.held import HeldBatches
-from kiosk.services.keys import KeyFileError, load_or_create_key
+from kiosk.services.keys import KeyFileError, load_key, load_or_create_key
 from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.routing import CaseRule, RoutingTable, load_routing
 from kiosk.services.statedir import private_dir, state_dir
@@ -36,6 +48,13 @@ class Kiosk:
     outbox: Outbox
     held: HeldBatches
     pseudonym_key: bytes
+    card_rules: CardRules = CardRules()
+
+    @property
+    def tokens(self) -> TokenResolver:
+        d = self.config.delivery
+        tls = TlsSettings(d.ca_bundle, d.client_cert, d.client_key)
+        return TokenResolver(self.routing, self.config.token_lookup_url, tls)
 
 
 def embedded_config() -> KioskConfig:
@@ -81,6 +100,20 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         outbox=outbox,
         held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
+        card_rules=card_rules(config.cards),
+    )
+
+
+def card_rules(cards: CardSettings) -> CardRules:
+    """What cards this kiosk accepts; a signing key that is unsafe stops the start."""
+    case_key = load_key(cards.case_key_file, MIN_KEY_BYTES) if cards.case_key_file else None
+    staff_key = load_key(cards.staff_key_file, MIN_KEY_BYTES) if cards.staff_key_file else None
+    return CardRules(
+        url_parameters=cards.url_parameters,
+        url_hosts=cards.url_hosts,
+        case_key=case_key,
+        staff_key=staff_key,
+        letter_codes=cards.letter_codes,
     )
 
 
@@ -110,11 +143,33 @@ def _token(delivery: DeliveryConfig) -> str | None:
 
 @dataclass(frozen=True)
 class Peripherals:
-    """What the touch UI adds to a kiosk: speech output and the timeout warning sound."""
+    """What the touch UI adds to a kiosk: speech, the warning sound, the card camera."""
 
     speech: Speech
     chime: Chime
+    camera: CameraFeed | None = None
 
 
-def build_peripherals() -> Peripherals:
-    return Peripherals(speech=EspeakSpeech(), chime=AplayChime())
+def build_peripherals(camera: CameraSettings | None = None) -> Peripherals:
+    return Peripherals(
+        speech=EspeakSpeech(), chime=AplayChime(), camera=build_camera(camera or CameraSettings())
+    )
+
+
+def build_camera(settings: CameraSettings) -> CameraFeed | None:
+    """The card camera, or None when the kiosk has none ("none", or "auto" finding none)."""
+    device = find_camera() if settings.device == "auto" else settings.device
+    if device is None or device == "none":
+        log.info("no card camera")
+        return None
+    config = CameraConfig(device, settings.width, settings.height, settings.fps)
+    return CameraFeed(OpenCvCamera(config), CombinedReader(), mirror=settings.mirror)
+
+
+def find_camera(dev: Path = Path("/dev")) -> str | None:
+    """A stable path of the first camera (by-id survives replugging), else /dev/videoN."""
+    by_id = sorted((dev / "v4l" / "by-id").glob("*-video-index0"))
+    if by_id:
+        return str(by_id[0])
+    numbered = sorted(dev.glob("video[0-9]*"), key=lambda p: int(p.name[5:]))
+    return str(numbered[0]) if numbered else None

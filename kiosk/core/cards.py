@@ -51,6 +51,11 @@ REASON_LETTER_OFF = N_(
     "top right of the letter."
 )
 
+REASON_UNKNOWN_CARD = N_(
+    "This card is not known here. Please type your number or ask the staff for a new card."
+)
+REASON_CHECK_LATER = N_("This card cannot be checked right now. Please type your number.")
+
 
 class CardKind(StrEnum):
     CASE = "case"

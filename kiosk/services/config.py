@@ -27,6 +27,20 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "routing": {"table": str, "sync_url": str, "token_lookup": str},
     "security": {"key_dir": str},
+    "camera": {
+        "device": (str, int),
+        "width": int,
+        "height": int,
+        "fps": (int, float),
+        "mirror": bool,
+    },
+    "cards": {
+        "url_parameters": list,
+        "url_hosts": list,
+        "case_key_file": str,
+        "staff_key_file": str,
+        "letter_codes": bool,
+    },
     "delivery": {
         "ca_bundle": str,
         "client_cert": str,
@@ -71,6 +85,29 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CameraSettings:
+    """The camera that reads QR customer cards. ``device``: "auto" (the first camera
+    found), "none", an index, or a path such as /dev/v4l/by-id/...-video-index0."""
+
+    device: int | str = "auto"
+    width: int = 1280
+    height: int = 720
+    fps: float = 30.0
+    mirror: bool = True  # the live preview moves like a mirror: the card goes where the hand goes
+
+
+@dataclass(frozen=True, slots=True)
+class CardSettings:
+    """What this kiosk accepts from cards and letters (kiosk.core.cards.CardRules)."""
+
+    url_parameters: tuple[str, ...] = ("bg", "bgnr", "kdnr")
+    url_hosts: tuple[str, ...] = ()
+    case_key_file: Path | None = None  # HMAC key of signed client cards (mode 0600)
+    staff_key_file: Path | None = None  # HMAC key of staff cards (mode 0600)
+    letter_codes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class KioskConfig:
     kiosk_id: str
     language: str = "de"
@@ -81,6 +118,8 @@ class KioskConfig:
     delivery: DeliveryConfig = DeliveryConfig()
     routing_sync_url: str | None = None  # https:// URL the routing table is fetched from
     token_lookup_url: str | None = None  # https:// endpoint resolving opaque card tokens
+    camera: CameraSettings = CameraSettings()
+    cards: CardSettings = CardSettings()
     source: Path | None = None  # the file it came from
 
 
@@ -161,7 +200,46 @@ def _parse(file: TomlFile) -> KioskConfig:
         token_lookup_url=_https_url(
             file, ("routing", "token_lookup"), get("routing", "token_lookup", "")
         ),
+        camera=_camera(file, get),
+        cards=_cards(file, get, base),
         source=file.path,
+    )
+
+
+def _camera(file: TomlFile, get: Any) -> CameraSettings:
+    device = get("camera", "device", "auto")
+    named = device in ("auto", "none") or str(device).startswith("/")
+    if device < 0 if isinstance(device, int) else not named:
+        file.problem(("camera", "device"), 'must be "auto", "none", an index from 0 or a path')
+    return CameraSettings(
+        device=device,
+        width=_ranged(file, ("camera", "width"), get("camera", "width", 1280), 160, 4096),
+        height=_ranged(file, ("camera", "height"), get("camera", "height", 720), 120, 4096),
+        fps=_ranged(file, ("camera", "fps"), get("camera", "fps", 30.0), 1, 120),
+        mirror=get("camera", "mirror", True),
+    )
+
+
+def _cards(file: TomlFile, get: Any, base: Path) -> CardSettings:
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, default in (("url_parameters", CardSettings().url_parameters), ("url_hosts", ())):
+        value = get("cards", key, list(default))
+        if not all(isinstance(item, str) and item and item.isascii() for item in value):
+            file.problem(("cards", key), "must be a list of non-empty strings")
+            value = list(default)
+        lists[key] = tuple(value)
+    keys: dict[str, Path | None] = {}
+    for key in ("case_key_file", "staff_key_file"):
+        path = _path(base, get("cards", key, ""))
+        if path is not None and not path.is_file():
+            file.problem(("cards", key), f"{path} not found")
+        keys[key] = path
+    return CardSettings(
+        url_parameters=lists["url_parameters"],
+        url_hosts=lists["url_hosts"],
+        case_key_file=keys["case_key_file"],
+        staff_key_file=keys["staff_key_file"],
+        letter_codes=get("cards", "letter_codes", False),
     )
 
 
@@ -205,7 +283,13 @@ def _https_url(file: TomlFile, where: tuple[str, str], value: str) -> str | None
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }
     types = expected if isinstance(expected, tuple) else (expected,)
     return " or ".join(names.get(t, t.__name__) for t in types)
 

@@ -40,3 +40,17 @@ def load_or_create_key(path: Path, size: int = KEY_BYTES) -> bytes:
     if len(key) != size:
         raise KeyFileError(f"key file {path} holds {len(key)} bytes, expected {size}")
     return key
+
+
+def load_key(path: Path, min_size: int) -> bytes:
+    """Read a key file issued by someone else (card signing keys): never created here."""
+    try:
+        info = path.stat()
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise KeyFileError(f"key file {path} is readable by other users (chmod 600 it)")
+        key = path.read_bytes()
+    except OSError as err:
+        raise KeyFileError(f"key file {path} cannot be read: {err.strerror}") from err
+    if len(key) < min_size:
+        raise KeyFileError(f"key file {path} holds {len(key)} bytes, at least {min_size} needed")
+    return key

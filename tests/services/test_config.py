@@ -62,6 +62,23 @@ BROKEN = [
     ),
     ('[kiosk]\nid = "k"\n[scanner]\nstall_timeout = true\n', "scanner.stall_timeout", 4, "number"),
     ('[kiosk\nid = "k"\n', "(syntax)", 1, ""),
+    ('[kiosk]\nid = "k"\n[camera]\ndevice = "video0"\n', "camera.device", 4, "a path"),
+    ('[kiosk]\nid = "k"\n[camera]\ndevice = -1\n', "camera.device", 4, "index from 0"),
+    ('[kiosk]\nid = "k"\n[camera]\nfps = 0\n', "camera.fps", 4, "between"),
+    ('[kiosk]\nid = "k"\n[camera]\nmirror = "yes"\n', "camera.mirror", 4, "true or false"),
+    ('[kiosk]\nid = "k"\n[cards]\nurl_hosts = "a.example"\n', "cards.url_hosts", 4, "a list"),
+    (
+        '[kiosk]\nid = "k"\n[cards]\nurl_parameters = ["bg", 3]\n',
+        "cards.url_parameters",
+        4,
+        "strings",
+    ),
+    (
+        '[kiosk]\nid = "k"\n[cards]\nstaff_key_file = "x.key"\n',
+        "cards.staff_key_file",
+        4,
+        "not found",
+    ),
 ]
 
 
@@ -119,3 +136,23 @@ def test_delivery_settings_are_read_and_checked(tmp_path: Path) -> None:
         ("delivery.https_request", 5),
         ("delivery.allow_plaintext_webdav", 6),
     }
+
+
+def test_camera_and_card_settings_are_read(tmp_path: Path) -> None:
+    (tmp_path / "staff.key").write_bytes(b"k" * 32)
+    text = (
+        '[kiosk]\nid = "k"\n[camera]\ndevice = 2\nwidth = 1920\nheight = 1080\nmirror = false\n'
+        '[cards]\nurl_parameters = ["kdnr"]\nurl_hosts = ["JC.example"]\n'
+        'staff_key_file = "staff.key"\nletter_codes = true\n'
+    )
+    config = load_config(write(tmp_path, text))
+    camera, cards = config.camera, config.cards
+    assert (camera.device, camera.width, camera.height, camera.mirror) == (2, 1920, 1080, False)
+    assert (cards.url_parameters, cards.url_hosts, cards.letter_codes) == (
+        ("kdnr",),
+        ("JC.example",),
+        True,
+    )
+    assert (cards.staff_key_file, cards.case_key_file) == ((tmp_path / "staff.key").resolve(), None)
+    defaults = load_config(write(tmp_path, '[kiosk]\nid = "k"\n'))
+    assert (defaults.camera.device, defaults.cards.letter_codes) == ("auto", False)

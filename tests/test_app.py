@@ -1,0 +1,71 @@
+"""The composition root: card rules from key files, the card camera from settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drivers.camera import OpenCvCamera
+from drivers.camera_feed import CameraFeed
+from kiosk.app import build_camera, card_rules, find_camera
+from kiosk.services.config import CameraSettings, CardSettings
+from kiosk.services.keys import KeyFileError
+
+
+def key_file(tmp_path: Path, name: str, data: bytes, mode: int = 0o600) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    path.chmod(mode)
+    return path
+
+
+def test_card_rules_carry_the_settings_and_the_keys(tmp_path: Path) -> None:
+    settings = CardSettings(
+        url_parameters=("kdnr",),
+        url_hosts=("JC.Example",),
+        case_key_file=key_file(tmp_path, "case.key", b"c" * 32),
+        staff_key_file=key_file(tmp_path, "staff.key", b"s" * 32),
+        letter_codes=True,
+    )
+    rules = card_rules(settings)
+    assert (rules.url_parameters, rules.url_hosts, rules.letter_codes) == (
+        ("kdnr",),
+        ("jc.example",),
+        True,
+    )
+    assert (rules.case_key, rules.staff_key) == (b"c" * 32, b"s" * 32)
+    assert card_rules(CardSettings()).staff_key is None  # no key: staff cards are refused
+
+
+@pytest.mark.parametrize(
+    ("data", "mode", "words"),
+    [(b"s" * 32, 0o644, "readable by other users"), (b"short", 0o600, "at least")],
+)
+def test_an_unsafe_or_short_signing_key_stops_the_start(
+    tmp_path: Path, data: bytes, mode: int, words: str
+) -> None:
+    settings = CardSettings(staff_key_file=key_file(tmp_path, "staff.key", data, mode))
+    with pytest.raises(KeyFileError, match=words):
+        card_rules(settings)
+
+
+def test_find_camera_prefers_the_stable_path_and_counts_numbers(tmp_path: Path) -> None:
+    assert find_camera(tmp_path) is None
+    for name in ("video10", "video2", "video-not-a-camera"):
+        (tmp_path / name).touch()
+    assert find_camera(tmp_path) == str(tmp_path / "video2")
+    by_id = tmp_path / "v4l" / "by-id"
+    by_id.mkdir(parents=True)
+    (by_id / "usb-Logitech_C920_ABC-video-index1").touch()  # metadata node, not frames
+    (by_id / "usb-Logitech_C920_ABC-video-index0").touch()
+    assert find_camera(tmp_path) == str(by_id / "usb-Logitech_C920_ABC-video-index0")
+
+
+def test_build_camera_honours_none_and_an_explicit_device() -> None:
+    assert build_camera(CameraSettings(device="none")) is None
+    feed = build_camera(CameraSettings(device="/dev/v4l/by-id/x-video-index0", mirror=False))
+    assert isinstance(feed, CameraFeed) and feed.mirror is False
+    source = feed._source  # noqa: SLF001 - what the feed will open, without opening it
+    assert isinstance(source, OpenCvCamera)
+    assert source.config.device == "/dev/v4l/by-id/x-video-index0"

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import metadata
 
 from drivers.scanner import ScanRequest
 from kiosk.app import Kiosk
 from kiosk.core.identity import CaseNumber, pseudonym
 from kiosk.core.receipt import Receipt
+from kiosk.services.cardinput import CardOutcome, interpret
 from kiosk.services.imaging import EncodedPage
-from kiosk.services.outbox import SpoolError
+from kiosk.services.outbox import HELD, PENDING, QUARANTINED, SpoolError
 from kiosk.services.pageimage import rotated
 from kiosk.services.routing import Route
 from kiosk.services.scanjob import scan_encoded
@@ -21,6 +25,30 @@ log = logging.getLogger(__name__)
 # Refuse to start when the spool cannot take a large document (as `kiosk submit` does).
 MIN_FREE_BYTES = 200 * 1024 * 1024
 PageOptions = dict[int, dict[str, str | int | float | bool]]
+
+
+@dataclass(frozen=True)
+class StaffStatus:
+    """The kiosk's state for office staff and field support (no client data in it)."""
+
+    kiosk_id: str
+    version: str
+    scanner: str  # the device in use, or "none found"
+    scanner_ok: bool
+    storage_ok: bool
+    free_mb: int
+    pending: int  # documents waiting in the outbox
+    held: int  # refused by an inbox: staff must look
+    quarantined: int  # unreadable or tampered: field support must look
+    oldest_pending: str | None = None  # local time of the oldest waiting document
+    last_error: str | None = None  # the outbox's newest delivery error
+
+
+def _version() -> str:
+    try:
+        return metadata.version("jobcenter-scan-kiosk")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 class KioskBackend:
@@ -53,14 +81,15 @@ class KioskBackend:
         """None when the kiosk can take documents; else "scanner" or "storage"."""
         if not self._storage_ok():
             return "storage"
+        return None if self._scanner_ok() else "scanner"
+
+    def _scanner_ok(self) -> bool:
         names = [d.name for d in self.kiosk.scanner.devices()]
         if self.device == "auto":
             if not names:
-                return "scanner"
+                return False
             self.device = names[0]
-        elif self.device not in names:
-            return "scanner"
-        return None
+        return self.device in names
 
     def _storage_ok(self) -> bool:
         directory = self.kiosk.outbox.directory
@@ -114,3 +143,28 @@ class KioskBackend:
 
     def pseudonym(self, case: CaseNumber) -> str:
         return pseudonym(case, self.kiosk.pseudonym_key)
+
+    def read_code(self, text: str) -> CardOutcome:
+        """A code from the camera or a USB reader; may look a token up over the network."""
+        return interpret(text, self.kiosk.card_rules, date.today(), self.kiosk.tokens)
+
+    def staff_status(self) -> StaffStatus:
+        items = list(self.kiosk.outbox.items())
+        waiting = sorted((s for s in items if s.state == PENDING), key=lambda s: s.created)
+        errors = sorted((s for s in items if s.last_error), key=lambda s: s.created)
+        oldest = waiting[0].created if waiting else None
+        since = time.strftime("%Y-%m-%d %H:%M", time.localtime(oldest)) if oldest else None
+        scanner_ok = self._scanner_ok()  # first: it settles "auto" to the device found
+        return StaffStatus(
+            kiosk_id=self.kiosk.config.kiosk_id,
+            version=_version(),
+            scanner=self.device if self.device != "auto" else "none found",
+            scanner_ok=scanner_ok,
+            storage_ok=self._storage_ok(),
+            free_mb=self.kiosk.outbox.free_bytes() // (1024 * 1024),
+            pending=len(waiting),
+            held=sum(s.state == HELD for s in items),
+            quarantined=sum(s.state == QUARANTINED for s in items),
+            oldest_pending=since,
+            last_error=errors[-1].last_error if errors else None,
+        )

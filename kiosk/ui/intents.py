@@ -105,6 +105,21 @@ class StillHere:
     pass
 
 
+@dataclass(frozen=True)
+class LeaveStaff:
+    """Staff close staff mode."""
+
+
+@dataclass(frozen=True)
+class CheckAgain:
+    """Staff ask for the kiosk's state again (scanner, storage, outbox)."""
+
+
+@dataclass(frozen=True)
+class QuitKiosk:
+    """Staff end the kiosk program (its service manager starts it again)."""
+
+
 Intent = (
     ChooseLanguage
     | ToggleSpeech
@@ -126,4 +141,7 @@ Intent = (
     | Finish
     | StartOver
     | StillHere
+    | LeaveStaff
+    | CheckAgain
+    | QuitKiosk
 )

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     kiosk = open_kiosk(args.config)
     if isinstance(kiosk, int):
         return kiosk
-    peripherals = build_peripherals()
+    peripherals = build_peripherals(kiosk.config.camera)
     app = QApplication(sys.argv[:1])
     catalogs = {language: load_texts(language) for language in LANGUAGES}
     window = Window(kiosk_mode=not args.windowed)
@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         catalogs,
         speech=peripherals.speech,
         chime=peripherals.chime,
+        camera=peripherals.camera,
+        on_quit=app.quit,  # staff mode; the service manager starts the kiosk again
     )
     _install_failsafe(presenter)
     if args.windowed:

@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from drivers.camera_feed import PreviewFrame
+from drivers.reconnect import CameraState
 
-class CodeSource(Protocol):
-    """Something that reads codes (a QR customer card at the camera) and calls back.
 
-    ``on_text`` may be called from any thread, with the decoded text; the presenter
-    brings it to the GUI thread and feeds ``CaseEntered(raw=text)`` to the session.
-    drivers/camera.py + drivers/code_reader.py (another branch) will provide one.
+class CardCamera(Protocol):
+    """The camera that reads QR customer cards (drivers.camera_feed.CameraFeed).
+
+    Callbacks come from camera threads; the UI brings them to the GUI thread.
     """
 
-    def start(self, on_text: Callable[[str], None]) -> None: ...
+    def start(
+        self,
+        on_text: Callable[[str], None],
+        on_preview: Callable[[PreviewFrame], None],
+        on_state: Callable[[CameraState], None],
+    ) -> None: ...
+
+    def set_active(self, active: bool) -> None: ...
+
+    def reset(self) -> None: ...
 
     def stop(self) -> None: ...

@@ -11,16 +11,19 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from drivers.camera_feed import PreviewFrame
 from drivers.sound import Chime
 from drivers.speech import Speech
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
 from kiosk.ui import intents as do
 from kiosk.ui.activity import ActivityFilter
+from kiosk.ui.backend import StaffStatus
 from kiosk.ui.background import Background
+from kiosk.ui.cardinput import CardInput
 from kiosk.ui.i18n import Texts
 from kiosk.ui.pagestore import PageStore, turned
-from kiosk.ui.ports import CodeSource
+from kiosk.ui.ports import CardCamera
 from kiosk.ui.runner import Backend, CommandRunner
 from kiosk.ui.view import PageView, Settings, View
 from kiosk.ui.window import Window, screen_name
@@ -41,17 +44,31 @@ class Presenter(QObject):
         clock: Callable[[], float] = time.monotonic,
         speech: Speech | None = None,
         chime: Chime | None = None,
-        code_source: CodeSource | None = None,
+        camera: CardCamera | None = None,
         tick_ms: int = 1000,
+        on_quit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
-        self.speech, self.chime, self.code_source = speech, chime, code_source
+        self.speech, self.chime = speech, chime
+        self.on_quit = on_quit or (lambda: None)
         home = backend.home_language
         self.session = Session(language=home, home_language=home, last_activity=clock())
         self.store = PageStore()
         self.background = Background(parent=self)
         self.runner = CommandRunner(backend, self.background, self.store, self.dispatch, clock)
+        self.cards = CardInput(
+            camera,
+            self.background,
+            backend.read_code,
+            self.dispatch,
+            clock,
+            on_preview=self.preview,
+            on_change=self.render,
+        )
+        self.cards.phase_is(self.session.phase)
+        self.staff: StaffStatus | None = None
+        self.refused: str | None = None  # the last card refusal's reason
         self.settings = Settings()
         self.explained = False
         self.opened: str | None = None
@@ -75,13 +92,11 @@ class Presenter(QObject):
         self.render()
         self.check_health()
         self.timer.start()
-        if self.code_source is not None:
-            self.code_source.start(lambda text: self.background.post(self.code_read, text))
+        self.cards.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.code_source is not None:
-            self.code_source.stop()
+        self.cards.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
@@ -112,7 +127,12 @@ class Presenter(QObject):
         self.dispatch(ev.Touched(at=self.clock()))
 
     def code_read(self, text: str) -> None:
-        self.dispatch(ev.CaseEntered(at=self.clock(), raw=text))
+        """A code from a USB code reader (the camera's come through ``cards`` directly)."""
+        self.cards.code(text)
+
+    def preview(self, frame: PreviewFrame) -> None:
+        if self.session.phase is Phase.IDENTIFY and self.explained:
+            self.window.show_preview(frame)
 
     def handle(self, intent: do.Intent) -> None:
         at = self.clock()
@@ -157,6 +177,8 @@ class Presenter(QObject):
                 return ev.Cancelled(at=at)
             case do.StillHere():
                 return ev.Touched(at=at)
+            case do.LeaveStaff():
+                return ev.StaffLeft(at=at)
         self._display(intent)
         return None
 
@@ -178,6 +200,12 @@ class Presenter(QObject):
             case do.StopScan():
                 if self.session.scanning:
                     self.runner.stop_scan()
+            case do.CheckAgain():
+                self.refresh_staff()
+            case do.QuitKiosk():
+                if self.session.phase is Phase.STAFF:
+                    log.info("staff quit the kiosk program")
+                    self.on_quit()
 
     # -- the core ----------------------------------------------------------------------
 
@@ -194,6 +222,9 @@ class Presenter(QObject):
         self.render()
 
     def _apply(self, event: ev.Event) -> None:
+        if isinstance(event, ev.CardRefused):
+            self.explained = True  # the reason shows where the number is typed instead
+            self.refused = event.reason
         before = self.session
         self.session, commands = step(self.session, event)
         for command in commands:
@@ -202,6 +233,10 @@ class Presenter(QObject):
             except Exception as err:  # the failsafe: a calm screen, never a traceback
                 log.error("command %s failed: %s", type(command).__name__, type(err).__name__)
                 self._queue.append(ev.FailureOccurred(at=self.clock(), error="unexpected"))
+        if self.session.phase is not before.phase:
+            self.cards.phase_is(self.session.phase)
+            if self.session.phase is Phase.STAFF:
+                self.refresh_staff()
         if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
             self.settings = Settings()  # the next client starts with the defaults
             self.check_health()
@@ -209,6 +244,9 @@ class Presenter(QObject):
     def _run(self, command: ev.Command, before: Session) -> None:
         if isinstance(command, ev.Wipe):
             self.runner.forget()
+            self.cards.forget()
+            self.staff = None
+            self.refused = None
             self.explained = False
             self.opened = None
             self.window.wipe()
@@ -239,7 +277,25 @@ class Presenter(QObject):
             seconds_left=self._seconds_left(),
             settings=self.settings,
             catalogs=self.catalogs,
+            camera=self.cards.camera_state,
+            checking_card=self.cards.checking,
+            card_refused=s.identify_error is not None and s.identify_error == self.refused,
+            staff=self.staff if s.phase is Phase.STAFF else None,
         )
+
+    def refresh_staff(self) -> None:
+        """The kiosk's state for staff, worked out off the GUI thread (it asks SANE)."""
+
+        def done(status: StaffStatus) -> None:
+            if self.session.phase is Phase.STAFF:
+                self.staff = status
+                self.render()
+
+        def failed(err: BaseException) -> None:
+            log.error("staff status failed: %s", type(err).__name__)
+
+        self.staff = None
+        self.background.run(self.backend.staff_status, done, failed)
 
     def _seconds_left(self) -> int | None:
         s = self.session

@@ -10,9 +10,11 @@ from drivers.scanner import ScannerError
 from kiosk.core import events as ev
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
+from kiosk.services.cardinput import CardOutcome
 from kiosk.services.imaging import EncodedPage
 from kiosk.services.outbox import SpoolError
 from kiosk.services.scanjob import ScanStopped
+from kiosk.ui.backend import StaffStatus
 from kiosk.ui.background import Background
 from kiosk.ui.pagestore import PageStore, StoredPage, prepare
 
@@ -37,6 +39,10 @@ class Backend(Protocol):
     ) -> Receipt: ...
 
     def pseudonym(self, case: CaseNumber) -> str: ...
+
+    def read_code(self, text: str) -> CardOutcome: ...
+
+    def staff_status(self) -> StaffStatus: ...
 
 
 class CommandRunner:

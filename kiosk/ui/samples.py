@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QRectF, Qt
+import numpy as np
+import segno
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
+from drivers.camera_feed import Hint, PreviewFrame
+from kiosk.core.cards import REASON_EXPIRED
 from kiosk.core.events import PageRef
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt
@@ -76,15 +80,58 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
             replace(base, phase=Phase.RECEIPT, receipt=replace(receipt, delivered=False)),
             0,
         ),
+        "identify-camera": (replace(base, phase=Phase.IDENTIFY), 0),
+        "card-refused": (replace(base, phase=Phase.IDENTIFY, identify_error=REASON_EXPIRED), 0),
+        "camera-off": (replace(base, phase=Phase.IDENTIFY), 0),
         "timeout": (replace(base, phase=Phase.CONCERN, case=CASE, warned=True), 0),
         "error": (replace(base, phase=Phase.ERROR, error="unexpected"), 0),
         "out-of-order": (replace(base, phase=Phase.OUT_OF_ORDER, error="scanner"), 0),
+        "staff": (replace(base, phase=Phase.STAFF), 0),
     }
     return states[name]
 
 
 SCREENS = (
-    "start", "explain", "identify", "confirm", "concern", "objection-hint", "scan-progress",
-    "jam", "no-paper", "review", "page-large", "sending", "receipt-delivered",
-    "receipt-queued", "timeout", "error", "out-of-order",
+    "start", "explain", "identify", "identify-camera", "card-refused", "camera-off", "confirm",
+    "concern", "objection-hint", "scan-progress", "jam", "no-paper", "review", "page-large",
+    "sending", "receipt-delivered", "receipt-queued", "timeout", "error", "out-of-order",
+    "staff",
 )  # fmt: skip
+CAMERA = {"identify-camera": "connected", "card-refused": "connected", "camera-off": "disconnected"}
+
+
+def sample_preview(hint: Hint = Hint.STILL, width: int = 480) -> PreviewFrame:
+    """A camera picture of a hand-held card with a QR code (made up), as the feed gives it."""
+    height = round(width * 9 / 16)
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(QColor("#6b6258"))  # a counter top
+    p = QPainter(image)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    card = QRectF(width * 0.3, height * 0.14, width * 0.4, height * 0.72)
+    p.translate(card.center())
+    p.rotate(-6)
+    p.translate(-card.center())
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#f2f2ee"))
+    p.drawRoundedRect(card, 10, 10)
+    matrix = segno.make("JC1:T:sample-card-not-real", error="m").matrix
+    side = card.height() * 0.7
+    unit = side / len(matrix)
+    left, top = card.center().x() - side / 2, card.top() + card.height() * 0.08
+    p.setBrush(QColor("#111111"))
+    for y, row in enumerate(matrix):
+        for x, on in enumerate(row):
+            if on:
+                p.drawRect(QRectF(left + x * unit, top + y * unit, unit + 0.3, unit + 0.3))
+    corners = [
+        p.transform().map(QPointF(left, top)),
+        p.transform().map(QPointF(left + side, top)),
+        p.transform().map(QPointF(left + side, top + side)),
+        p.transform().map(QPointF(left, top + side)),
+    ]
+    p.end()
+    bits = image.constBits()
+    rgb = np.frombuffer(bits, np.uint8).reshape(height, image.bytesPerLine())[:, : width * 3]
+    outline = tuple((c.x() / width, c.y() / height) for c in corners)
+    codes = (outline,) if hint is Hint.STILL else ()
+    return PreviewFrame(np.ascontiguousarray(rgb.reshape(height, width, 3)), hint, codes)

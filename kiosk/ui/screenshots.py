@@ -8,9 +8,11 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtWidgets import QApplication
 
+from drivers.camera_feed import Hint
 from kiosk.core.session import LANGUAGES
+from kiosk.ui.backend import StaffStatus
 from kiosk.ui.i18n import PSEUDO, Texts, load_texts
-from kiosk.ui.samples import SCREENS, sample_pages, session_for
+from kiosk.ui.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.theme import SCREEN
 from kiosk.ui.view import Settings, View
@@ -29,7 +31,25 @@ def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = 
         seconds_left=17 if name == "timeout" else None,
         settings=Settings(large_text=large),
         catalogs=catalogs,
+        camera=CAMERA.get(name),
+        card_refused=name == "card-refused",
+        staff=SAMPLE_STAFF if name == "staff" else None,
     )
+
+
+SAMPLE_STAFF = StaffStatus(
+    kiosk_id="duesseldorf-mitte-01",
+    version="0.1.0",
+    scanner="fujitsu:fi-7160:12345",
+    scanner_ok=True,
+    storage_ok=True,
+    free_mb=48_210,
+    pending=2,
+    held=1,
+    quarantined=0,
+    oldest_pending="2025-03-14 09:58",
+    last_error="HTTP 503 from inbox.jobcenter.local",
+)
 
 
 def show(window: Window, name: str, view: View) -> None:
@@ -38,6 +58,8 @@ def show(window: Window, name: str, view: View) -> None:
     if name == "identify" and isinstance(identify, IdentifyScreen):
         identify.type("12345BG00")  # live grouping, half typed
     window.show_view(view)
+    if name in ("identify-camera", "card-refused"):
+        window.show_preview(sample_preview(Hint.STILL if name == "identify-camera" else Hint.SHOW))
     for _ in range(3):  # layouts settle over a few passes (nested height-for-width)
         QApplication.processEvents()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QImage
 
 from kiosk.core.session import Session
+from kiosk.ui.backend import StaffStatus
 from kiosk.ui.i18n import Texts
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL, Fonts, Palette, fonts
 
@@ -44,6 +45,10 @@ class View:
     seconds_left: int | None = None  # a timeout warning is showing
     settings: Settings = Settings()
     catalogs: Mapping[str, Texts] = field(default_factory=dict)  # every language's texts
+    camera: str | None = None  # None: no card camera; else a drivers.reconnect.CameraState
+    checking_card: bool = False  # a card's token is being looked up
+    card_refused: bool = False  # the identify problem is a card's (shown by the camera)
+    staff: StaffStatus | None = None  # what staff mode shows (None until checked)
 
     @property
     def palette(self) -> Palette:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from drivers.camera_feed import PreviewFrame
 from kiosk.core.session import Phase
 from kiosk.ui.header import Header
 from kiosk.ui.screens.base import Screen
@@ -16,6 +17,7 @@ from kiosk.ui.screens.overlay import TimeoutOverlay
 from kiosk.ui.screens.receipt import ReceiptScreen, SendScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.screens.start import ExplainScreen, StartScreen
 from kiosk.ui.theme import stylesheet
 from kiosk.ui.view import View
@@ -32,6 +34,7 @@ SCREEN_FOR_PHASE = {
     Phase.RECEIPT: "receipt",
     Phase.ERROR: "error",
     Phase.OUT_OF_ORDER: "out_of_order",
+    Phase.STAFF: "staff",
 }
 
 
@@ -79,6 +82,7 @@ class Window(QWidget):
             "receipt": ReceiptScreen(),
             "error": ErrorScreen(),
             "out_of_order": OutOfOrderScreen(),
+            "staff": StaffScreen(),
         }
         for screen in self.screens.values():
             screen.intent.connect(self.intent.emit)
@@ -136,6 +140,13 @@ class Window(QWidget):
             ):
                 child.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
+
+    def show_preview(self, frame: PreviewFrame) -> None:
+        """The card camera's newest picture, on the identify screen only."""
+        identify = self.screens["identify"]
+        assert isinstance(identify, IdentifyScreen)
+        if self.stack.currentWidget() is identify:
+            identify.show_preview(frame)
 
     def wipe(self) -> None:
         for screen in self.screens.values():

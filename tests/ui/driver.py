@@ -16,6 +16,7 @@ from drivers.speech import RecordingSpeech
 from kiosk.app import build, embedded_config
 from kiosk.ui.backend import KioskBackend, PageOptions
 from kiosk.ui.i18n import Texts
+from kiosk.ui.ports import CardCamera
 from kiosk.ui.presenter import Presenter
 from kiosk.ui.window import Window
 
@@ -39,19 +40,29 @@ def make_backend(sane_config: Path, inbox: Path, batches: list[PageOptions]) -> 
 
 
 class Ui:
-    def __init__(self, qtbot: QtBot, backend: object, catalogs: dict[str, Texts]) -> None:
+    def __init__(
+        self,
+        qtbot: QtBot,
+        backend: object,
+        catalogs: dict[str, Texts],
+        camera: CardCamera | None = None,
+    ) -> None:
         self.qtbot, self.clock = qtbot, Clock()
         self.window = Window(kiosk_mode=True)
         qtbot.addWidget(self.window)
         self.speech, self.chime = RecordingSpeech(), RecordingChime()
+        self.quits = 0
         self.presenter = Presenter(
             self.window, backend, catalogs, clock=self.clock, speech=self.speech,
-            chime=self.chime, tick_ms=60_000,
+            chime=self.chime, tick_ms=60_000, camera=camera, on_quit=self._quit,
         )  # fmt: skip
         self.window.setFixedSize(1920, 1080)
         self.window.show()
         self.presenter.start()
         self.idle()
+
+    def _quit(self) -> None:
+        self.quits += 1
 
     def idle(self) -> None:
         """Wait until no background job is on its way."""

@@ -50,6 +50,7 @@ def test_an_unexpected_failure_shows_a_calm_message_that_clears_itself(
     ui = Ui(qtbot, backend, catalogs)
     try:
         ui.presenter.code_read("12345BG0012345")  # a card on the start screen
+        ui.idle()
         assert ui.phase == "confirm"
         for event in (
             ev.CaseConfirmed(at=ui.clock()),

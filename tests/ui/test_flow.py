@@ -140,6 +140,7 @@ def test_a_timeout_warns_with_countdown_and_sound_extends_on_touch_then_wipes(
     ui.press("English")
     ui.press("Start")
     ui.presenter.code_read("12345//0012345")  # a card at the camera, or a barcode reader
+    ui.idle()
     ui.press("Yes, this is my number")
     ui.press("I am sick")
     ui.press("Scan")

@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
+from drivers.camera_feed import Hint, PreviewFrame
 from kiosk.core.identity import MAX_INPUT_LENGTH, CaseKind
+from kiosk.core.text import N_
 from kiosk.ui import intents as do
+from kiosk.ui.camera_view import CameraPreview
 from kiosk.ui.grouping import grouped_input
 from kiosk.ui.keypad import Keypad
 from kiosk.ui.letter import letter_picture
@@ -17,6 +20,15 @@ from kiosk.ui.view import View
 from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
 
 TYPABLE = set("0123456789/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+HINTS = {
+    Hint.SHOW: N_("Hold the QR code inside the frame."),
+    Hint.CLOSER: N_("Hold the card a little closer."),
+    Hint.STILL: N_("Hold the card still."),
+}
+CAMERA_BROKEN = N_("The camera is not working right now. Please type your number.")
+CHECKING = N_("Checking your card ...")
+LETTER = (400, 480)  # without a camera
+LETTER_BESIDE_CAMERA = (300, 360)
 
 
 class IdentifyScreen(Screen):
@@ -29,15 +41,39 @@ class IdentifyScreen(Screen):
         left = QVBoxLayout()
         left.setSpacing(20)
         self.title, self.subtitle = title_block(left)
+        pictures = QHBoxLayout()
+        pictures.setSpacing(32)
+        pictures.addStretch(1)
         self.letter = pictogram_label(0)
-        self.letter.setFixedSize(400, 480)
-        left.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignHCenter)
-        card_row = QHBoxLayout()
+        self.letter.setFixedSize(*LETTER)
+        pictures.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignTop)
+        self.camera = QWidget()
+        camera_column = QVBoxLayout(self.camera)
+        camera_column.setContentsMargins(0, 0, 0, 0)
+        camera_column.setSpacing(12)
+        self.preview = CameraPreview(400)
+        camera_column.addWidget(self.preview)
+        self.hint = label()
+        camera_column.addWidget(self.hint)
+        camera_column.addStretch(1)
+        self.camera.setFixedWidth(400)
+        self.camera.hide()
+        pictures.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
+        pictures.addStretch(1)
+        left.addLayout(pictures)
+        self._hint = Hint.SHOW
+        self._view: View | None = None
+        self.card_hint = QWidget()
+        card_row = QHBoxLayout(self.card_hint)
+        card_row.setContentsMargins(0, 0, 0, 0)
         self.card_icon = pictogram_label(96)
         self.card_text = label()
         card_row.addWidget(self.card_icon)
         card_row.addWidget(self.card_text, 1)
-        left.addLayout(card_row)
+        left.addWidget(self.card_hint)
+        self.card_problem = Notice("warning", 64)  # a card's refusal shows by the camera
+        self.card_problem.hide()
+        left.addWidget(self.card_problem)
         left.addStretch(1)
         row.addLayout(left, 1)
         right = QVBoxLayout()
@@ -91,7 +127,14 @@ class IdentifyScreen(Screen):
         t, palette = view.texts, view.palette
         self.title.setText(t.gettext("Enter your number"))
         self.subtitle.setText(t.gettext("Your number is at the top right of job centre letters."))
-        self.letter.setPixmap(letter_picture(400, palette))
+        self._view = view
+        camera = view.camera is not None
+        size = LETTER_BESIDE_CAMERA if camera else LETTER
+        self.letter.setFixedSize(*size)
+        self.letter.setPixmap(letter_picture(size[0], palette))
+        self.camera.setVisible(camera)
+        self.preview.setVisible(view.camera != "disconnected")
+        self._show_hint()
         self.card_icon.setPixmap(render("qr-card", 96, palette.text))
         self.card_text.setText(
             t.gettext("Or hold your customer card with the QR code to the camera.")
@@ -99,17 +142,42 @@ class IdentifyScreen(Screen):
         self.number.setText(grouped_input(self.raw) or "_____ BG _______")
         self.number.setAccessibleName(t.gettext("Your number"))
         error = view.session.identify_error
-        if error:
-            self.problem.show_message(palette, t.gettext(error))
+        by_card = view.card_refused and error is not None
+        if view.checking_card:
+            self.problem.show_message(palette, t.gettext(CHECKING), "hourglass")
+        elif error and not by_card:
+            self.problem.show_message(palette, t.gettext(error), "warning")
         else:
             self.problem.hide()
+        if by_card and error:
+            self.card_problem.show_message(palette, t.gettext(error))
+        else:
+            self.card_problem.hide()
+        self.card_hint.setVisible(not by_card)  # the refusal says what to do instead
         self.keypad.label_keys(palette, t)
 
+    def show_preview(self, frame: PreviewFrame) -> None:
+        """The newest camera picture (several a second): only the picture and its hint."""
+        self.preview.show_frame(frame)
+        if frame.hint is not self._hint:
+            self._hint = frame.hint
+            self._show_hint()
+
+    def _show_hint(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        text = CAMERA_BROKEN if view.camera == "disconnected" else HINTS[self._hint]
+        self.hint.setText(view.texts.gettext(text))
+
     def wipe(self) -> None:
+        self.preview.clear()
+        self._hint = Hint.SHOW
         self.raw = ""
         self.number.setText("")
-        self.problem.text.setText("")
-        self.problem.hide()
+        for notice in (self.problem, self.card_problem):
+            notice.text.setText("")
+            notice.hide()
         self.keypad.reset()
 
     def instructions(self, view: View) -> str:

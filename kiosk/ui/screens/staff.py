@@ -1,0 +1,112 @@
+"""Staff mode (a staff card at the camera or reader): the kiosk's state, check, quit, close.
+
+Shows nothing of any client: devices, storage and how many documents wait in the
+outbox. Quitting ends the program; on a kiosk its service manager starts it again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.ui import intents as do
+from kiosk.ui.backend import StaffStatus
+from kiosk.ui.i18n import Texts
+from kiosk.ui.pictograms import render
+from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.view import View
+from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+
+ROWS = 7
+
+
+class StaffScreen(Screen):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        head = QHBoxLayout()
+        self.icon = pictogram_label(120)
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        self.title, self.subtitle = title_block(words)
+        head.addLayout(words, 1)
+        self.column.addLayout(head)
+        card = Card()
+        grid = QGridLayout(card)
+        grid.setContentsMargins(32, 16, 32, 16)
+        grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(8)
+        self.names = [label("muted") for _ in range(ROWS)]
+        self.values = [label("big") for _ in range(ROWS)]
+        for i, (name, value) in enumerate(zip(self.names, self.values, strict=True)):
+            grid.addWidget(name, i, 0)
+            grid.addWidget(value, i, 1)
+        grid.setColumnStretch(1, 1)
+        self.column.addWidget(card)
+        self.column.addStretch(1)
+        row = button_row(self.column)
+        self.check = BigButton("magnify")
+        self.check.clicked.connect(lambda: self.ask(do.CheckAgain()))
+        self.quit = BigButton("restart")
+        self.quit.clicked.connect(lambda: self.ask(do.QuitKiosk()))
+        self.leave = BigButton("check", "primary")
+        self.leave.clicked.connect(lambda: self.ask(do.LeaveStaff()))
+        for button in (self.check, self.quit, self.leave):
+            row.addWidget(button)
+
+    def show_view(self, view: View) -> None:
+        t, palette = view.texts, view.palette
+        self.icon.setPixmap(render("staff", 120, palette.text))
+        self.title.setText(t.gettext("Staff mode"))
+        self.subtitle.setText(
+            t.gettext("Clients cannot use the kiosk now. It returns to the start by itself.")
+        )
+        rows = _rows(view.staff, view.camera, t)
+        for (name, value), name_label, value_label in zip(
+            rows, self.names, self.values, strict=True
+        ):
+            name_label.setText(name)
+            value_label.setText(value)
+        self.check.set_content(palette, t.gettext("Check again"))
+        self.quit.set_content(palette, t.gettext("Restart the kiosk program"))
+        self.leave.set_content(palette, t.gettext("Close staff mode"))
+
+    def instructions(self, view: View) -> str:
+        return view.texts.gettext("Staff mode")
+
+
+def _rows(status: StaffStatus | None, camera: str | None, t: Texts) -> list[tuple[str, str]]:
+    names = [
+        t.gettext("Kiosk"),
+        t.gettext("Scanner"),
+        t.gettext("Storage"),
+        t.gettext("Card camera"),
+        t.gettext("Waiting to be sent"),
+        t.gettext("Refused by the inbox"),
+        t.gettext("Last delivery error"),
+    ]
+    if status is None:
+        return [(name, t.gettext("Checking ...")) for name in names]
+    works, broken = t.gettext("working"), t.gettext("not working")
+    cameras = {None: t.gettext("none"), "connected": works}
+    waiting = t.number(status.pending)
+    if status.oldest_pending:
+        waiting = t.fill(
+            t.gettext("{count} (oldest from {time})"), count=waiting, time=status.oldest_pending
+        )
+    refused = t.number(status.held)
+    if status.quarantined:
+        refused += " + " + t.fill(
+            t.gettext("{count} unreadable"), count=t.number(status.quarantined)
+        )
+    values = [
+        t.code(f"{status.kiosk_id} · {status.version}"),
+        t.code(status.scanner) + " · " + (works if status.scanner_ok else broken),
+        t.fill(t.gettext("{free} MB free"), free=t.number(status.free_mb))
+        if status.storage_ok
+        else broken,
+        cameras.get(camera, broken),
+        waiting,
+        refused,
+        status.last_error or "-",
+    ]
+    return list(zip(names, values, strict=True))

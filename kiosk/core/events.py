@@ -107,6 +107,13 @@ class MorePagesRequested(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RescanRequested(Event):
+    """Scan this page again: it goes, and what is scanned next takes its place."""
+
+    page_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SendRequested(Event):
     pass
 

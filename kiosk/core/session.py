@@ -74,6 +74,7 @@ class Session:
     pages: tuple[PageRef, ...] = ()
     scanning: bool = False
     scan_problem: str | None = None  # a drivers.scanner.Fault value
+    insert_at: int | None = None  # a page is scanned again: new pages go here, not at the end
     receipt: Receipt | None = None
     error: str | None = None  # message key for the error phases (set by the runner)
     last_activity: float = 0.0
@@ -203,11 +204,15 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.PageScanned):
         if not s.scanning:  # late, after a cancel or fault: drop its image too
             return s, (ev.DiscardPages((e.page.page_id,)),)
-        return _active(s, e.at, pages=(*s.pages, e.page)), ()
+        if s.insert_at is None:
+            return _active(s, e.at, pages=(*s.pages, e.page)), ()
+        at = s.insert_at  # a rescan: the new page takes the old one's place, in order
+        pages = (*s.pages[:at], e.page, *s.pages[at:])
+        return _active(s, e.at, pages=pages, insert_at=at + 1), ()
     if isinstance(e, ev.ScanFinished) and s.scanning:
         if not s.pages:  # the scanner ended without a page: say why, don't just sit there
             return _active(s, e.at, scanning=False, scan_problem="no_paper"), ()
-        return _active(s, e.at, scanning=False, phase=Phase.REVIEW), ()
+        return _active(s, e.at, scanning=False, phase=Phase.REVIEW, insert_at=None), ()
     if isinstance(e, ev.ScanFailed) and s.scanning:
         # Pages scanned before the failure stay; the client fixes the cause and goes on.
         return _active(s, e.at, scanning=False, scan_problem=e.fault), ()
@@ -217,12 +222,19 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
 
 
 def _review(s: Session, e: ev.Event) -> Result | None:
-    if isinstance(e, ev.PageDeleted):
-        kept = tuple(p for p in s.pages if p.page_id != e.page_id)
-        if len(kept) == len(s.pages):
+    if isinstance(e, (ev.PageDeleted, ev.RescanRequested)):
+        index = next((i for i, p in enumerate(s.pages) if p.page_id == e.page_id), None)
+        if index is None:
             return None
+        kept = s.pages[:index] + s.pages[index + 1 :]
+        discard = (ev.DiscardPages((e.page_id,)),)
+        if isinstance(e, ev.RescanRequested):
+            return _active(s, e.at, pages=kept, phase=Phase.SCAN, insert_at=index), discard
+        insert_at = s.insert_at
+        if insert_at is not None and index < insert_at:
+            insert_at -= 1
         phase = s.phase if kept else Phase.SCAN
-        return _active(s, e.at, pages=kept, phase=phase), (ev.DiscardPages((e.page_id,)),)
+        return _active(s, e.at, pages=kept, phase=phase, insert_at=insert_at), discard
     if isinstance(e, ev.PageRotated):
         pages = tuple(
             replace(p, rotation=(p.rotation + 90) % 360) if p.page_id == e.page_id else p
@@ -230,7 +242,7 @@ def _review(s: Session, e: ev.Event) -> Result | None:
         )
         return _active(s, e.at, pages=pages), ()
     if isinstance(e, ev.MorePagesRequested):
-        return _active(s, e.at, phase=Phase.SCAN, scan_problem=None), ()
+        return _active(s, e.at, phase=Phase.SCAN, scan_problem=None, insert_at=None), ()
     if isinstance(e, ev.SendRequested) and s.pages:
         return _send(s, e)
     return None
@@ -238,7 +250,8 @@ def _review(s: Session, e: ev.Event) -> Result | None:
 
 def _send(s: Session, e: ev.Event) -> Result:
     assert s.case is not None and s.concern is not None  # guaranteed by the phase order
-    return _active(s, e.at, phase=Phase.SEND), (ev.Submit(s.case, s.concern, s.pages),)
+    sending = _active(s, e.at, phase=Phase.SEND, insert_at=None)
+    return sending, (ev.Submit(s.case, s.concern, s.pages),)
 
 
 def _sending(s: Session, e: ev.Event) -> Result | None:

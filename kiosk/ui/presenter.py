@@ -136,11 +136,6 @@ class Presenter(QObject):
 
     def handle(self, intent: do.Intent) -> None:
         at = self.clock()
-        if isinstance(intent, do.RescanPage):  # this page goes; the scan screen comes
-            self.opened = None
-            self.dispatch(ev.PageDeleted(at=at, page_id=intent.page_id))
-            self.dispatch(ev.MorePagesRequested(at=at))
-            return
         event = self._event_for(intent, at)
         if event is not None:
             self.dispatch(event)
@@ -167,6 +162,9 @@ class Presenter(QObject):
                 return ev.PageDeleted(at=at, page_id=page_id)
             case do.RotatePage(page_id):
                 return ev.PageRotated(at=at, page_id=page_id)
+            case do.RescanPage(page_id):  # this page goes; the next scan takes its place
+                self.opened = None
+                return ev.RescanRequested(at=at, page_id=page_id)
             case do.AddPages():
                 return ev.MorePagesRequested(at=at)
             case do.Send():

@@ -59,6 +59,7 @@ class Walk:
                 lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),
                 lambda t: ev.PageRotated(at=t, page_id=self.page_id(s)),
                 lambda t: ev.MorePagesRequested(at=t),
+                lambda t: ev.RescanRequested(at=t, page_id=self.page_id(s)),
                 lambda t: ev.SendRequested(at=t),
             ],
             Phase.SEND: [lambda t: ev.Submitted(at=t, receipt=RECEIPT)] * 3
@@ -113,6 +114,11 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
     assert after.phase not in (Phase.REVIEW, Phase.SEND) or after.pages, where
     assert not after.scanning or after.phase is Phase.SCAN, where
     assert len({p.page_id for p in after.pages}) == len(after.pages), where
+    assert after.insert_at is None or 0 <= after.insert_at <= len(after.pages), where
+    assert after.insert_at is None or after.phase is Phase.SCAN, where
+    # Pages keep their order: what stays of the old order is still in that order.
+    kept = [p.page_id for p in after.pages if p.page_id in {q.page_id for q in before.pages}]
+    assert kept == [p.page_id for p in before.pages if p.page_id in set(kept)], where
     assert all(p.rotation in (0, 90, 180, 270) for p in after.pages), where
     if ev.Wipe in kinds:
         assert (after.case, after.pages, after.concern) == (None, (), None), where

@@ -80,7 +80,15 @@ class ScanScreen(Screen):
         )
         self.picture.setPixmap(render("feeder" if feeder else "glass", 300, palette.text))
         hint = concern_by_key(s.concern).hint if s.concern else None
-        if hint:
+        if s.insert_at is not None:  # one page is scanned again: say where it goes
+            self.hint.show_message(
+                palette,
+                t.fill(
+                    t.gettext("Put in only the page to scan again. It becomes page {number}."),
+                    number=t.number(s.insert_at + 1),
+                ),
+            )
+        elif hint:
             self.hint.show_message(palette, t.gettext(hint))
         else:
             self.hint.hide()

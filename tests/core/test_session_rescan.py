@@ -1,0 +1,83 @@
+"""Scanning one page again: the new page takes the old one's place, not the end."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kiosk.core import events as ev
+from kiosk.core.events import DiscardPages, PageRef, StartScan
+from kiosk.core.session import Phase, Session, step
+from tests.core.states import P1, P2, P3, STATES, T1
+
+P4, P5 = PageRef("p4"), PageRef("p5")
+
+
+def review_of(*pages: PageRef) -> Session:
+    return replace(STATES["review"], pages=pages)
+
+
+def run(session: Session, *events: ev.Event) -> Session:
+    for event in events:
+        session, _ = step(session, event)
+    return session
+
+
+def test_rescanning_the_second_page_puts_the_new_scan_second() -> None:
+    session, commands = step(review_of(P1, P2, P3), ev.RescanRequested(at=T1, page_id="p2"))
+    assert (session.phase, session.pages, session.insert_at) == (Phase.SCAN, (P1, P3), 1)
+    assert commands == (DiscardPages(("p2",)),)
+    session, commands = step(session, ev.ScanRequested(at=T1))
+    assert commands == (StartScan(),)
+    session = run(session, ev.PageScanned(at=T1, page=P4), ev.ScanFinished(at=T1))
+    assert (session.phase, session.pages, session.insert_at) == (Phase.REVIEW, (P1, P4, P3), None)
+
+
+def test_a_rescan_of_two_sheets_keeps_them_in_feeder_order_in_place() -> None:
+    session = run(
+        review_of(P1, P2, P3),
+        ev.RescanRequested(at=T1, page_id="p1"),
+        ev.ScanRequested(at=T1),
+        ev.PageScanned(at=T1, page=P4),
+        ev.PageScanned(at=T1, page=P5),
+        ev.ScanFinished(at=T1),
+    )
+    assert session.pages == (P4, P5, P2, P3)
+
+
+def test_a_jam_during_a_rescan_keeps_the_place_for_the_next_try() -> None:
+    session = run(
+        review_of(P1, P2, P3),
+        ev.RescanRequested(at=T1, page_id="p2"),
+        ev.ScanRequested(at=T1),
+        ev.ScanFailed(at=T1, fault="jammed"),
+    )
+    assert (session.scan_problem, session.insert_at) == ("jammed", 1)
+    session = run(
+        session, ev.ScanRequested(at=T1), ev.PageScanned(at=T1, page=P4), ev.ScanFinished(at=T1)
+    )
+    assert session.pages == (P1, P4, P3)
+
+
+def test_adding_pages_after_a_rescan_appends_again() -> None:
+    session = run(review_of(P1, P2), ev.RescanRequested(at=T1, page_id="p1"))
+    session = run(session, ev.ScanRequested(at=T1), ev.PageScanned(at=T1, page=P3))
+    session = run(session, ev.ScanFinished(at=T1), ev.MorePagesRequested(at=T1))
+    assert session.insert_at is None
+    session = run(session, ev.ScanRequested(at=T1), ev.PageScanned(at=T1, page=P4))
+    assert session.pages == (P3, P2, P4)
+
+
+def test_deleting_a_page_before_the_gap_moves_the_gap_with_it() -> None:
+    session = run(
+        review_of(P1, P2, P3),
+        ev.RescanRequested(at=T1, page_id="p3"),  # the gap is after p2
+        ev.PageDeleted(at=T1, page_id="p1"),  # on the scan screen, before scanning again
+    )
+    assert (session.pages, session.insert_at) == ((P2,), 1)
+    session = run(session, ev.ScanRequested(at=T1), ev.PageScanned(at=T1, page=P4))
+    assert session.pages == (P2, P4)
+
+
+def test_rescanning_a_page_that_is_not_there_changes_nothing() -> None:
+    start = review_of(P1, P2)
+    assert step(start, ev.RescanRequested(at=T1, page_id="ghost")) == (start, ())

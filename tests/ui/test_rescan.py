@@ -1,0 +1,48 @@
+"""Scanning one page again from the review screen: the new scan takes that page's place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.i18n import Texts
+from tests.ui.driver import Ui, make_backend
+
+EMPTY = "SANE_STATUS_NO_DOCS"
+
+
+def test_scan_again_replaces_the_page_in_its_place(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    batches = [{3: {"read-return-value": EMPTY}}, {1: {"read-return-value": EMPTY}}]
+    ui = Ui(qtbot, make_backend(sane_config, inbox, batches), catalogs)  # 3 pages, then 1
+    try:
+        ui.presenter.code_read("12345BG0012345")
+        ui.idle()
+        ui.press("Ja, das ist meine Nummer")
+        ui.press("Ich bin krank")
+        ui.press("Scannen")
+        qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
+        ui.idle()
+        first, second, third = (p.page_id for p in ui.presenter.session.pages)
+        ui.press("Seite 2")
+        ui.press("Neu scannen")
+        assert ui.phase == "scan"
+        assert ui.shows("Legen Sie nur die Seite ein, die neu gescannt wird. Sie wird Seite 2.")
+        ui.press("Weiter scannen")
+        qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
+        ui.idle()
+        pages = [p.page_id for p in ui.presenter.session.pages]
+        assert len(pages) == 3 and second not in pages
+        assert (pages[0], pages[2]) == (first, third) and pages[1] not in (first, third)
+        assert ui.presenter.store.get(second) is None  # the old page's image is gone
+        ui.press("3 Seiten senden")
+        qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
+        (pdf,) = inbox.glob("*.pdf")
+        assert len(pypdf.PdfReader(pdf).pages) == 3
+    finally:
+        ui.close()

@@ -119,3 +119,26 @@ def test_nothing_is_highlighted_on_the_first_screen_and_typing_still_reaches_the
         assert ui.shows("12345 // 12345")  # grouped as typed; canonical on the next screen
     finally:
         ui.close()
+
+
+def test_a_client_who_touched_then_types_the_number_and_enter_on_a_keyboard(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    # Every key is activity and re-renders the screen (the clock moves, as it does on a
+    # kiosk). Typing must not make a keypad button focused under the client's fingers: it
+    # took the next key away from the number, and Enter pressed the button instead.
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
+    try:
+        ui.press("English")
+        ui.press("Start")
+        for char in "12345bg12345":
+            ui.clock.now += 0.2  # a person's pace
+            type_text(ui, char)
+        assert ui.window.screens["identify"].raw == "12345BG12345"
+        focused = QApplication.focusWidget()
+        assert not isinstance(focused, QAbstractButton)  # nothing highlighted
+        ui.clock.now += 0.5
+        key(ui, Qt.Key.Key_Return)
+        assert ui.phase == "confirm" and ui.shows("12345 BG 0012345")
+    finally:
+        ui.close()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.sound import Chime
 from drivers.speech import Speech
+from drivers.wedge import WedgeTiming
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
 from kiosk.ui import intents as do
@@ -43,6 +44,7 @@ class Presenter(QObject):
         chime: Chime | None = None,
         code_source: CodeSource | None = None,
         tick_ms: int = 1000,
+        wedge_timing: WedgeTiming | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
@@ -64,7 +66,9 @@ class Presenter(QObject):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         window.intent.connect(self.handle)
-        self.activity = ActivityFilter(window, clock, self.touched, self.code_read)
+        self.activity = ActivityFilter(
+            window, clock, self.touched, self.code_read, wedge_timing
+        )  # a USB barcode reader's burst is read as a code, like a card at the camera
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.activity)
@@ -85,6 +89,7 @@ class Presenter(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
+        self.activity.stop()
         self.background.shutdown()
 
     def check_health(self) -> None:

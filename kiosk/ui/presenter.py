@@ -208,6 +208,8 @@ class Presenter(QObject):
                 log.error("command %s failed: %s", type(command).__name__, type(err).__name__)
                 self._queue.append(ev.FailureOccurred(at=self.clock(), error="unexpected"))
         if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
+            if self.settings.speech and self.speech is not None:
+                self.speech.stop()  # the next client hears nothing of the last one's screen
             self.settings = Settings()  # the next client starts with the defaults
             self.check_health()
 

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from drivers.scanner import ColorMode
 from drivers.sound import RecordingChime
 from drivers.speech import RecordingSpeech
+from drivers.wedge import WedgeTiming
 from kiosk.app import build, embedded_config
 from kiosk.ui.backend import KioskBackend, PageOptions
 from kiosk.ui.i18n import Texts
@@ -43,7 +44,12 @@ def make_backend(sane_config: Path, inbox: Path, batches: list[PageOptions]) -> 
 
 class Ui:
     def __init__(
-        self, qtbot: QtBot, backend: object, catalogs: dict[str, Texts], clock: Clock | None = None
+        self,
+        qtbot: QtBot,
+        backend: object,
+        catalogs: dict[str, Texts],
+        clock: Clock | None = None,
+        wedge_timing: WedgeTiming | None = None,
     ) -> None:
         self.qtbot, self.clock = qtbot, clock or Clock()
         self.window = Window(kiosk_mode=True)
@@ -51,7 +57,7 @@ class Ui:
         self.speech, self.chime = RecordingSpeech(), RecordingChime()
         self.presenter = Presenter(
             self.window, backend, catalogs, clock=self.clock, speech=self.speech,
-            chime=self.chime, tick_ms=60_000,
+            chime=self.chime, tick_ms=60_000, wedge_timing=wedge_timing,
         )  # fmt: skip
         self.window.setFixedSize(1920, 1080)
         self.window.show()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from drivers.wedge import WedgeTiming
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screens.identify import IdentifyScreen
 from tests.ui.driver import Clock, Ui, make_backend
@@ -194,3 +195,18 @@ def test_no_key_is_given_back_after_the_presenter_stopped(ui: Ui) -> None:
     ui.close()
     assert not keys.timer.isActive() and keys.recogniser.deadline is None
     assert screen.raw == "1"
+
+
+def test_a_slower_reader_is_read_with_its_own_timing(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    # Some readers are set to type slowly (60 ms a key) for old PCs: a 35 ms gap takes
+    # them for a person; the kiosk can be told their pace.
+    slow = WedgeTiming(max_gap_s=0.08)
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs, wedge_timing=slow)
+    try:
+        screen = on_identify(ui)
+        ui.type_keys(CODE + "\r", 0.06)
+        assert ui.phase == "confirm" and screen.raw == ""
+    finally:
+        ui.close()

@@ -4,7 +4,8 @@ A reader "types" its code in a burst, a few milliseconds per key, and ends with 
 a person needs 100 ms or more per key. The recogniser holds keys back while they come in
 fast; a burst of at least ``min_length`` keys closed by a fast Enter is a scan, anything
 else is released unchanged, in order, as typing. Held keys are released at the next slow
-key or when the caller's timer (``deadline``) calls ``flush``.
+key, when the caller's timer (``deadline``) calls ``flush``, or by ``release`` when a key
+that is no part of a code comes (Backspace, an arrow: it must not overtake them).
 
 Qt-free: the UI feeds the text of each key press with its timestamp (keys without text,
 such as Shift, which readers press for capitals, are not fed), and types out ``Typed``.
@@ -81,9 +82,17 @@ class WedgeRecogniser:
 
     def flush(self, now: float) -> list[Typed]:
         """Release held keys once no fast key followed them (call at ``deadline``)."""
-        if self._held and not self._follows_fast(now):
+        deadline = self.deadline
+        if deadline is not None and (now >= deadline or now < self._held[-1][1]):
+            # At the deadline itself too: a timer set for it must not find nothing to do
+            # (``last + max_gap - last`` can come out a hair above ``max_gap``).
             return self._release()
         return []
+
+    def release(self) -> list[Typed]:
+        """Held keys are typing now: something that is no part of a code came between
+        them (a key without text such as Backspace or an arrow, a touch)."""
+        return self._release()
 
     def _follows_fast(self, at: float) -> bool:
         gap = at - self._held[-1][1]

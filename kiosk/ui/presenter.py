@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from drivers.camera_feed import PreviewFrame
 from drivers.sound import Chime
 from drivers.speech import Speech
+from drivers.wedge import WedgeTiming
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
 from kiosk.ui import intents as do
@@ -47,6 +48,7 @@ class Presenter(QObject):
         camera: CardCamera | None = None,
         tick_ms: int = 1000,
         on_quit: Callable[[], None] | None = None,
+        wedge_timing: WedgeTiming | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
@@ -81,7 +83,9 @@ class Presenter(QObject):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         window.intent.connect(self.handle)
-        self.activity = ActivityFilter(window, clock, self.touched, self.code_read)
+        self.activity = ActivityFilter(
+            window, clock, self.touched, self.code_read, wedge_timing
+        )  # a USB barcode reader's burst is read as a code, like a card at the camera
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.activity)
@@ -100,6 +104,7 @@ class Presenter(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
+        self.activity.stop()
         self.background.shutdown()
 
     def check_health(self) -> None:
@@ -236,6 +241,8 @@ class Presenter(QObject):
             if self.session.phase is Phase.STAFF:
                 self.refresh_staff()
         if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
+            if self.settings.speech and self.speech is not None:
+                self.speech.stop()  # the next client hears nothing of the last one's screen
             self.settings = Settings()  # the next client starts with the defaults
             self.check_health()
 

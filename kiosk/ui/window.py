@@ -208,8 +208,30 @@ class Window(QWidget):
             event.accept()
 
 
+# Keys that move between controls or press one: a keypad user. Typing (digits, letters,
+# Backspace, Shift) is not: a client typing their number after touching the screen keeps
+# the window's focus, so no keypad button gets highlighted under their keys, takes the
+# next key away from the number, or is pressed by their Enter.
+_KEYPAD_KEYS = {
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Space,
+    Qt.Key.Key_Select,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+}
+
+
 class InputMode(QObject):
-    """Which the client is using now, keys or fingers: focus is placed for keys only."""
+    """Which the client is using now, keypad or fingers: focus is placed for the keypad only."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,8 +239,9 @@ class InputMode(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if kind == QEvent.Type.KeyPress:
-            self.keys = True
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in _KEYPAD_KEYS:
+                self.keys = True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.keys = False
         return False

@@ -147,3 +147,27 @@ def test_typed_keys_keep_their_timestamps() -> None:
 
 def test_scans_do_not_show_their_text_in_logs() -> None:
     assert CODE not in repr(Scanned(CODE, 1.0))
+
+
+def test_a_flush_exactly_at_the_deadline_releases() -> None:
+    # The caller's timer fires at ``deadline``; finding nothing to do there would leave a
+    # person's last key waiting for another key (or a timer spinning on the same instant).
+    for start in (0.1, 1.0, 1000.0, 123456.789):
+        wedge = WedgeRecogniser()
+        for char, at in keys("12345", start, [0.004] * 4):
+            wedge.feed(char, at)
+        deadline = wedge.deadline
+        assert deadline is not None
+        assert "".join(t.char for t in wedge.flush(deadline)) == "12345", start
+
+
+def test_release_gives_back_held_keys_in_order_now() -> None:
+    wedge = WedgeRecogniser()
+    for char, at in keys("123", 1.0, [0.004] * 2):
+        assert wedge.feed(char, at) == []
+    assert wedge.release() == [Typed("1", 1.0), Typed("2", 1.004), Typed("3", 1.008)]
+    assert wedge.deadline is None and wedge.release() == []
+    # What comes after is judged on its own: a burst after the break can still be a scan.
+    scan = scanner(CODE, start=1.009, gap=0.001)
+    out = [o for char, at in scan for o in wedge.feed(char, at)]
+    assert out == [Scanned(CODE, scan[-1][1])]

@@ -13,12 +13,16 @@ from pytestqt.qtbot import QtBot
 from drivers.scanner import ColorMode
 from drivers.sound import RecordingChime
 from drivers.speech import RecordingSpeech
+from drivers.wedge import WedgeTiming
 from kiosk.app import build, embedded_config
 from kiosk.ui.backend import KioskBackend, PageOptions
 from kiosk.ui.i18n import Texts
 from kiosk.ui.ports import CardCamera
 from kiosk.ui.presenter import Presenter
 from kiosk.ui.window import Window
+
+PERSON_GAP = 0.15  # seconds between a person's keys; a USB barcode reader needs a few ms
+READER_GAP = 0.004
 
 
 class Clock:
@@ -46,8 +50,10 @@ class Ui:
         backend: object,
         catalogs: dict[str, Texts],
         camera: CardCamera | None = None,
+        clock: Clock | None = None,
+        wedge_timing: WedgeTiming | None = None,
     ) -> None:
-        self.qtbot, self.clock = qtbot, Clock()
+        self.qtbot, self.clock = qtbot, clock or Clock()
         self.window = Window(kiosk_mode=True)
         qtbot.addWidget(self.window)
         self.speech, self.chime = RecordingSpeech(), RecordingChime()
@@ -55,6 +61,7 @@ class Ui:
         self.presenter = Presenter(
             self.window, backend, catalogs, clock=self.clock, speech=self.speech,
             chime=self.chime, tick_ms=60_000, camera=camera, on_quit=self._quit,
+            wedge_timing=wedge_timing,
         )  # fmt: skip
         self.window.setFixedSize(1920, 1080)
         self.window.show()
@@ -88,6 +95,50 @@ class Ui:
 
     def shows(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
+
+    def key_target(self) -> QWidget:
+        """The widget a key press reaches. On a kiosk the compositor (cage) keeps its one
+        fullscreen window active; Qt's offscreen platform drops activation during a scan (no
+        other window appears; to be checked on real hardware), so the test re-activates it."""
+        if QApplication.activeWindow() is not self.window:
+            self.window.activateWindow()
+            self.qtbot.waitUntil(lambda: QApplication.activeWindow() is self.window, timeout=5000)
+        return QApplication.focusWidget() or self.window
+
+    def key(
+        self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        self.qtbot.keyClick(self.key_target(), key, modifiers)
+
+    def type_keys(self, text: str, gap: float) -> None:
+        """``text`` key by key, ``gap`` seconds apart on the kiosk's clock ("\r" is Enter);
+        capitals with Shift, as a keyboard and a barcode reader send them."""
+        for char in text:
+            self.clock.now += gap
+            target = self.key_target()
+            if char == "\r":
+                self.qtbot.keyClick(target, Qt.Key.Key_Return)
+            elif char.isupper():  # QTest presses and releases Shift around it
+                self.qtbot.keyClick(target, char, Qt.KeyboardModifier.ShiftModifier)
+            else:
+                self.qtbot.keyClick(target, char)
+
+    def type_like_a_person(self, text: str) -> None:
+        """A person types ``text`` and stops: every key has reached the screen after it."""
+        self.type_keys(text, PERSON_GAP)
+        self.let_go()
+
+    def scan_like_a_reader(self, code: str) -> None:
+        """A USB barcode reader that types (HID wedge) sends ``code`` and its Enter."""
+        self.type_keys(code + "\r", READER_GAP)
+        self.idle()  # what a code means is worked out off the GUI thread
+
+    def let_go(self) -> None:
+        """No key follows: past the reader's max gap, held keys are typing; wait for the
+        timer that gives them back."""
+        self.clock.now += 1.0
+        keys = self.presenter.activity.keys
+        self.qtbot.waitUntil(lambda: keys.recogniser.deadline is None, timeout=5000)
 
     def tick(self, seconds: float) -> None:
         self.clock.now += seconds

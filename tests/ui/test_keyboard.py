@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pypdf
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n import Texts
@@ -15,36 +15,18 @@ from tests.ui.driver import Ui, make_backend
 MAX_STEPS = 60  # arrow presses allowed to reach any control on a screen
 
 
-def active(ui: Ui) -> QWidget:
-    """The widget a key press reaches. On a kiosk the compositor (cage) keeps its one
-    fullscreen window active; Qt's offscreen platform drops activation during a scan (no
-    other window appears; to be checked on real hardware), so the test re-activates it."""
-    if QApplication.activeWindow() is not ui.window:
-        ui.window.activateWindow()
-        ui.qtbot.waitUntil(lambda: QApplication.activeWindow() is ui.window, timeout=5000)
-    return QApplication.focusWidget() or ui.window
-
-
-def key(ui: Ui, code: Qt.Key) -> None:
-    ui.qtbot.keyClick(active(ui), code)
-
-
-def type_text(ui: Ui, text: str) -> None:
-    ui.qtbot.keyClicks(active(ui), text)
-
-
 def reach_and_press(ui: Ui, words: str) -> None:
     """Arrow (Right) to the button showing ``words``, then Enter; fails if unreachable."""
     for _ in range(MAX_STEPS):
-        active(ui)
+        ui.key_target()
         focused = QApplication.focusWidget()
         if isinstance(focused, QAbstractButton) and words in (
             focused.text(),
             focused.accessibleName(),
         ):
-            key(ui, Qt.Key.Key_Return)
+            ui.key(Qt.Key.Key_Return)
             return
-        key(ui, Qt.Key.Key_Right)
+        ui.key(Qt.Key.Key_Right)
     raise AssertionError(f"{words!r} cannot be reached with the arrow keys")
 
 
@@ -60,7 +42,7 @@ def test_a_whole_session_by_keyboard_alone(
         reach_and_press(ui, "English")
         assert ui.phase == "identify"
         reach_and_press(ui, "Start")  # past "How it works"
-        type_text(ui, "12345bg0012345")  # typed, not tapped; lower case is fine
+        ui.type_like_a_person("12345bg0012345")  # typed, not tapped; lower case is fine
         assert ui.shows("12345 BG 0012345")
         reach_and_press(ui, "Next")
         ui.idle()  # the test clock stands still: the keys look like a code reader's burst
@@ -78,7 +60,7 @@ def test_a_whole_session_by_keyboard_alone(
         (pdf,) = inbox.glob("*.pdf")
         assert len(pypdf.PdfReader(pdf).pages) == 10
         for escape in ((Qt.Key.Key_Escape,), (Qt.Key.Key_F4,)):  # nothing leaves the kiosk
-            key(ui, *escape)
+            ui.key(*escape)
         assert ui.window.isVisible() and ui.phase == "receipt"
     finally:
         ui.close()
@@ -116,7 +98,28 @@ def test_nothing_is_highlighted_on_the_first_screen_and_typing_still_reaches_the
         ui.press("English")
         ui.press("Start")
         assert ui.phase == "identify"
-        type_text(ui, "12345//12345")  # a physical keyboard after touching the screen
+        ui.type_like_a_person("12345//12345")  # a physical keyboard after touching the screen
         assert ui.shows("12345 // 12345")  # grouped as typed; canonical on the next screen
+    finally:
+        ui.close()
+
+
+def test_a_client_who_touched_then_types_the_number_and_enter_on_a_keyboard(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    # Every key is activity and re-renders the screen (the clock moves, as it does on a
+    # kiosk). Typing must not make a keypad button focused under the client's fingers: it
+    # took the next key away from the number, and Enter pressed the button instead.
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
+    try:
+        ui.press("English")
+        ui.press("Start")
+        ui.type_like_a_person("12345bg12345")
+        assert ui.window.screens["identify"].raw == "12345BG12345"
+        focused = QApplication.focusWidget()
+        assert not isinstance(focused, QAbstractButton)  # nothing highlighted
+        ui.clock.now += 0.5
+        ui.key(Qt.Key.Key_Return)
+        assert ui.phase == "confirm" and ui.shows("12345 BG 0012345")
     finally:
         ui.close()

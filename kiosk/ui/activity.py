@@ -28,10 +28,13 @@ class ActivityFilter(QObject):
         on_activity: Callable[[], None],
         on_code: Callable[[str], None],
         wedge_timing: WedgeTiming | None = None,
+        on_leave_key: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.on_activity = on_activity
+        # "close" (Escape) or "quit" (Alt+F4, Ctrl+Q): swallowed always; staff mode acts
+        self.on_leave_key = on_leave_key or (lambda _key: None)
         self.keys = WedgeKeys(window, clock, on_code, wedge_timing)
 
     def stop(self) -> None:
@@ -52,8 +55,10 @@ class ActivityFilter(QObject):
         if kind == QEvent.Type.KeyRelease:
             return self.keys.released(event)
         self.on_activity()
-        if _leaves_kiosk(event):
-            return True  # nothing leaves the kiosk from the client's keyboard
+        leave = _leaves_kiosk(event)
+        if leave is not None:
+            self.on_leave_key(leave)  # nothing leaves the kiosk from the client's keyboard
+            return True
         return self.keys.pressed(event)
 
     def _first_receiver(self, watched: QObject, kind: QEvent.Type) -> bool:
@@ -66,10 +71,12 @@ class ActivityFilter(QObject):
         return True
 
 
-def _leaves_kiosk(event: QKeyEvent) -> bool:
+def _leaves_kiosk(event: QKeyEvent) -> str | None:
     key, mods = event.key(), event.modifiers()
     if key == Qt.Key.Key_Escape:
-        return True
+        return "close"
     if key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier:
-        return True
-    return key == Qt.Key.Key_Q and bool(mods & Qt.KeyboardModifier.ControlModifier)
+        return "quit"
+    if key == Qt.Key.Key_Q and mods & Qt.KeyboardModifier.ControlModifier:
+        return "quit"
+    return None

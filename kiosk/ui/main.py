@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         speech=peripherals.speech,
         chime=peripherals.chime,
         camera=peripherals.camera,
-        on_quit=app.quit,  # staff mode; the service manager starts the kiosk again
+        on_quit=lambda: app.exit(0),  # staff; not quit(): it asks the (unclosable) window
     )
     _install_failsafe(presenter)
     if args.windowed:

@@ -84,7 +84,7 @@ class Presenter(QObject):
         self.timer.timeout.connect(self.tick)
         window.intent.connect(self.handle)
         self.activity = ActivityFilter(
-            window, clock, self.touched, self.code_read, wedge_timing
+            window, clock, self.touched, self.code_read, wedge_timing, self.leave_key
         )  # a USB barcode reader's burst is read as a code, like a card at the camera
         app = QApplication.instance()
         if app is not None:
@@ -130,6 +130,11 @@ class Presenter(QObject):
 
     def touched(self) -> None:
         self.dispatch(ev.Touched(at=self.clock()))
+
+    def leave_key(self, key: str) -> None:
+        """Escape, Alt+F4, Ctrl+Q: nothing for a client; staff close staff mode or quit."""
+        if self.session.phase is Phase.STAFF:
+            self.handle(do.LeaveStaff() if key == "close" else do.QuitKiosk())
 
     def code_read(self, text: str) -> None:
         """A code from a USB code reader (the camera's come through ``cards`` directly)."""

@@ -259,3 +259,26 @@ def test_quit_is_only_for_staff(
         assert ui.quits == 0
     finally:
         ui.close()
+
+
+def test_staff_keys_close_or_quit_in_staff_mode_only(
+    qtbot: QtBot, sane_config: Path, inbox: Path, catalogs: dict[str, Texts]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    ui = Ui(qtbot, with_staff_key(sane_config, inbox), catalogs)
+    try:
+        ui.press("English")
+        for key, mods in ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)):  # fmt: skip
+            qtbot.keyClick(ui.window, key, mods)
+        assert (ui.phase, ui.quits) == ("identify", 0)  # a client: nothing happens
+        ui.presenter.code_read(staff_card())
+        ui.idle()
+        assert ui.phase == "staff"
+        qtbot.keyClick(ui.window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert ui.quits == 1
+        qtbot.keyClick(ui.window, Qt.Key.Key_Escape)
+        assert ui.phase == "idle"
+    finally:
+        ui.close()

@@ -101,6 +101,8 @@ class Presenter(QObject):
     def stop(self) -> None:
         self.timer.stop()
         self.cards.stop()
+        if self.speech is not None:
+            self.speech.stop()  # no utterance outlives the kiosk program
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.activity)
@@ -336,6 +338,8 @@ class Presenter(QObject):
             screen_name(view),
             view.texts.language,
             view.session.scan_problem,
+            view.session.identify_error,
+            view.checking_card,
             view.seconds_left is not None,
         )
         if key != self._spoken:

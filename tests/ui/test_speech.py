@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n import Texts
+from kiosk.ui.intents import EnterCase
 from tests.ui.driver import Ui, make_backend
 
 # Expected words are written out (from the catalogs' .po files), not asked of the screens.
@@ -112,3 +113,24 @@ def test_the_next_client_starts_with_speech_off_and_hears_nothing_of_the_last(
     assert ui.window.screens["start"].speech.accessibleName() == "Vorlesen: aus"
     ui.press("English")
     assert len(ui.speech.said) == said
+
+
+def test_a_wrong_number_and_a_refused_card_are_read_out_then_the_number_to_check(
+    ui: Ui,
+) -> None:
+    toggle_speech(ui)
+    to_identify(ui)
+    ui.presenter.handle(EnterCase("12345BG0000000"))
+    assert ui.speech.said[-1] == (
+        "The last part of the BG number cannot be all zeros. Enter your number.",
+        "en",
+    )
+    ui.presenter.code_read("https://shop.example/offer")
+    ui.idle()
+    assert ui.speech.said[-1][0].startswith("This code is not from the job centre.")
+    ui.presenter.code_read("12345//12345")
+    ui.idle()
+    assert ui.speech.said[-1] == (
+        "Is this your number? 1 2 3 4 5, B G, 0 0 1 2 3 4 5",
+        "en",
+    )

@@ -182,6 +182,11 @@ class IdentifyScreen(Screen):
 
     def instructions(self, view: View) -> str:
         t = view.texts
+        if view.checking_card:
+            return t.gettext(CHECKING)
+        error = view.session.identify_error
+        if error:  # what went wrong first: the client acted and waits for an answer
+            return t.gettext(error) + " " + t.gettext("Enter your number") + "."
         return (
             t.gettext("Enter your number")
             + ". "
@@ -234,4 +239,7 @@ class ConfirmScreen(Screen):
         self.kind.setText("")
 
     def instructions(self, view: View) -> str:
-        return view.texts.gettext("Is this your number?")
+        """The question, then the number sign by sign (a listener checks every digit)."""
+        case = view.session.case
+        spoken = ", ".join(" ".join(group) for group in case.grouped().split()) if case else ""
+        return view.texts.gettext("Is this your number?") + " " + spoken

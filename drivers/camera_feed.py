@@ -69,6 +69,7 @@ class CameraFeed:
         *,
         preview_width: int = 480,
         preview_fps: float = 12.0,
+        decode_fps: float = 12.0,
         mirror: bool = True,
         confirmation: Confirmation | None = None,
         backoff: Backoff | None = None,
@@ -77,6 +78,7 @@ class CameraFeed:
         self.preview_width = preview_width
         self.mirror = mirror
         self._interval = 1.0 / preview_fps
+        self._decode_fps = decode_fps
         self._clock = clock
         self._source, self._reader = source, reader
         self._confirmation, self._backoff = confirmation, backoff
@@ -109,6 +111,7 @@ class CameraFeed:
             confirmation=self._confirmation,
             backoff=self._backoff,
             clock=self._clock,
+            max_rate=self._decode_fps,
         )
         self._loop.start()
 

@@ -135,3 +135,22 @@ def test_after_reset_the_same_card_is_reported_again() -> None:
     finally:
         feed.stop()
     assert seen.texts == [CASE, CASE]
+
+
+def test_a_live_camera_is_decoded_at_most_at_the_decode_rate() -> None:
+    """A card is read as well at 12 frames a second as at 30, for less than half the CPU."""
+    import time
+
+    source = FrameListSource(empty_frames(3), live=True, loop=True)
+    feed = CameraFeed(source, CombinedReader(), decode_fps=12)
+    seen = Recorder()
+    start = time.monotonic()
+    feed.start(seen.text, seen.previews.append, seen.state)
+    try:
+        time.sleep(1.0)  # a rate over wall time: there is nothing to wait for instead
+    finally:
+        feed.stop()
+    elapsed = time.monotonic() - start
+    assert feed.loop is not None
+    assert feed.loop.stats.frames > 3 * feed.loop.stats.decoded  # the source ran far ahead
+    assert 1 <= feed.loop.stats.decoded <= 1 + 12 * elapsed

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.core.session import LANGUAGES  # noqa: E402
 from kiosk.ui.catalogs import compile_catalogs  # noqa: E402
 from kiosk.ui.i18n import PSEUDO, Texts, load_texts  # noqa: E402
+from tests.ui.driver import Ui, make_backend  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,13 @@ def catalogs(locale_dir: Path) -> dict[str, Texts]:
 @pytest.fixture(scope="session")
 def pseudo_texts() -> Texts:
     return load_texts(PSEUDO)
+
+
+@pytest.fixture
+def ui(qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]) -> Iterator[Ui]:
+    """The kiosk window on the SANE test scanner, delivering into a folder of the test's."""
+    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
+    try:
+        yield ui
+    finally:
+        ui.close()

@@ -19,6 +19,7 @@ from drivers.code_reader import CombinedReader
 from kiosk.core import cards
 from kiosk.core.card_signing import PREFIX_STAFF, sign
 from kiosk.services.cardinput import CardOutcome
+from kiosk.ui import intents as do
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.screens.staff import StaffScreen
@@ -70,38 +71,28 @@ def test_a_card_shown_on_the_start_screen_is_read_back_for_confirmation(
 
 
 def test_a_foreign_code_is_refused_with_the_reason_in_the_clients_language(
-    qtbot: QtBot, sane_config: Path, inbox: Path, catalogs: dict[str, Texts]
+    ui: Ui, catalogs: dict[str, Texts]
 ) -> None:
-    ui = Ui(qtbot, make_backend(sane_config, inbox, []), catalogs)
-    try:
-        ui.press("Українська")
-        ui.presenter.code_read("https://shop.example/offer?id=99")  # a USB code reader
-        ui.idle()
-        assert ui.phase == "identify"
-        assert ui.shows(catalogs["uk"].gettext(cards.REASON_NOT_OURS))
-        ui.presenter.code_read("12345BG0012345")  # the right card next: the reason goes
-        ui.idle()
-        assert ui.phase == "confirm"
-        assert not ui.shows(catalogs["uk"].gettext(cards.REASON_NOT_OURS))
-    finally:
-        ui.close()
+    ui.press("Українська")
+    ui.presenter.code_read("https://shop.example/offer?id=99")  # a USB code reader
+    ui.idle()
+    assert ui.phase == "identify"
+    assert ui.shows(catalogs["uk"].gettext(cards.REASON_NOT_OURS))
+    ui.presenter.code_read("12345BG0012345")  # the right card next: the reason goes
+    ui.idle()
+    assert ui.phase == "confirm"
+    assert not ui.shows(catalogs["uk"].gettext(cards.REASON_NOT_OURS))
 
 
-def test_codes_are_ignored_where_no_card_belongs(
-    qtbot: QtBot, sane_config: Path, inbox: Path, catalogs: dict[str, Texts]
-) -> None:
-    ui = Ui(qtbot, make_backend(sane_config, inbox, []), catalogs)
-    try:
-        ui.presenter.code_read("12345BG0012345")
-        ui.idle()
-        ui.press("Ja, das ist meine Nummer")
-        ui.presenter.code_read("99999BG0099999")  # someone else's card on the concern screen
-        ui.idle()
-        session = ui.presenter.session
-        assert (session.phase.value, session.case) == ("concern", ui.presenter.session.case)
-        assert session.case is not None and session.case.value == "12345BG0012345"
-    finally:
-        ui.close()
+def test_codes_are_ignored_where_no_card_belongs(ui: Ui) -> None:
+    ui.presenter.code_read("12345BG0012345")
+    ui.idle()
+    ui.press("Ja, das ist meine Nummer")
+    ui.presenter.code_read("99999BG0099999")  # someone else's card on the concern screen
+    ui.idle()
+    session = ui.presenter.session
+    assert session.phase.value == "concern"
+    assert session.case is not None and session.case.value == "12345BG0012345"
 
 
 def test_the_live_preview_shows_on_identify_and_is_gone_after_the_session(
@@ -248,17 +239,9 @@ def test_a_staff_card_does_not_throw_a_client_out(
         ui.close()
 
 
-def test_quit_is_only_for_staff(
-    qtbot: QtBot, sane_config: Path, inbox: Path, catalogs: dict[str, Texts]
-) -> None:
-    from kiosk.ui import intents as do
-
-    ui = Ui(qtbot, make_backend(sane_config, inbox, []), catalogs)
-    try:
-        ui.window.intent.emit(do.QuitKiosk())
-        assert ui.quits == 0
-    finally:
-        ui.close()
+def test_quit_is_only_for_staff(ui: Ui) -> None:
+    ui.window.intent.emit(do.QuitKiosk())
+    assert ui.quits == 0
 
 
 def test_staff_keys_close_or_quit_in_staff_mode_only(

@@ -3,16 +3,11 @@ that it stops (a recording Speech; tests/drivers/test_speech.py runs espeak-ng i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
-from kiosk.ui.i18n import Texts
 from kiosk.ui.intents import EnterCase
-from tests.ui.driver import Ui, make_backend
+from tests.ui.driver import Ui
 
 # Expected words are written out (from the catalogs' .po files), not asked of the screens.
 START_DE = "Wählen Sie Ihre Sprache. Tippen Sie auf eine Taste."
@@ -26,15 +21,6 @@ IDENTIFY_EN = "Enter your number. Your number is at the top right of job centre 
 IDENTIFY_UK = "Введіть свій номер. Ваш номер стоїть угорі праворуч у листах від джобцентру."
 IDENTIFY_TIMEOUT = 90.0
 WARN_BEFORE = 20.0
-
-
-@pytest.fixture
-def ui(qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]) -> Iterator[Ui]:
-    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
-    try:
-        yield ui
-    finally:
-        ui.close()
 
 
 def toggle_speech(ui: Ui) -> None:

@@ -4,7 +4,6 @@ is a code and never typing; a person's keys still reach the screen, in order, pr
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,15 +37,6 @@ class KeyLog(QObject):
     @property
     def text(self) -> str:
         return "".join(text for _, text, _ in self.presses)
-
-
-@pytest.fixture
-def ui(qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]) -> Iterator[Ui]:
-    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
-    try:
-        yield ui
-    finally:
-        ui.close()
 
 
 def on_identify(ui: Ui) -> IdentifyScreen:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.intents import Intent
 from kiosk.ui.view import View
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import Card, label, pictogram_label
 
 MARGIN = 48
 
@@ -65,3 +65,37 @@ def button_row(layout: QVBoxLayout) -> QHBoxLayout:
     row.setSpacing(32)
     layout.addLayout(row)
     return row
+
+
+def icon_head(layout: QVBoxLayout, size: int = 120) -> tuple[QLabel, QLabel, QLabel]:
+    """A pictogram beside the title and the line under it: (icon, title, subtitle)."""
+    head = QHBoxLayout()
+    icon = pictogram_label(size)
+    head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+    words = QVBoxLayout()
+    title, subtitle = title_block(words)
+    head.addLayout(words, 1)
+    layout.addLayout(head)
+    return icon, title, subtitle
+
+
+def field_card(rows: int, spacing: int) -> tuple[Card, list[QLabel], list[QLabel]]:
+    """A card of ``rows`` name / value lines (receipt, staff mode): (card, names, values)."""
+    card = Card()
+    grid = QGridLayout(card)
+    grid.setContentsMargins(32, 16, 32, 16)
+    grid.setHorizontalSpacing(40)
+    grid.setVerticalSpacing(spacing)
+    names = [label("muted") for _ in range(rows)]
+    values = [label("big") for _ in range(rows)]
+    for i, (name, value) in enumerate(zip(names, values, strict=True)):
+        grid.addWidget(name, i, 0)
+        grid.addWidget(value, i, 1)
+    grid.setColumnStretch(1, 1)
+    return card, names, values
+
+
+def fill_fields(rows: list[tuple[str, str]], names: list[QLabel], values: list[QLabel]) -> None:
+    for (name, value), name_label, value_label in zip(rows, names, values, strict=True):
+        name_label.setText(name)
+        value_label.setText(value)

@@ -7,14 +7,21 @@ from datetime import datetime
 import segno
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.concerns import concern_by_key
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import (
+    Screen,
+    button_row,
+    field_card,
+    fill_fields,
+    icon_head,
+    title_block,
+)
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, Notice, label, pictogram_label
+from kiosk.ui.widgets import BigButton, Notice, label, pictogram_label
 
 
 class SendScreen(Screen):
@@ -67,26 +74,11 @@ class ReceiptScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        head = QHBoxLayout()
-        self.icon = pictogram_label(120)
-        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        words = QVBoxLayout()
-        self.title, self.status = title_block(words)
-        head.addLayout(words, 1)
-        self.column.addLayout(head)
+        self.icon, self.title, self.status = icon_head(self.column)
         row = QHBoxLayout()
         row.setSpacing(40)
-        card = Card()
-        grid = QGridLayout(card)
-        grid.setContentsMargins(32, 16, 32, 16)
-        grid.setHorizontalSpacing(40)
-        grid.setVerticalSpacing(4)  # large Arabic text needs every pixel of this screen
-        self.names = [label("muted") for _ in range(self.FIELDS)]
-        self.values = [label("big") for _ in range(self.FIELDS)]
-        for i, (name, value) in enumerate(zip(self.names, self.values, strict=True)):
-            grid.addWidget(name, i, 0)
-            grid.addWidget(value, i, 1)
-        grid.setColumnStretch(1, 1)
+        # Little space between lines: large Arabic text needs every pixel of this screen.
+        card, self.names, self.values = field_card(self.FIELDS, 4)
         row.addWidget(card, 1)
         qr_box = QVBoxLayout()
         self.qr = pictogram_label(300)
@@ -130,11 +122,7 @@ class ReceiptScreen(Screen):
             (t.gettext("About"), t.gettext(concern_by_key(receipt.concern).label)),
             (t.gettext("Your number"), t.code(receipt.masked_case)),
         )
-        for (name, value), name_label, value_label in zip(
-            rows, self.names, self.values, strict=True
-        ):
-            name_label.setText(name)
-            value_label.setText(value)
+        fill_fields(list(rows), self.names, self.values)
         self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         reminder = [t.gettext("Please take all your papers with you.")]

@@ -6,16 +6,15 @@ outbox. Quitting ends the program; on a kiosk its service manager starts it agai
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.ui import intents as do
 from kiosk.ui.backend import StaffStatus
 from kiosk.ui.i18n import Texts
 from kiosk.ui.pictograms import render
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import Screen, button_row, field_card, fill_fields, icon_head
 from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets import BigButton
 
 ROWS = 7
 
@@ -23,24 +22,8 @@ ROWS = 7
 class StaffScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        head = QHBoxLayout()
-        self.icon = pictogram_label(120)
-        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        words = QVBoxLayout()
-        self.title, self.subtitle = title_block(words)
-        head.addLayout(words, 1)
-        self.column.addLayout(head)
-        card = Card()
-        grid = QGridLayout(card)
-        grid.setContentsMargins(32, 16, 32, 16)
-        grid.setHorizontalSpacing(40)
-        grid.setVerticalSpacing(8)
-        self.names = [label("muted") for _ in range(ROWS)]
-        self.values = [label("big") for _ in range(ROWS)]
-        for i, (name, value) in enumerate(zip(self.names, self.values, strict=True)):
-            grid.addWidget(name, i, 0)
-            grid.addWidget(value, i, 1)
-        grid.setColumnStretch(1, 1)
+        self.icon, self.title, self.subtitle = icon_head(self.column)
+        card, self.names, self.values = field_card(ROWS, 8)
         self.column.addWidget(card)
         self.column.addStretch(1)
         row = button_row(self.column)
@@ -60,12 +43,7 @@ class StaffScreen(Screen):
         self.subtitle.setText(
             t.gettext("Clients cannot use the kiosk now. It returns to the start by itself.")
         )
-        rows = _rows(view.staff, view.camera, t)
-        for (name, value), name_label, value_label in zip(
-            rows, self.names, self.values, strict=True
-        ):
-            name_label.setText(name)
-            value_label.setText(value)
+        fill_fields(_rows(view.staff, view.camera, t), self.names, self.values)
         self.check.set_content(palette, t.gettext("Check again"))
         self.quit.set_content(palette, t.gettext("Restart the kiosk program"))
         self.leave.set_content(palette, t.gettext("Close staff mode"))

@@ -72,6 +72,7 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "scan-progress": (replace(confirmed, phase=Phase.SCAN, scanning=True, pages=refs[:4]), 4),
         "jam": (replace(confirmed, phase=Phase.SCAN, scan_problem="jammed", pages=refs[:3]), 3),
         "no-paper": (replace(confirmed, phase=Phase.SCAN, scan_problem="no_paper"), 0),
+        "rescan": (replace(confirmed, phase=Phase.SCAN, pages=refs[:5], insert_at=1), 5),
         "review": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-large": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "sending": (replace(confirmed, phase=Phase.SEND, pages=refs), 6),
@@ -93,7 +94,8 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
 
 SCREENS = (
     "start", "explain", "identify", "identify-camera", "card-refused", "camera-off", "confirm",
-    "concern", "objection-hint", "scan-progress", "jam", "no-paper", "review", "page-large",
+    "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
+    "page-large",
     "sending", "receipt-delivered", "receipt-queued", "timeout", "error", "out-of-order",
     "staff",
 )  # fmt: skip

@@ -153,7 +153,8 @@ class IdentifyScreen(Screen):
             self.card_problem.show_message(palette, t.gettext(error))
         else:
             self.card_problem.hide()
-        self.card_hint.setVisible(not by_card)  # the refusal says what to do instead
+        # A refusal says what to do instead; a broken camera cannot take the card.
+        self.card_hint.setVisible(not by_card and view.camera != "disconnected")
         self.keypad.label_keys(palette, t)
 
     def show_preview(self, frame: PreviewFrame) -> None:

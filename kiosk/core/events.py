@@ -107,6 +107,11 @@ class MorePagesRequested(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewRequested(Event):
+    """After a stop or a fault: look at the pages kept so far (and send them from there)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RescanRequested(Event):
     """Scan this page again: it goes, and what is scanned next takes its place."""
 

@@ -218,6 +218,8 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
         return _active(s, e.at, scanning=False, scan_problem=e.fault), ()
     if isinstance(e, ev.SendRequested) and s.pages and not s.scanning:
         return _send(s, e)
+    if isinstance(e, ev.ReviewRequested) and s.pages and not s.scanning:
+        return _active(s, e.at, phase=Phase.REVIEW, scan_problem=None, insert_at=None), ()
     return _review(s, e) if not s.scanning and s.pages else None
 
 

@@ -106,6 +106,11 @@ class StillHere:
 
 
 @dataclass(frozen=True)
+class CheckPages:
+    """To the review screen with the pages kept after a stop or a fault."""
+
+
+@dataclass(frozen=True)
 class LeaveStaff:
     """Staff close staff mode."""
 
@@ -141,6 +146,7 @@ Intent = (
     | Finish
     | StartOver
     | StillHere
+    | CheckPages
     | LeaveStaff
     | CheckAgain
     | QuitKiosk

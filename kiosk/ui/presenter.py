@@ -189,6 +189,8 @@ class Presenter(QObject):
                 return ev.Touched(at=at)
             case do.LeaveStaff():
                 return ev.StaffLeft(at=at)
+            case do.CheckPages():
+                return ev.ReviewRequested(at=at)
         self._display(intent)
         return None
 

@@ -54,6 +54,7 @@ class Walk:
             + [
                 lambda t: ev.ScanFailed(at=t, fault=r.choice(FAULTS)),
                 lambda t: ev.SendRequested(at=t),
+                lambda t: ev.ReviewRequested(at=t),
             ],
             Phase.REVIEW: [
                 lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),

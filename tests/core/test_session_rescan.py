@@ -81,3 +81,24 @@ def test_deleting_a_page_before_the_gap_moves_the_gap_with_it() -> None:
 def test_rescanning_a_page_that_is_not_there_changes_nothing() -> None:
     start = review_of(P1, P2)
     assert step(start, ev.RescanRequested(at=T1, page_id="ghost")) == (start, ())
+
+
+def test_after_a_jam_the_kept_pages_can_be_checked_before_sending() -> None:
+    jammed = run(
+        review_of(P1, P2, P3),
+        ev.RescanRequested(at=T1, page_id="p2"),
+        ev.ScanRequested(at=T1),
+        ev.ScanFailed(at=T1, fault="jammed"),
+    )
+    session, commands = step(jammed, ev.ReviewRequested(at=T1))
+    assert (session.phase, session.pages, session.scan_problem, session.insert_at) == (
+        Phase.REVIEW,
+        (P1, P3),
+        None,
+        None,
+    )
+    assert commands == ()
+    scanning = replace(jammed, scanning=True)
+    assert step(scanning, ev.ReviewRequested(at=T1)) == (scanning, ())  # not mid-scan
+    empty = replace(jammed, pages=())
+    assert step(empty, ev.ReviewRequested(at=T1)) == (empty, ())  # nothing to check

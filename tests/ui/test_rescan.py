@@ -46,3 +46,28 @@ def test_scan_again_replaces_the_page_in_its_place(
         assert len(pypdf.PdfReader(pdf).pages) == 3
     finally:
         ui.close()
+
+
+def test_after_a_jam_the_kept_pages_are_checked_then_sent(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    jam = [{2: {"read-return-value": "SANE_STATUS_JAMMED"}}]  # two pages, then a jam
+    ui = Ui(qtbot, make_backend(sane_config, inbox, jam), catalogs)
+    try:
+        ui.presenter.code_read("12345BG0012345")
+        ui.idle()
+        ui.press("Ja, das ist meine Nummer")
+        ui.press("Ich bin krank")
+        ui.press("Scannen")
+        qtbot.waitUntil(lambda: ui.presenter.session.scan_problem == "jammed", timeout=60_000)
+        ui.idle()
+        ui.press("Seiten ansehen und senden")
+        assert ui.phase == "review" and ui.shows("Seite 2") and not ui.shows("Seite 3")
+        ui.press("2 Seiten senden")
+        qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
+        (pdf,) = inbox.glob("*.pdf")
+        assert len(pypdf.PdfReader(pdf).pages) == 2
+    finally:
+        ui.close()

@@ -62,11 +62,11 @@ class ScanScreen(Screen):
         buttons = button_row(self.column)
         self.stop = BigButton("cross")
         self.stop.clicked.connect(lambda: self.ask(do.StopScan()))
-        self.send = BigButton("send")
-        self.send.clicked.connect(lambda: self.ask(do.Send()))
+        self.check = BigButton("magnify")  # after a stop or a fault: the pages kept so far
+        self.check.clicked.connect(lambda: self.ask(do.CheckPages()))
         self.scan = BigButton("feeder", "primary")
         self.scan.clicked.connect(lambda: self.ask(do.Scan()))
-        for button in (self.stop, self.send, self.scan):
+        for button in (self.stop, self.check, self.scan):
             buttons.addWidget(button)
 
     def show_view(self, view: View) -> None:
@@ -99,17 +99,10 @@ class ScanScreen(Screen):
             self.problem.hide()
         self._progress(view)
         self.stop.setVisible(s.scanning)
-        self.send.setVisible(bool(view.pages) and not s.scanning)
+        self.check.setVisible(bool(view.pages) and not s.scanning)
         self.scan.setVisible(not s.scanning)
         self.stop.set_content(palette, t.gettext("Stop scanning"))
-        count = len(view.pages)
-        self.send.set_content(
-            palette,
-            t.fill(
-                t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
-            ),
-            mirrored=t.rtl,
-        )
+        self.check.set_content(palette, t.gettext("Check the pages and send them"))
         if view.pages:
             action = t.gettext("Scan more")
         elif s.scan_problem:

@@ -96,9 +96,11 @@ def client_session(presenter: Presenter) -> float:
 
     from kiosk.core import events as ev
 
-    def touch(event: ev.Event) -> None:
+    def touch(event: type[ev.Event], **fields: str) -> None:
+        # Stamped with the presenter's clock: a session whose events were "at 0" looked
+        # idle since boot, and the presenter's next tick timed it out (back to the start).
         QApplication.processEvents()
-        presenter.dispatch(event)
+        presenter.dispatch(event(at=presenter.clock(), **fields))
         QApplication.processEvents()
 
     def reach(phase: str) -> None:
@@ -108,16 +110,13 @@ def client_session(presenter: Presenter) -> float:
         )
 
     t0 = time.perf_counter()
-    for event in (
-        ev.LanguageChosen(at=0, language="de"),
-        ev.CaseEntered(at=0, raw="12345BG0012345"),
-        ev.CaseConfirmed(at=0),
-        ev.ConcernChosen(at=0, concern="sick"),
-        ev.ScanRequested(at=0),
-    ):
-        touch(event)
+    touch(ev.LanguageChosen, language="de")
+    touch(ev.CaseEntered, raw="12345BG0012345")
+    touch(ev.CaseConfirmed)
+    touch(ev.ConcernChosen, concern="sick")
+    touch(ev.ScanRequested)
     reach("review")
-    touch(ev.SendRequested(at=0))
+    touch(ev.SendRequested)
     reach("receipt")
     return time.perf_counter() - t0
 

@@ -125,7 +125,7 @@ def session_stall() -> tuple[float, float]:
     from PySide6.QtCore import Qt, QTimer
 
     _app, presenter = open_session()
-    longest, last = 0.0, time.perf_counter()
+    longest, last = 0.0, 0.0
 
     def beat() -> None:
         nonlocal longest, last

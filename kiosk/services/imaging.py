@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zlib
 from dataclasses import dataclass
 
@@ -73,8 +74,6 @@ def encode_page(page: ScannedPage, rotation: int = 0, quality: int = JPEG_QUALIT
         pixels = pixels[:, :, 1]  # green carries most of the luminance
     gray = pixels.ndim == 2
     image = Image.fromarray(np.ascontiguousarray(pixels), "L" if gray else "RGB")
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, dpi=(page.dpi, page.dpi))
     return EncodedPage(
         width,
         height,
@@ -82,5 +81,22 @@ def encode_page(page: ScannedPage, rotation: int = 0, quality: int = JPEG_QUALIT
         "DeviceGray" if gray else "DeviceRGB",
         8,
         "DCTDecode",
-        out.getvalue(),
+        _jpeg(image, quality, page.dpi),
     )
+
+
+def _jpeg(image: Image.Image, quality: int, dpi: int) -> bytes:
+    """The same bytes as saving into a BytesIO, without holding the GIL meanwhile.
+
+    Pillow encodes into a Python file object with the GIL held (a page's whole encode:
+    the GUI thread waited for it), into a file descriptor with the GIL released. The
+    descriptor is an anonymous file in memory: a page never touches the disk unencrypted.
+    """
+    if not hasattr(os, "memfd_create"):  # not Linux
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
+        return out.getvalue()
+    with os.fdopen(os.memfd_create("page-jpeg", os.MFD_CLOEXEC), "w+b") as memory:
+        image.save(memory, "JPEG", quality=quality, dpi=(dpi, dpi))
+        memory.seek(0)
+        return memory.read()

@@ -109,6 +109,9 @@ class Window(QWidget):
         self.header.show_view(view)
         screen = self.screens[screen_name(view)]
         screen.show_view(view)
+        for other in self.screens.values():
+            if other is not screen:
+                other.prepare(view)
         switched = self.stack.currentWidget() is not screen
         if switched:
             self.stack.setCurrentWidget(screen)

@@ -53,6 +53,22 @@ def test_colour_scan_of_a_black_and_white_letter_is_stored_as_gray() -> None:
     assert Image.open(io.BytesIO(encoded.data)).mode == "L"
 
 
+@pytest.mark.parametrize("mode", [ColorMode.COLOR, ColorMode.GRAY])
+def test_jpeg_written_through_a_memory_file_is_what_pillow_writes_into_bytes(
+    mode: ColorMode,
+) -> None:
+    # encode_page lets Pillow write to a file descriptor (the GIL is released meanwhile).
+    scanned = page(mode, width=1240, height=1754, dpi=150)
+    encoded = encode_page(scanned)
+    pixels = np.frombuffer(scanned.pixels, np.uint8)
+    shape = (1754, 1240, 3) if mode is ColorMode.COLOR else (1754, 1240)
+    out = io.BytesIO()
+    image = Image.fromarray(pixels.reshape(shape), "RGB" if mode is ColorMode.COLOR else "L")
+    image.save(out, "JPEG", quality=80, dpi=(150, 150))
+    assert encoded.data == out.getvalue()
+    assert Image.open(io.BytesIO(encoded.data)).info["dpi"] == (150, 150)
+
+
 def test_black_and_white_pages_are_packed_to_one_bit() -> None:
     scanned = page(ColorMode.BW, width=250, height=10)  # 250 is not a multiple of 8
     encoded = encode_page(scanned)

@@ -1,4 +1,4 @@
-"""What every screen has: an intent signal, render(view), wipe() and spoken instructions."""
+"""What every screen has: an intent signal, render(view), prepare(view), wipe() and speech."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ class Screen(QWidget):
 
     def show_view(self, view: View) -> None:
         raise NotImplementedError
+
+    def prepare(self, view: View) -> None:
+        """Another screen shows ``view``: build ahead what showing a later view will need,
+        so that switching to this screen stays quick (most screens need nothing)."""
 
     def wipe(self) -> None:
         """Forget anything of a client's the screen shows (case number, pages)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -31,20 +33,18 @@ class PageTile(Card):
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 12, 12, 12)
         row.setSpacing(16)
-        t = view.texts
         left = QVBoxLayout()
         left.setSpacing(4)
-        name = t.fill(t.gettext("Page {number}"), number=t.number(page.number))
-        caption = label("big")
-        caption.setText(name)
-        left.addWidget(caption)
+        self.caption = label("big")
+        left.addWidget(self.caption)
         self.open = QPushButton()
         self.open.setProperty("role", "tile")
         self.open.setFixedSize(THUMBNAIL_BOX, THUMBNAIL_BOX)
         self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
         self.open.setIconSize(QSize(THUMBNAIL_BOX - 30, THUMBNAIL_BOX - 30))
         self.open.setObjectName("page-thumbnail")
-        self.open.setAccessibleName(name)
+        self.number = 0
+        self.show_number(view, page.number)
         left.addWidget(self.open)
         left.addStretch(1)
         row.addLayout(left)
@@ -56,6 +56,16 @@ class PageTile(Card):
         row.addLayout(actions, 1)
         assert callable(ask)
         self.open.clicked.connect(lambda: ask(do.OpenPage(page.page_id)))
+
+    def show_number(self, view: View, number: int) -> None:
+        """Deleting a page before this one renumbers it; the tile itself stays."""
+        if number == self.number:
+            return
+        self.number = number
+        t = view.texts
+        name = t.fill(t.gettext("Page {number}"), number=t.number(number))
+        self.caption.setText(name)
+        self.open.setAccessibleName(name)
 
 
 def page_actions(
@@ -91,7 +101,11 @@ class ReviewScreen(Screen):
         self.pages.addWidget(self.large)
         self._build_all()
         self._build_large()
-        self.shown: tuple[object, ...] = ()
+        # A tile per page as shown: (page id, rotation) -> tile, built once per look
+        # (language, text size); grid order of the tiles; see _sync_tiles.
+        self.tiles: dict[tuple[str, int], PageTile] = {}
+        self.look: tuple[object, ...] = ()
+        self.order: tuple[tuple[str, int], ...] = ()
 
     def _build_all(self) -> None:
         box = QVBoxLayout(self.all)
@@ -147,15 +161,7 @@ class ReviewScreen(Screen):
             ),
             mirrored=t.rtl,
         )
-        # The tiles carry words too: a new language or text size builds them again.
-        shown = (
-            view.texts.language,
-            view.settings,
-            *((p.page_id, p.number, p.rotation) for p in view.pages),
-        )
-        if shown != self.shown:
-            self._tiles(view)
-            self.shown = shown
+        self._sync_tiles(view)
         opened = next((p for p in view.pages if p.page_id == view.opened_page), None)
         if opened is not None:
             self._show_large(view, opened)
@@ -164,18 +170,41 @@ class ReviewScreen(Screen):
             self.preview.clear()
             self.pages.setCurrentWidget(self.all)
 
-    def _clear_tiles(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)  # out of the window at once, freed soon after
-                widget.deleteLater()
+    def prepare(self, view: View) -> None:
+        """While the scan screen shows the pages coming in, their tiles are built here one
+        at a time: the review screen then appears at once, not after building them all."""
+        self._sync_tiles(view)
 
-    def _tiles(self, view: View) -> None:
-        self._clear_tiles()
-        for i, page in enumerate(view.pages):
-            self.grid.addWidget(PageTile(page, view, self.ask), i // COLUMNS, i % COLUMNS)
+    def _sync_tiles(self, view: View) -> None:
+        """A tile for each page of ``view``, in order; a tile is built only for a page new
+        to this screen or turned since, and again for all when the words would change."""
+        look = (view.texts.language, view.settings)
+        if look != self.look:
+            self._drop(self.tiles.values())
+            self.tiles, self.look, self.order = {}, look, ()
+        tiles = {}
+        for page in view.pages:
+            key = (page.page_id, page.rotation)
+            tile = self.tiles.pop(key, None)
+            if tile is None:
+                tile = PageTile(page, view, self.ask)
+            tile.show_number(view, page.number)
+            tiles[key] = tile
+        self._drop(self.tiles.values())  # deleted, or turned (built again above)
+        self.tiles = tiles
+        order = tuple(tiles)
+        if order != self.order:
+            while self.grid.count():
+                self.grid.takeAt(0)
+            for i, tile in enumerate(tiles.values()):
+                self.grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+            self.order = order
+
+    @staticmethod
+    def _drop(tiles: Iterable[PageTile]) -> None:
+        for tile in tiles:
+            tile.setParent(None)  # out of the window at once, freed soon after
+            tile.deleteLater()
 
     def _show_large(self, view: View, page: PageView) -> None:
         t = view.texts
@@ -200,12 +229,12 @@ class ReviewScreen(Screen):
 
     def wipe(self) -> None:
         self.preview.clear()
-        self._clear_tiles()
+        self._drop(self.tiles.values())
+        self.tiles, self.look, self.order = {}, (), ()
         for button in self.large_actions:
             button.setParent(None)
             button.deleteLater()
         self.large_actions = []
-        self.shown = ()
 
     def instructions(self, view: View) -> str:
         t = view.texts

@@ -15,48 +15,20 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 
 import cv2
 import numpy as np
 
 from drivers.camera import FrameSource
 from drivers.code_reader import CodeReader, DecodedCode
-from drivers.reconnect import Backoff, CameraState
+from drivers.preview import CameraState, Hint, Point, PreviewFrame
+from drivers.reconnect import Backoff
 from drivers.scan_loop import Confirmation, ScanLoop
 
 log = logging.getLogger(__name__)
 
-Point = tuple[float, float]  # x, y as fractions of the preview's width and height
 SMALL_CODE = 0.14  # a code narrower than this share of the frame: "hold it closer"
 LOCATE_EVERY = 0.25  # s: OpenCV's QR locator costs 15-30 ms a frame, so not every frame
-
-
-class Hint(StrEnum):
-    SHOW = "show"  # no code in view: hold the card in the frame
-    CLOSER = "closer"  # a code too small or too far to read
-    STILL = "still"  # a code in view: hold still while it is read
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewFrame:
-    """One preview image (RGB, C-contiguous) with what the client should do."""
-
-    rgb: np.ndarray
-    hint: Hint
-    codes: tuple[tuple[Point, ...], ...] = ()  # outlines of the codes seen, in the preview
-
-    @property
-    def width(self) -> int:
-        return int(self.rgb.shape[1])
-
-    @property
-    def height(self) -> int:
-        return int(self.rgb.shape[0])
-
-    def __repr__(self) -> str:
-        return f"PreviewFrame({self.width}x{self.height}, {self.hint}, {len(self.codes)} codes)"
 
 
 class CameraFeed:

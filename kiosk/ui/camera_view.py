@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from drivers.camera_feed import Hint, PreviewFrame
+from drivers.preview import Hint, PreviewFrame
 
 SEEN = "#15803d"  # a code is in view (the hint text says so too)
 TARGET = "#ffffff"

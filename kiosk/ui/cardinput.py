@@ -12,8 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from drivers.camera_feed import PreviewFrame
-from drivers.reconnect import CameraState
+from drivers.preview import CameraState, PreviewFrame
 from kiosk.core import events as ev
 from kiosk.core.session import Phase
 from kiosk.services.cardinput import CardOutcome

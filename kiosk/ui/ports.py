@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from drivers.camera_feed import PreviewFrame
-from drivers.reconnect import CameraState
+from drivers.preview import CameraState, PreviewFrame
 
 
 class CardCamera(Protocol):

@@ -11,15 +11,15 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from drivers.camera_feed import PreviewFrame
+from drivers.preview import PreviewFrame
 from drivers.sound import Chime
 from drivers.speech import Speech
 from drivers.wedge import WedgeTiming
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
+from kiosk.services.status import StaffStatus
 from kiosk.ui import intents as do
 from kiosk.ui.activity import ActivityFilter
-from kiosk.ui.backend import StaffStatus
 from kiosk.ui.background import Background
 from kiosk.ui.cardinput import CardInput
 from kiosk.ui.i18n import Texts

@@ -14,7 +14,7 @@ from kiosk.services.cardinput import CardOutcome
 from kiosk.services.imaging import EncodedPage
 from kiosk.services.outbox import SpoolError
 from kiosk.services.scanjob import ScanStopped
-from kiosk.ui.backend import StaffStatus
+from kiosk.services.status import StaffStatus
 from kiosk.ui.background import Background
 from kiosk.ui.pagestore import PageStore, StoredPage, prepare
 

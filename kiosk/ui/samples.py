@@ -9,7 +9,7 @@ import segno
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from drivers.camera_feed import Hint, PreviewFrame
+from drivers.preview import Hint, PreviewFrame
 from kiosk.core.cards import REASON_EXPIRED
 from kiosk.core.events import PageRef
 from kiosk.core.identity import parse_case_number

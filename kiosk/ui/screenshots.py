@@ -8,9 +8,9 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtWidgets import QApplication
 
-from drivers.camera_feed import Hint
+from drivers.preview import Hint
 from kiosk.core.session import LANGUAGES
-from kiosk.ui.backend import StaffStatus
+from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n import PSEUDO, Texts, load_texts
 from kiosk.ui.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
 from kiosk.ui.screens.identify import IdentifyScreen

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtGui import QImage
 
 from kiosk.core.session import Session
-from kiosk.ui.backend import StaffStatus
+from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n import Texts
 from kiosk.ui.theme import HIGH_CONTRAST, NORMAL, Fonts, Palette, fonts
 

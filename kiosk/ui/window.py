@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from drivers.camera_feed import PreviewFrame
+from drivers.preview import PreviewFrame
 from kiosk.core.session import Phase
 from kiosk.ui.header import Header
 from kiosk.ui.screens.base import Screen

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
-from drivers.camera_feed import Hint, PreviewFrame
+from drivers.preview import Hint, PreviewFrame
 from kiosk.core.identity import MAX_INPUT_LENGTH, CaseKind
 from kiosk.core.text import N_
 from kiosk.ui import intents as do

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.services.status import StaffStatus
 from kiosk.ui import intents as do
-from kiosk.ui.backend import StaffStatus
 from kiosk.ui.i18n import Texts
 from kiosk.ui.pictograms import render
 from kiosk.ui.screens.base import Screen, button_row, field_card, fill_fields, icon_head

@@ -13,6 +13,15 @@ from tests.ui.driver import Ui, make_backend
 EMPTY = "SANE_STATUS_NO_DOCS"
 
 
+def scan_for_a_sick_note(ui: Ui) -> None:
+    """A card read, the number confirmed, "I am sick", Scan (in German, the home language)."""
+    ui.presenter.code_read("12345BG0012345")
+    ui.idle()
+    ui.press("Ja, das ist meine Nummer")
+    ui.press("Ich bin krank")
+    ui.press("Scannen")
+
+
 def test_scan_again_replaces_the_page_in_its_place(
     qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
 ) -> None:
@@ -21,11 +30,7 @@ def test_scan_again_replaces_the_page_in_its_place(
     batches = [{3: {"read-return-value": EMPTY}}, {1: {"read-return-value": EMPTY}}]
     ui = Ui(qtbot, make_backend(sane_config, inbox, batches), catalogs)  # 3 pages, then 1
     try:
-        ui.presenter.code_read("12345BG0012345")
-        ui.idle()
-        ui.press("Ja, das ist meine Nummer")
-        ui.press("Ich bin krank")
-        ui.press("Scannen")
+        scan_for_a_sick_note(ui)
         qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
         ui.idle()
         first, second, third = (p.page_id for p in ui.presenter.session.pages)
@@ -56,11 +61,7 @@ def test_after_a_jam_the_kept_pages_are_checked_then_sent(
     jam = [{2: {"read-return-value": "SANE_STATUS_JAMMED"}}]  # two pages, then a jam
     ui = Ui(qtbot, make_backend(sane_config, inbox, jam), catalogs)
     try:
-        ui.presenter.code_read("12345BG0012345")
-        ui.idle()
-        ui.press("Ja, das ist meine Nummer")
-        ui.press("Ich bin krank")
-        ui.press("Scannen")
+        scan_for_a_sick_note(ui)
         qtbot.waitUntil(lambda: ui.presenter.session.scan_problem == "jammed", timeout=60_000)
         ui.idle()
         ui.press("Seiten ansehen und senden")

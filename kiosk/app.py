@@ -23,7 +23,7 @@ from kiosk.services.config import (
     ScannerConfig,
 )
 from kiosk.services.held import HeldBatches
-from kiosk.services.keys import KeyFileError, load_key, load_or_create_key
+from kiosk.services.keys import KeyFileError, load_key, load_or_create_key, read_private
 from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.routing import CaseRule, RoutingTable, load_routing
 from kiosk.services.statedir import private_dir, state_dir
@@ -53,8 +53,7 @@ class Kiosk:
 
     @property
     def tokens(self) -> TokenResolver:
-        d = self.config.delivery
-        tls = TlsSettings(d.ca_bundle, d.client_cert, d.client_key)
+        tls = tls_settings(self.config.delivery)
         return TokenResolver(self.routing, self.config.token_lookup_url, tls)
 
 
@@ -121,7 +120,7 @@ def card_rules(cards: CardSettings) -> CardRules:
 def channel_settings(config: KioskConfig) -> ChannelSettings:
     d: DeliveryConfig = config.delivery
     return ChannelSettings(
-        tls=TlsSettings(d.ca_bundle, d.client_cert, d.client_key),
+        tls=tls_settings(d),
         https_request=d.https_request,
         bearer_token=_token(d),
         allow_plaintext_webdav=d.allow_plaintext_webdav,
@@ -131,12 +130,18 @@ def channel_settings(config: KioskConfig) -> ChannelSettings:
     )
 
 
+def tls_settings(delivery: DeliveryConfig) -> TlsSettings:
+    """Whom to trust and who we are, for every TLS connection (inboxes, token lookup)."""
+    return TlsSettings(delivery.ca_bundle, delivery.client_cert, delivery.client_key)
+
+
 def _token(delivery: DeliveryConfig) -> str | None:
     if delivery.token_file is None:
         return None
-    if delivery.token_file.stat().st_mode & 0o077:
-        raise KeyFileError(f"token file {delivery.token_file} is readable by other users")
-    token = delivery.token_file.read_text().strip()
+    try:
+        token = read_private(delivery.token_file, "token file").decode().strip()
+    except UnicodeDecodeError:
+        token = ""
     if not token or any(c.isspace() or not c.isprintable() for c in token):
         raise KeyFileError(f"token file {delivery.token_file} holds no usable token")
     return token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,23 @@ def test_build_camera_honours_none_and_an_explicit_device() -> None:
     source = feed._source  # noqa: SLF001 - what the feed will open, without opening it
     assert isinstance(source, OpenCvCamera)
     assert source.config.device == "/dev/v4l/by-id/x-video-index0"
+
+
+def test_the_bearer_token_file_must_be_private_and_hold_a_token(tmp_path: Path) -> None:
+    from kiosk.app import channel_settings, embedded_config
+    from kiosk.services.config import DeliveryConfig
+
+    def settings_for(path: Path) -> str | None:
+        config = embedded_config()
+        delivery = DeliveryConfig(token_file=path)
+        return channel_settings(replace(config, delivery=delivery)).bearer_token
+
+    good = key_file(tmp_path, "token", b"  s3cr3t-token\n")
+    assert settings_for(good) == "s3cr3t-token"
+    with pytest.raises(KeyFileError, match="token file .* readable by other users"):
+        settings_for(key_file(tmp_path, "shared", b"s3cr3t", 0o644))
+    for name, data in (("empty", b"\n"), ("two", b"a b"), ("binary", b"\xff\xfe")):
+        with pytest.raises(KeyFileError, match="holds no usable token"):
+            settings_for(key_file(tmp_path, name, data))
+    with pytest.raises(KeyFileError, match="cannot be read"):
+        settings_for(tmp_path / "missing")

@@ -22,7 +22,7 @@ def load_or_create_key(path: Path, size: int = KEY_BYTES) -> bytes:
     error: replacing it would orphan everything encrypted with it.
     """
     try:
-        info = path.stat()
+        path.stat()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = os.urandom(size)
@@ -31,12 +31,7 @@ def load_or_create_key(path: Path, size: int = KEY_BYTES) -> bytes:
         except FileExistsError:
             return load_or_create_key(path, size)  # another process created it first
         return key
-    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyFileError(f"key file {path} is readable by other users (chmod 600 it)")
-    try:
-        key = path.read_bytes()
-    except OSError as err:
-        raise KeyFileError(f"key file {path} cannot be read: {err.strerror}") from err
+    key = read_private(path)
     if len(key) != size:
         raise KeyFileError(f"key file {path} holds {len(key)} bytes, expected {size}")
     return key
@@ -44,13 +39,18 @@ def load_or_create_key(path: Path, size: int = KEY_BYTES) -> bytes:
 
 def load_key(path: Path, min_size: int) -> bytes:
     """Read a key file issued by someone else (card signing keys): never created here."""
-    try:
-        info = path.stat()
-        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise KeyFileError(f"key file {path} is readable by other users (chmod 600 it)")
-        key = path.read_bytes()
-    except OSError as err:
-        raise KeyFileError(f"key file {path} cannot be read: {err.strerror}") from err
+    key = read_private(path)
     if len(key) < min_size:
         raise KeyFileError(f"key file {path} holds {len(key)} bytes, at least {min_size} needed")
     return key
+
+
+def read_private(path: Path, what: str = "key file") -> bytes:
+    """A secret file's bytes (key, token); refused when others may read it or it cannot be
+    read, as a KeyFileError naming the file, never a traceback."""
+    try:
+        if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise KeyFileError(f"{what} {path} is readable by other users (chmod 600 it)")
+        return path.read_bytes()
+    except OSError as err:
+        raise KeyFileError(f"{what} {path} cannot be read: {err.strerror}") from err

@@ -12,7 +12,6 @@ one and drops it when the session ends.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
@@ -59,7 +58,7 @@ class CameraFeed:
         self._last_locate = -float("inf")
         self._located_before: tuple[Point, ...] | None = None
         self._detector = cv2.QRCodeDetector()
-        self._lock = threading.Lock()
+        self._active = True
         self._on_text: Callable[[str], None] = lambda _text: None
         self._on_preview: Callable[[PreviewFrame], None] = lambda _frame: None
 
@@ -85,10 +84,12 @@ class CameraFeed:
             clock=self._clock,
             max_rate=self._decode_fps,
         )
+        self.set_active(self._active)  # what was asked before the start holds from frame one
         self._loop.start()
 
     def set_active(self, active: bool) -> None:
         """Decode and preview only while the client may show a card (saves a core)."""
+        self._active = active
         if self._loop is None:
             return
         if active:
@@ -110,11 +111,11 @@ class CameraFeed:
             self._on_text(code.text)
 
     def _frame(self, frame: np.ndarray, codes: list[DecodedCode]) -> None:
+        """On the decoder thread, the only caller: no lock needed for the pacing."""
         now = self._clock()
-        with self._lock:
-            if now - self._last_preview < self._interval:
-                return
-            self._last_preview = now
+        if now - self._last_preview < self._interval:
+            return
+        self._last_preview = now
         self._on_preview(self.preview(frame, codes))
 
     def preview(self, frame: np.ndarray, codes: list[DecodedCode]) -> PreviewFrame:

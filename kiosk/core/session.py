@@ -70,6 +70,7 @@ class Session:
     language: str = DEFAULT_LANGUAGE
     case: CaseNumber | None = None
     identify_error: str | None = None  # client-facing reason, untranslated
+    card_refused: bool = False  # identify_error is a card's refusal, not a typing mistake
     concern: str | None = None
     pages: tuple[PageRef, ...] = ()
     scanning: bool = False
@@ -174,13 +175,14 @@ def _idle(s: Session, e: ev.Event) -> Result | None:
 
 def _identify(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.CardRefused):
-        return _active(s, e.at, identify_error=e.reason, case=None), ()
+        return _active(s, e.at, identify_error=e.reason, card_refused=True, case=None), ()
     if isinstance(e, ev.CaseEntered):
         try:
             case = parse_case_number(e.raw)
         except InvalidCaseNumber as bad:
-            return _active(s, e.at, identify_error=bad.reason, case=None), ()
-        return _active(s, e.at, phase=Phase.CONFIRM, case=case, identify_error=None), ()
+            return _active(s, e.at, identify_error=bad.reason, card_refused=False, case=None), ()
+        ok = _active(s, e.at, phase=Phase.CONFIRM, case=case, identify_error=None)
+        return replace(ok, card_refused=False), ()
     return None
 
 

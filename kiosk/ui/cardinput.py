@@ -45,7 +45,7 @@ class CardInput:
         self.clock = clock
         self.on_preview = on_preview
         self.on_change = on_change
-        self.camera_state: str | None = None if camera is None else CameraState.CONNECTED.value
+        self.camera_state = None if camera is None else CameraState.CONNECTED
         self.checking = False
         self._generation = 0
         self._active: bool | None = None
@@ -110,9 +110,9 @@ class CardInput:
             self.dispatch(ev.FailureOccurred(at=self.clock(), error="unexpected"))
 
     def _state(self, state: CameraState) -> None:
-        working = state is CameraState.CONNECTED  # a recording that ended is no camera either
-        shown = CameraState.CONNECTED if working else CameraState.DISCONNECTED
-        if shown.value != self.camera_state:
+        if state is CameraState.ENDED:  # a recording that played out is no camera either
+            state = CameraState.DISCONNECTED
+        if state is not self.camera_state:
             log.info("card camera %s", state.value)
-            self.camera_state = shown.value
+            self.camera_state = state
             self.on_change()

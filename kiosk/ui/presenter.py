@@ -70,7 +70,6 @@ class Presenter(QObject):
         )
         self.cards.phase_is(self.session.phase)
         self.staff: StaffStatus | None = None
-        self.refused: str | None = None  # the last card refusal's reason
         self.settings = Settings()
         self.explained = False
         self.opened: str | None = None
@@ -143,8 +142,7 @@ class Presenter(QObject):
         self.cards.code(text)
 
     def preview(self, frame: PreviewFrame) -> None:
-        if self.session.phase is Phase.IDENTIFY and self.explained:
-            self.window.show_preview(frame)
+        self.window.show_preview(frame)  # shown only while the identify screen is
 
     def handle(self, intent: do.Intent) -> None:
         at = self.clock()
@@ -236,7 +234,6 @@ class Presenter(QObject):
     def _apply(self, event: ev.Event) -> None:
         if isinstance(event, ev.CardRefused):
             self.explained = True  # the reason shows where the number is typed instead
-            self.refused = event.reason
         before = self.session
         self.session, commands = step(self.session, event)
         for command in commands:
@@ -260,7 +257,6 @@ class Presenter(QObject):
             self.runner.forget()
             self.cards.forget()
             self.staff = None
-            self.refused = None
             self.explained = False
             self.opened = None
             self.window.wipe()
@@ -293,7 +289,6 @@ class Presenter(QObject):
             catalogs=self.catalogs,
             camera=self.cards.camera_state,
             checking_card=self.cards.checking,
-            card_refused=s.identify_error is not None and s.identify_error == self.refused,
             staff=self.staff if s.phase is Phase.STAFF else None,
         )
 

@@ -9,7 +9,7 @@ import segno
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from drivers.preview import Hint, PreviewFrame
+from drivers.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.cards import REASON_EXPIRED
 from kiosk.core.events import PageRef
 from kiosk.core.identity import parse_case_number
@@ -82,7 +82,10 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
             0,
         ),
         "identify-camera": (replace(base, phase=Phase.IDENTIFY), 0),
-        "card-refused": (replace(base, phase=Phase.IDENTIFY, identify_error=REASON_EXPIRED), 0),
+        "card-refused": (
+            replace(base, phase=Phase.IDENTIFY, identify_error=REASON_EXPIRED, card_refused=True),
+            0,
+        ),
         "camera-off": (replace(base, phase=Phase.IDENTIFY), 0),
         "timeout": (replace(base, phase=Phase.CONCERN, case=CASE, warned=True), 0),
         "error": (replace(base, phase=Phase.ERROR, error="unexpected"), 0),
@@ -99,7 +102,11 @@ SCREENS = (
     "sending", "receipt-delivered", "receipt-queued", "timeout", "error", "out-of-order",
     "staff",
 )  # fmt: skip
-CAMERA = {"identify-camera": "connected", "card-refused": "connected", "camera-off": "disconnected"}
+CAMERA = {
+    "identify-camera": CameraState.CONNECTED,
+    "card-refused": CameraState.CONNECTED,
+    "camera-off": CameraState.DISCONNECTED,
+}
 
 
 def sample_preview(hint: Hint = Hint.STILL, width: int = 480) -> PreviewFrame:

@@ -32,7 +32,6 @@ def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = 
         settings=Settings(large_text=large),
         catalogs=catalogs,
         camera=CAMERA.get(name),
-        card_refused=name == "card-refused",
         staff=SAMPLE_STAFF if name == "staff" else None,
     )
 

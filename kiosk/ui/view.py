@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QImage
 
+from drivers.preview import CameraState
 from kiosk.core.session import Session
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n import Texts
@@ -45,9 +46,8 @@ class View:
     seconds_left: int | None = None  # a timeout warning is showing
     settings: Settings = Settings()
     catalogs: Mapping[str, Texts] = field(default_factory=dict)  # every language's texts
-    camera: str | None = None  # None: no card camera; else a drivers.reconnect.CameraState
+    camera: CameraState | None = None  # None: the kiosk has no card camera
     checking_card: bool = False  # a card's token is being looked up
-    card_refused: bool = False  # the identify problem is a card's (shown by the camera)
     staff: StaffStatus | None = None  # what staff mode shows (None until checked)
 
     @property

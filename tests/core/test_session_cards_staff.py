@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core import cards
+from kiosk.core import cards, identity
 from kiosk.core import events as ev
 from kiosk.core.events import CancelScan, Wipe
 from kiosk.core.session import Phase, step
@@ -25,13 +25,16 @@ def test_a_refused_card_on_the_start_screen_opens_identify_with_the_reason() -> 
 
 def test_a_refused_card_on_identify_shows_the_reason_and_the_next_entry_clears_it() -> None:
     session, _ = step(STATES["identify"], REFUSED)
-    assert (session.phase, session.identify_error, session.language) == (
+    assert (session.phase, session.identify_error, session.card_refused, session.language) == (
         Phase.IDENTIFY,
         cards.REASON_EXPIRED,
+        True,  # shown by the camera, not by the number field
         "uk",  # the client's language stays
     )
+    typo, _ = step(session, ev.CaseEntered(at=T1 + 1, raw="12345BG0000000"))
+    assert (typo.identify_error, typo.card_refused) == (identity.REASON_BG_ZERO, False)
     after, _ = step(session, ev.CaseEntered(at=T1 + 1, raw="12345BG0012345"))
-    assert (after.phase, after.identify_error) == (Phase.CONFIRM, None)
+    assert (after.phase, after.identify_error, after.card_refused) == (Phase.CONFIRM, None, False)
 
 
 @pytest.mark.parametrize("name", ["confirm", "concern", "review", "send", "receipt", "staff"])

@@ -116,6 +116,7 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
     assert not after.scanning or after.phase is Phase.SCAN, where
     assert len({p.page_id for p in after.pages}) == len(after.pages), where
     assert after.insert_at is None or 0 <= after.insert_at <= len(after.pages), where
+    assert not after.card_refused or after.identify_error is not None, where
     assert after.insert_at is None or after.phase is Phase.SCAN, where
     # Pages keep their order: what stays of the old order is still in that order.
     kept = [p.page_id for p in after.pages if p.page_id in {q.page_id for q in before.pages}]

@@ -108,15 +108,11 @@ def test_previews_are_throttled_to_the_preview_rate() -> None:
 
 def test_paused_nothing_is_decoded_or_previewed() -> None:
     feed = CameraFeed(FrameListSource(card_frames(4)), CombinedReader(), preview_fps=1000)
-    seen = Recorder()
-    feed.start(seen.text, seen.previews.append, seen.state)
-    feed.set_active(False)  # before the first frame is decoded: a race the test may lose
-    assert seen.ended.wait(TIMEOUT)
-    assert feed.loop is not None and feed.loop.join(TIMEOUT)
-    feed.stop()
-    decoded = feed.loop.stats.decoded
-    assert len(seen.previews) == decoded and decoded <= 1
-    assert seen.texts == []
+    feed.set_active(False)  # before the start: it holds from the first frame
+    seen = run(feed)
+    assert feed.loop is not None
+    assert (feed.loop.stats.frames, feed.loop.stats.decoded) == (4, 0)  # taken, not decoded
+    assert (seen.previews, seen.texts) == ([], [])
 
 
 def test_after_reset_the_same_card_is_reported_again() -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
-from drivers.preview import Hint, PreviewFrame
+from drivers.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.identity import MAX_INPUT_LENGTH, CaseKind
 from kiosk.core.text import N_
 from kiosk.ui import intents as do
@@ -133,7 +133,7 @@ class IdentifyScreen(Screen):
         self.letter.setFixedSize(*size)
         self.letter.setPixmap(letter_picture(size[0], palette))
         self.camera.setVisible(camera)
-        self.preview.setVisible(view.camera != "disconnected")
+        self.preview.setVisible(view.camera is not CameraState.DISCONNECTED)
         self._show_hint()
         self.card_icon.setPixmap(render("qr-card", 96, palette.text))
         self.card_text.setText(
@@ -141,20 +141,20 @@ class IdentifyScreen(Screen):
         )
         self.number.setText(grouped_input(self.raw) or "_____ BG _______")
         self.number.setAccessibleName(t.gettext("Your number"))
-        error = view.session.identify_error
-        by_card = view.card_refused and error is not None
+        error, by_card = view.session.identify_error, view.session.card_refused
         if view.checking_card:
             self.problem.show_message(palette, t.gettext(CHECKING), "hourglass")
         elif error and not by_card:
             self.problem.show_message(palette, t.gettext(error), "warning")
         else:
             self.problem.hide()
-        if by_card and error:
+        if error and by_card:
             self.card_problem.show_message(palette, t.gettext(error))
         else:
             self.card_problem.hide()
         # A refusal says what to do instead; a broken camera cannot take the card.
-        self.card_hint.setVisible(not by_card and view.camera != "disconnected")
+        broken = view.camera is CameraState.DISCONNECTED
+        self.card_hint.setVisible(not by_card and not broken)
         self.keypad.label_keys(palette, t)
 
     def show_preview(self, frame: PreviewFrame) -> None:
@@ -168,7 +168,8 @@ class IdentifyScreen(Screen):
         view = self._view
         if view is None:
             return
-        text = CAMERA_BROKEN if view.camera == "disconnected" else HINTS[self._hint]
+        broken = view.camera is CameraState.DISCONNECTED
+        text = CAMERA_BROKEN if broken else HINTS[self._hint]
         self.hint.setText(view.texts.gettext(text))
 
     def wipe(self) -> None:

@@ -66,60 +66,44 @@ def test_a_whole_session_by_keyboard_alone(
         ui.close()
 
 
-def test_touch_clients_see_no_preselected_choice(
-    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
-) -> None:
+def test_touch_clients_see_no_preselected_choice(ui: Ui) -> None:
     # A highlighted first tile reads as "pick this": clients under stress do (Düsseldorf's
     # first online forms). Only a keypad user gets a focused control placed for them.
-    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
-    try:
-        ui.press("English")
-        ui.press("Start")
-        for key_ in ("1", "2", "3", "4", "5", "BG", "1", "2", "3", "4", "5"):
-            ui.press(key_)
-        ui.press("Next")
-        ui.press("Yes, this is my number")
-        assert ui.phase == "concern"
-        concern = ui.window.stack.currentWidget()
-        focused = QApplication.focusWidget()
-        assert focused is None or not concern.isAncestorOf(focused)
-    finally:
-        ui.close()
+    ui.press("English")
+    ui.press("Start")
+    for key_ in ("1", "2", "3", "4", "5", "BG", "1", "2", "3", "4", "5"):
+        ui.press(key_)
+    ui.press("Next")
+    ui.press("Yes, this is my number")
+    assert ui.phase == "concern"
+    concern = ui.window.stack.currentWidget()
+    focused = QApplication.focusWidget()
+    assert focused is None or not concern.isAncestorOf(focused)
 
 
 def test_nothing_is_highlighted_on_the_first_screen_and_typing_still_reaches_the_number(
-    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+    ui: Ui,
 ) -> None:
-    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
-    try:
-        start = ui.window.stack.currentWidget()
-        focused = QApplication.focusWidget()
-        assert focused is None or not start.isAncestorOf(focused)  # "Deutsch" not pre-chosen
-        ui.press("English")
-        ui.press("Start")
-        assert ui.phase == "identify"
-        ui.type_like_a_person("12345//12345")  # a physical keyboard after touching the screen
-        assert ui.shows("12345 // 12345")  # grouped as typed; canonical on the next screen
-    finally:
-        ui.close()
+    start = ui.window.stack.currentWidget()
+    focused = QApplication.focusWidget()
+    assert focused is None or not start.isAncestorOf(focused)  # "Deutsch" not pre-chosen
+    ui.press("English")
+    ui.press("Start")
+    assert ui.phase == "identify"
+    ui.type_like_a_person("12345//12345")  # a physical keyboard after touching the screen
+    assert ui.shows("12345 // 12345")  # grouped as typed; canonical on the next screen
 
 
-def test_a_client_who_touched_then_types_the_number_and_enter_on_a_keyboard(
-    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
-) -> None:
+def test_a_client_who_touched_then_types_the_number_and_enter_on_a_keyboard(ui: Ui) -> None:
     # Every key is activity and re-renders the screen (the clock moves, as it does on a
     # kiosk). Typing must not make a keypad button focused under the client's fingers: it
     # took the next key away from the number, and Enter pressed the button instead.
-    ui = Ui(qtbot, make_backend(sane_config, tmp_path, []), catalogs)
-    try:
-        ui.press("English")
-        ui.press("Start")
-        ui.type_like_a_person("12345bg12345")
-        assert ui.window.screens["identify"].raw == "12345BG12345"
-        focused = QApplication.focusWidget()
-        assert not isinstance(focused, QAbstractButton)  # nothing highlighted
-        ui.clock.now += 0.5
-        ui.key(Qt.Key.Key_Return)
-        assert ui.phase == "confirm" and ui.shows("12345 BG 0012345")
-    finally:
-        ui.close()
+    ui.press("English")
+    ui.press("Start")
+    ui.type_like_a_person("12345bg12345")
+    assert ui.window.screens["identify"].raw == "12345BG12345"
+    focused = QApplication.focusWidget()
+    assert not isinstance(focused, QAbstractButton)  # nothing highlighted
+    ui.clock.now += 0.5
+    ui.key(Qt.Key.Key_Return)
+    assert ui.phase == "confirm" and ui.shows("12345 BG 0012345")

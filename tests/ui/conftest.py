@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,6 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiosk.core.session import LANGUAGES  # noqa: E402
 from kiosk.ui.catalogs import compile_catalogs  # noqa: E402
 from kiosk.ui.i18n import PSEUDO, Texts, load_texts  # noqa: E402
+from kiosk.ui.theme import SCREEN  # noqa: E402
+from kiosk.ui.window import Window  # noqa: E402
 from tests.ui.driver import Ui, make_backend  # noqa: E402
 
 
@@ -42,3 +45,15 @@ def ui(qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Text
         yield ui
     finally:
         ui.close()
+
+
+@pytest.fixture(scope="module")
+def window() -> Iterator[Window]:
+    """One kiosk window at the kiosk's screen size, shared by a module's render tests."""
+    app = QApplication.instance() or QApplication([])
+    assert app is not None
+    win = Window(kiosk_mode=False)
+    win.setFixedSize(*SCREEN)
+    win.show()
+    yield win
+    win.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout, QTextOption
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.concerns import CONCERNS
@@ -16,7 +16,6 @@ from kiosk.ui.bidi import FSI, LRI, PDI, RLM, isolate_latin
 from kiosk.ui.catalogs import catalog_messages, read_catalog
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screenshots import show, view_for
-from kiosk.ui.theme import SCREEN
 from kiosk.ui.widgets import label
 from kiosk.ui.window import Window
 
@@ -68,16 +67,6 @@ def test_left_to_right_languages_get_no_control_characters(catalogs: dict[str, T
         subtitle = t.gettext(CONCERNS[3].official)
         assert not set(text + subtitle) & {LRI, FSI, PDI, RLM}
         assert "Kosten der Unterkunft" in subtitle
-
-
-@pytest.fixture(scope="module")
-def window() -> Window:
-    app = QApplication.instance() or QApplication([])
-    assert app is not None
-    win = Window(kiosk_mode=False)
-    win.setFixedSize(*SCREEN)
-    win.show()
-    return win
 
 
 def shown_texts(window: Window) -> list[str]:

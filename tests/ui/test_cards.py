@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from drivers.camera import FrameListSource
 from drivers.camera_feed import CameraFeed
 from drivers.code_reader import CombinedReader
+from drivers.preview import CameraState
 from kiosk.core import cards
 from kiosk.core.card_signing import PREFIX_STAFF, sign
 from kiosk.services.cardinput import CardOutcome
@@ -145,7 +146,8 @@ def test_a_camera_that_stops_says_so_and_the_keypad_still_works(
     try:
         ui.press("English")
         ui.press("Start")
-        qtbot.waitUntil(lambda: ui.presenter.cards.camera_state == "disconnected", timeout=WAIT)
+        broken = CameraState.DISCONNECTED
+        qtbot.waitUntil(lambda: ui.presenter.cards.camera_state is broken, timeout=WAIT)
         assert ui.shows("The camera is not working right now. Please type your number.")
         assert not identify(ui).preview.isVisible()
         for key in "12345BG0012345":

@@ -35,17 +35,6 @@ MAY_SCROLL = {"normal": {"review"}, "large": {"review", "concern"}}
 GERMAN_SIDES: dict[tuple[str, str], dict[tuple[int, ...], int]] = {}  # (size, screen) -> sides
 
 
-@pytest.fixture(scope="module")
-def window() -> Iterator[Window]:
-    app = QApplication.instance() or QApplication([])
-    assert app is not None
-    win = Window(kiosk_mode=False)
-    win.setFixedSize(*SCREEN)
-    win.show()
-    yield win
-    win.close()
-
-
 def render(
     window: Window, screen: str, size: str, texts: Texts, catalogs: dict[str, Texts]
 ) -> None:

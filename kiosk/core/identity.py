@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import unicodedata
+import string
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,7 +49,6 @@ class InvalidCaseNumber(ValueError):
 # spaces and hyphens, but a 10,000-character paste is rejected before any regex runs.
 MAX_INPUT_LENGTH = 40
 
-_SEPARATORS = re.compile(r"[\s\-\u00a0\u2010-\u2015]+")
 # The trailing part of a BG-Nummer may be written without leading zeros ("12345BG12345").
 _BG = re.compile(r"(\d{5})(?:BG|//)(\d{1,7})")
 _KUNDENNUMMER = re.compile(r"(\d{3})([A-Z])(\d{6})")
@@ -67,25 +66,58 @@ REASON_SHAPE = N_(
 )
 
 
-# Cyrillic capitals that look like the Latin letters of a case number: a client typing on
+# Stripped from both ends only: whitespace (a code reader ends a code with Enter, "\r\n")
+# and the direction marks and isolates that right-to-left text puts around a left-to-right
+# code (our own Arabic screens show a number as LRI ... PDI, see kiosk/ui/bidi.py). Inside
+# the number they, like every control or format character, are refused (see _READ_AS_MEANT).
+# Embeddings and overrides (U+202A-202E) are refused even at the ends: they can show a number
+# in another order than the one it is stored in.
+_EDGE = r"[\s\u061c\u200e\u200f\u2066-\u2069]+"
+_EDGES = re.compile(rf"\A{_EDGE}|{_EDGE}\Z")
+# Ignored inside a number: the spaces a keyboard or a copied text puts between groups (space,
+# no-break, en/em/thin/hair/figure spaces U+2000-200A, narrow no-break, medium mathematical,
+# ideographic) and hyphen-minus and the hyphens and dashes U+2010-2015. Not tab, line breaks,
+# zero-width spaces or soft hyphens: those are refused like any other unlisted character.
+_SEPARATORS = " \u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_SEPARATORS += "-" + "".join(map(chr, range(0x2010, 0x2016)))
+# Cyrillic letters (either case) that look like the Latin ones of a case number: a client on
 # a Ukrainian layout means "BG" or "A" when they type "ВG" or "А".
-_LOOKALIKES = str.maketrans("АВСЕНІКМОРТХ", "ABCEHIKMOPTX")
+_CYRILLIC, _LATIN = "АВСЕНІКМОРТХ", "ABCEHIKMOPTX"
+_CANONICAL_CHARACTERS = frozenset(string.digits + string.ascii_uppercase + "/")
 
 
-def _ascii_digits(text: str) -> str:
-    """Arabic-Indic (٠١٢), Persian (۰۱۲) and other decimal digits become 0-9."""
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+def _read_as_meant() -> dict[int, str | None]:
+    """Each character read as meant, mapped to its canonical ASCII (None: a separator).
+
+    Anything not in this table is refused (REASON_CHARACTERS): other scripts' digits,
+    circled, superscript and mathematical forms, ß, Greek, controls, zero-width characters.
+    """
+    table: dict[int, str | None] = {ord(c): None for c in _SEPARATORS}
+    table |= {ord(c): c.upper() for c in string.ascii_lowercase}
+    for zero in (0x0660, 0x06F0):  # Arabic-Indic; Extended Arabic-Indic (Persian, Urdu)
+        table |= {zero + digit: str(digit) for digit in range(10)}
+    for cyrillic, latin in zip(_CYRILLIC, _LATIN, strict=True):
+        table[ord(cyrillic)] = table[ord(cyrillic.lower())] = latin
+    # Turkish layout: the I key types a dotless "ı"; the client means the letter I.
+    table[ord("ı")] = "I"
+    # Fullwidth forms (U+FF01-FF5E) mean what their ASCII twin means: "１", "ｇ", "／", "－".
+    for code in range(0xFF01, 0xFF5F):
+        twin = chr(code - 0xFEE0)
+        table[code] = table.get(ord(twin), twin)
+    return table
+
+
+_READ_AS_MEANT = _read_as_meant()
 
 
 def parse_case_number(raw: str) -> CaseNumber:
     """Canonicalise a typed or scanned case number, or raise InvalidCaseNumber."""
     if len(raw) > MAX_INPUT_LENGTH:
         raise InvalidCaseNumber(REASON_TOO_LONG)
-    text = unicodedata.normalize("NFKC", raw)  # fullwidth forms become ASCII
-    text = _ascii_digits(_SEPARATORS.sub("", text)).upper().translate(_LOOKALIKES)
+    text = _EDGES.sub("", raw).translate(_READ_AS_MEANT)
     if not text:
         raise InvalidCaseNumber(REASON_EMPTY)
-    if not text.isascii() or not all(c.isalnum() or c == "/" for c in text):
+    if not _CANONICAL_CHARACTERS.issuperset(text):
         raise InvalidCaseNumber(REASON_CHARACTERS)
     bg = _BG.fullmatch(text)
     if bg:

@@ -10,7 +10,6 @@ import contextlib
 import os
 import queue
 import threading
-import time
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from typing import Any
@@ -34,23 +33,29 @@ def child_main(
     config_dir: str | None,
     op: str,
     payload: Any,
-    cancel: Event,
+    cancel: Event | None,
     heartbeat: float = 0.25,
 ) -> None:
-    """Entry point of the worker process; every outcome is a message on ``conn``."""
+    """Entry point of the worker process; every outcome is a message on ``conn``.
+
+    From the first moment to the last, the sender thread beats ``("alive", state)``
+    whenever it had nothing else to send for ``heartbeat`` seconds: the parent's watchdog
+    then knows the process runs, and what it is doing (see ``_Messages``).
+    """
     if config_dir:
         os.environ["SANE_CONFIG_DIR"] = config_dir
-    out = _Messages(conn)
+    out = _Messages(conn, heartbeat)
     try:
         import sane
 
-        sane.init()
+        sane.init()  # holds the GIL (no beats): the parent's open_timeout is the bound
         if op == "devices":
             out.send(("result", [tuple(d) for d in sane.get_devices()]))
         elif op == "capabilities":
             out.send(("result", _capabilities(sane, payload)))
         elif op == "scan":
-            _scan(sane, out, payload, cancel, heartbeat)
+            assert cancel is not None
+            _scan(sane, out, payload, cancel)
         out.send(("done", None))
     except _Reported:
         pass
@@ -61,32 +66,65 @@ def child_main(
         conn.close()
 
 
+# What the worker is doing, in its heartbeats: (step, page, lines). Pages count from 1.
+OPENING, CONFIGURING, STARTING, READING, CLOSING = (
+    "opening",  # sane_init, sane_open (and the whole of a devices/capabilities call)
+    "configuring",  # setting source, mode, resolution, geometry
+    "starting",  # page options, sane_start (the feeder pulls a sheet), sane_get_parameters
+    "reading",  # snap(): lines counts the lines read so far
+    "closing",  # sane_cancel, sane_close
+)
+State = tuple[str, int, int]
+
+
 class _Messages:
     """The worker's side of the pipe, with a sender thread.
 
     Shipping a 26 MB page (A4, 300 dpi, colour) through the pipe takes about as long as
     SANE takes to read it; the thread sends page N while SANE reads page N+1 (both release
     the GIL). At most two pages wait in the queue. Order is kept: everything goes through it.
+
+    Heartbeat: when the queue stayed empty for ``heartbeat`` seconds, the thread sends
+    ``("alive", state)`` itself, so a beat never waits for (or blocks) the main thread and
+    always comes after every message queued before it. ``state`` is written by the main
+    thread only (and the progress callback on it), as one tuple: a beat never sees half an
+    update. A SANE call that holds the GIL (python-sane 2.9: sane_init, option setting,
+    sane_cancel, sane_close) stops the beats too, which is right: the parent cannot tell it from a
+    frozen process, and its stall timeout is the bound for both.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, heartbeat: float) -> None:
         self.conn = conn
+        self.heartbeat = heartbeat
+        self.state: State = (OPENING, 0, 0)
         self.queue: queue.Queue[tuple[Any, bytes | bytearray | None] | None] = queue.Queue(2)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        while (item := self.queue.get()) is not None:
-            message, data = item
+        while True:
             try:
-                self.conn.send(message)
-                if data is not None:
-                    self.conn.send_bytes(data)
-            except OSError:
-                pass  # the parent is gone (watchdog kill, cancel): nothing to tell
+                item = self.queue.get(timeout=self.heartbeat)
+            except queue.Empty:
+                self._ship(("alive", self.state), None)
+                continue
+            try:
+                if item is None:
+                    return
+                self._ship(*item)
             finally:
                 self.queue.task_done()
-        self.queue.task_done()
+
+    def _ship(self, message: Any, data: bytes | bytearray | None) -> None:
+        try:
+            self.conn.send(message)
+            if data is not None:
+                self.conn.send_bytes(data)
+        except OSError:
+            pass  # the parent is gone (watchdog kill, cancel): nothing to tell
+
+    def doing(self, step: str, page: int = 0, lines: int = 0) -> None:
+        self.state = (step, page, lines)
 
     def flush(self) -> None:
         """Return once everything queued has been handed to the pipe."""
@@ -94,11 +132,6 @@ class _Messages:
 
     def send(self, message: Any, data: bytes | bytearray | None = None) -> None:
         self.queue.put((message, data))
-
-    def heartbeat(self, message: Any) -> None:
-        """Only when nothing else is queued: a full queue already shows progress."""
-        with contextlib.suppress(queue.Full):
-            self.queue.put_nowait((message, None))
 
     def close(self) -> None:
         self.queue.put(None)
@@ -188,10 +221,10 @@ def _capabilities(sane: Any, device: str) -> dict[str, Any]:
         dev.close()
 
 
-def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event, heartbeat: float) -> None:
+def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event) -> None:
     dev = _open(sane, request.device)
     try:
-        _scan_pages(dev, out, request, cancel, heartbeat)
+        _scan_pages(dev, out, request, cancel)
     except Exception as err:
         # Tell the parent first: sane_cancel() itself can block (seen with the test
         # backend after an injected status), and the parent must not mistake that for a
@@ -203,6 +236,7 @@ def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event, heartb
         out.flush()
         raise _Reported() from err
     finally:
+        out.doing(CLOSING)
         try:
             dev.cancel()
         finally:
@@ -210,12 +244,11 @@ def _scan(sane: Any, out: _Messages, request: ScanRequest, cancel: Event, heartb
 
 
 class _Progress:
-    """python-sane's per-line callback: watchdog heartbeats, and the way to cancel."""
+    """python-sane's per-line callback: the line count for the heartbeat, and the way to
+    cancel."""
 
-    def __init__(self, dev: Any, out: _Messages, cancel: Event, heartbeat: float, page: int):
-        self.dev, self.out, self.cancel = dev, out, cancel
-        self.heartbeat, self.page = heartbeat, page
-        self.last_beat = time.monotonic()
+    def __init__(self, dev: Any, out: _Messages, cancel: Event, page: int):
+        self.dev, self.out, self.cancel, self.page = dev, out, cancel, page
         self.cancelled = False
 
     def __call__(self, line: int, total: int) -> None:
@@ -224,15 +257,11 @@ class _Progress:
         if self.cancel.is_set() and not self.cancelled:
             self.cancelled = True
             self.dev.cancel()
-        now = time.monotonic()
-        if now - self.last_beat >= self.heartbeat:
-            self.last_beat = now
-            self.out.heartbeat(("progress", (self.page, line, total)))
+        self.out.doing(READING, self.page, line)
 
 
-def _scan_pages(
-    dev: Any, out: _Messages, request: ScanRequest, cancel: Event, heartbeat: float
-) -> None:
+def _scan_pages(dev: Any, out: _Messages, request: ScanRequest, cancel: Event) -> None:
+    out.doing(CONFIGURING)
     _configure(dev, request)
     mode = request.mode
     dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
@@ -241,10 +270,12 @@ def _scan_pages(
     while True:
         if cancel.is_set():
             raise Cancelled(f"cancelled before page {index + 1}")
+        out.doing(STARTING, index + 1)
         _apply(dev, list(request.page_options.get(index, {}).items()))
         dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
         expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
-        progress = _Progress(dev, out, cancel, heartbeat, index)
+        out.doing(READING, index + 1)
+        progress = _Progress(dev, out, cancel, index + 1)
         data, width, height, samples, _size = dev.dev.snap(True, False, progress)
         if height == 0 or (expected > 0 and height < expected):
             # A cancelled or broken transfer can end early without an error.

@@ -1,20 +1,26 @@
 """The Scanner protocol over SANE, with every call in a worker process under a watchdog.
 
 SANE backends can hang in a USB read or crash outright; in a worker process that costs
-one scan, not the kiosk. The watchdog kills a worker that sends nothing (no page, no
-progress heartbeat) for ``stall_timeout`` seconds, or whose page takes longer than
-``page_timeout``; pages that arrived before stay with the raised error.
+one scan, not the kiosk. The worker beats ``("alive", (step, page, lines))`` for its whole
+life (drivers/sane_backend.py). The watchdog kills a worker that sends nothing at all for
+``stall_timeout`` seconds (a frozen process, or a SANE call holding the GIL), one that says
+it is reading but reads no new line for ``stall_timeout`` seconds, one whose page takes
+longer than ``page_timeout`` in any step (a sane_start() that never returns), and one that
+is not configured ``open_timeout`` seconds after it started; pages that arrived before
+stay with the raised error.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
-from drivers.sane_backend import child_main
+from drivers.sane_backend import CONFIGURING, OPENING, READING, STARTING, State, child_main
 from drivers.scanner import (
     Capabilities,
     ColorMode,
@@ -35,6 +41,8 @@ from drivers.scanner import (
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["drivers.sane_backend", "sane"])
 StopCheck = Callable[[], bool]
+# The parent's own step: a real message ("configured", a page) arrived, no heartbeat since.
+_AFTER = "after"
 
 
 class SaneScanner:
@@ -50,7 +58,11 @@ class SaneScanner:
         self.open_timeout = open_timeout
         self.stall_timeout = stall_timeout
         self.page_timeout = page_timeout
-        self._cancel = _CONTEXT.Event()
+        # Made on first use: a multiprocessing Event is a set of semaphores, and a process
+        # that never scans (kiosk deliver) would leave them to the resource tracker, which
+        # warns about "leaked semaphore objects" when that process is stopped by SIGTERM.
+        self._cancel: Event | None = None
+        self._cancel_lock = threading.Lock()
 
     # -- Scanner protocol -------------------------------------------------------------
 
@@ -67,10 +79,11 @@ class SaneScanner:
         )
 
     def scan(self, request: ScanRequest, on_page: PageCallback | None = None) -> list[ScannedPage]:
-        self._cancel.clear()
+        cancel = self._cancel_event()
+        cancel.clear()
         pages: list[ScannedPage] = []
         try:
-            self._collect(request, pages, on_page)
+            self._collect(request, pages, on_page, cancel)
         except ScannerError as err:
             if err.pages or not pages:
                 raise
@@ -82,9 +95,13 @@ class SaneScanner:
         return pages
 
     def _collect(
-        self, request: ScanRequest, pages: list[ScannedPage], on_page: PageCallback | None
+        self,
+        request: ScanRequest,
+        pages: list[ScannedPage],
+        on_page: PageCallback | None,
+        cancel: Event,
     ) -> None:
-        with _Worker(self, "scan", request) as worker:
+        with _Worker(self, "scan", request, cancel) as worker:
             while True:
                 kind, body = worker.receive()
                 if kind == "page":
@@ -105,11 +122,23 @@ class SaneScanner:
                     raise error_for(Fault(fault), detail, tuple(pages))
                 elif kind == "done":
                     break
-                # "configured" and "progress" only feed the watchdog
+                # "configured" only feeds the watchdog
 
     def cancel(self) -> None:
-        """Ask a running scan to stop; it raises Cancelled with the pages so far."""
-        self._cancel.set()
+        """Ask a running scan to stop; it raises Cancelled with the pages so far.
+
+        Before any scan there is nothing to stop (and a scan clears the request as it
+        starts), so no event is made for it."""
+        with self._cancel_lock:
+            event = self._cancel
+        if event is not None:
+            event.set()
+
+    def _cancel_event(self) -> Event:
+        with self._cancel_lock:
+            if self._cancel is None:
+                self._cancel = _CONTEXT.Event()
+            return self._cancel
 
     # -- worker plumbing ----------------------------------------------------------------
 
@@ -122,9 +151,23 @@ class SaneScanner:
 
 
 class _Worker:
-    """One worker process, and the watchdog that reads its messages."""
+    """One worker process, and the watchdog that reads its messages.
 
-    def __init__(self, owner: SaneScanner, op: str, payload: Any) -> None:
+    ``receive`` returns real messages only; heartbeats ("alive") are read in here. Bounds
+    (each a deadline; the nearest one is what ``poll`` waits for):
+
+    - until the worker is configured (or, for devices/capabilities, answers): the whole
+      opening within ``open_timeout`` of the start (sane_init holds the GIL, and USB or
+      network discovery takes its time);
+    - then anything at all from the worker every ``stall_timeout`` seconds: silence is a
+      frozen process or a SANE call that holds the GIL;
+    - while it says it is reading, a new line every ``stall_timeout`` seconds: a backend
+      that is alive but stuck in a read;
+    - each page, from the previous one (or from configured) through start() and reading,
+      within ``page_timeout``.
+    """
+
+    def __init__(self, owner: SaneScanner, op: str, payload: Any, cancel: Event | None = None):
         self.owner = owner
         self.conn, child_conn = _CONTEXT.Pipe(duplex=False)
         config = str(owner.config_dir) if owner.config_dir else None
@@ -132,13 +175,16 @@ class _Worker:
         heartbeat = min(0.25, owner.stall_timeout / 4)
         self.process = _CONTEXT.Process(
             target=child_main,
-            args=(child_conn, config, op, payload, owner._cancel, heartbeat),
+            args=(child_conn, config, op, payload, cancel, heartbeat),
             daemon=True,
         )
         self.process.start()
         child_conn.close()
-        self.page_started = time.monotonic()
-        self.opened = False  # until the first message, the backend is still opening
+        self.started = time.monotonic()
+        self.opened = False  # until configured (or answered), the backend is still opening
+        self.state: State = (OPENING, 0, 0)  # the last one the worker reported
+        self.pages = 0
+        self.heard = self.moved = self.page_started = self.started
 
     def __enter__(self) -> _Worker:
         return self
@@ -150,33 +196,89 @@ class _Worker:
             self.process.kill()
             self.process.join()
 
+    def _limits(self) -> list[tuple[float, str]]:
+        """(deadline, what hung) for every bound that applies now, silence first."""
+        owner = self.owner
+        step, page, _lines = self.state
+        if not self.opened:
+            what = "was not ready" if step == CONFIGURING else "did not open"
+            return [
+                (
+                    self.started + owner.open_timeout,
+                    f"scanner {what} within {owner.open_timeout:g} s",
+                )
+            ]
+        stall, late = f"{owner.stall_timeout:g} s", f"{owner.page_timeout:g} s"
+        silent = (
+            self.heard + owner.stall_timeout,
+            f"scanner sent nothing for {stall} {self._doing()}",
+        )
+        deadline = self.page_started + owner.page_timeout
+        if step == READING:
+            return [
+                silent,
+                (
+                    self.moved + owner.stall_timeout,
+                    f"scanner sent no data for {stall} while reading page {page}",
+                ),
+                (deadline, f"page {page} took longer than {late}"),
+            ]
+        if step == STARTING:
+            return [silent, (deadline, f"scanner did not start page {page} within {late}")]
+        return [silent, (deadline, f"scanner took longer than {late} {self._doing()}")]
+
+    def _doing(self) -> str:
+        step, page, _lines = self.state
+        if step == _AFTER:  # no heartbeat since the last real message
+            return f"after page {page}" if page else "after configuring the scanner"
+        if step in (STARTING, READING):
+            return f"while {step} page {page}"
+        return f"while {step} the scanner"
+
     def _wait(self) -> None:
-        now = time.monotonic()
-        stall = self.owner.stall_timeout if self.opened else self.owner.open_timeout
-        page_left = self.page_started + self.owner.page_timeout - now
-        if not self.conn.poll(max(0.0, min(stall, page_left))):
+        # The first of the nearest: on a tie, silence (the plainer finding) is what is said.
+        deadline, what = min(self._limits(), key=lambda limit: limit[0])
+        if not self.conn.poll(max(0.0, deadline - time.monotonic())):
             self.process.kill()
-            if page_left <= stall:
-                raise Hung(f"page took longer than {self.owner.page_timeout:g} s")
-            raise Hung(f"scanner sent nothing for {stall:g} s")
+            raise Hung(what)
 
     def receive(self) -> tuple[str, Any]:
-        self._wait()
-        try:
-            kind, body = self.conn.recv()
-        except (EOFError, OSError) as err:
-            raise self._died() from err
-        self.opened = True
-        if kind == "page":
-            self.page_started = time.monotonic()
-        return kind, body
+        """The next real message; heartbeats only feed the watchdog."""
+        while True:
+            self._wait()
+            try:
+                kind, body = self.conn.recv()
+            except (EOFError, OSError) as err:
+                raise self._died() from err
+            self.heard = time.monotonic()
+            if kind == "alive":
+                step, page, lines = body
+                state = (str(step), int(page), int(lines))
+                if state != self.state:
+                    self.moved = self.heard  # a new step, page or line
+                self.state = state
+                continue
+            self.moved = self.heard
+            self.opened = True
+            if kind == "configured":
+                self.page_started = self.heard
+                self.state = (_AFTER, 0, 0)
+            elif kind == "page":
+                self.pages += 1
+                self.page_started = self.heard
+                self.state = (_AFTER, self.pages, 0)
+            return kind, body
 
     def receive_bytes(self) -> bytes:
         self._wait()
         try:
-            return self.conn.recv_bytes()
+            data = self.conn.recv_bytes()
         except (EOFError, OSError) as err:  # killed halfway through sending a page
             raise self._died() from err
+        # Heard until the last byte: 26 MB take a while under load, and the next
+        # heartbeat cannot leave before the page has.
+        self.heard = self.moved = time.monotonic()
+        return data
 
     def _died(self) -> ScannerError:
         """The worker is gone (a crashing backend): between messages (EOFError) or in the

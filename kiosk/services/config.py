@@ -7,12 +7,27 @@ default for anything it was told (least of all a key file or an inbox).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from drivers.scanner import ColorMode, Source
+from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.session import LANGUAGES
-from kiosk.services.tomlfile import TomlFile
+from kiosk.services.channels.address import InboxPolicy, https_url_problem, is_plain_address
+from kiosk.services.keys import (
+    ca_bundle_problem,
+    client_cert_problem,
+    key_dir_problem,
+    private_file_problem,
+    readable_file_problem,
+    token_file_problem,
+)
+from kiosk.services.routing import load_routing
+from kiosk.services.tomlfile import InvalidFile, KeyPath, TomlFile
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "kiosk": {"id": str, "language": str, "state_dir": str},
@@ -122,18 +137,100 @@ class KioskConfig:
     cards: CardSettings = CardSettings()
     source: Path | None = None  # the file it came from
 
+    @property
+    def inbox_policy(self) -> InboxPolicy:
+        """Which inbox URLs [delivery] allows beyond the safe defaults (webdav://)."""
+        return InboxPolicy(self.delivery.allow_plaintext_webdav, self.delivery.allow_plaintext_smtp)
 
-def load_config(path: Path) -> KioskConfig:
-    """Read and validate a configuration file; raises InvalidFile naming every problem."""
+
+_DEFAULT = KioskConfig(kiosk_id="")  # every default is stated once: in the dataclasses above
+
+
+def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
+    """Read and validate a configuration file; raises InvalidFile naming every problem.
+
+    With ``routing`` the routing table it names is validated too, against this
+    configuration's ``inbox_policy``: its problems come as an InvalidFile naming the table
+    (in ``InvalidFile.also`` when the configuration has problems of its own). Pass
+    ``routing=False`` where a broken table must not stop the work (`kiosk routing sync`,
+    which is there to replace it).
+    """
     file = TomlFile.read(path)
     config = _parse(file)
-    file.raise_if_problems()
+    table_error = _table_error(config) if routing else None
+    file.raise_if_problems(also=[table_error] if table_error is not None else [])
+    if table_error is not None:
+        raise table_error
     return config
 
 
-def _parse(file: TomlFile) -> KioskConfig:
-    data = file.data
-    for section, value in data.items():
+def _table_error(config: KioskConfig) -> InvalidFile | None:
+    if config.routing_table is None or not _is_file(config.routing_table):
+        return None  # no table, or one that is missing: a problem of the configuration
+    try:
+        load_routing(config.routing_table, config.inbox_policy)
+    except InvalidFile as err:
+        return err
+    return None
+
+
+class _Reader:
+    """The file's values checked against _SCHEMA; absent or of the wrong type: the default
+    (a wrong type is already a problem, so the default is never silently used)."""
+
+    def __init__(self, file: TomlFile) -> None:
+        self.file = file
+
+    def get(self, section: str, key: str, default: T) -> T:
+        table = self.file.data.get(section, {})
+        value: Any = table.get(key, default) if isinstance(table, dict) else default
+        expected = _SCHEMA[section][key]
+        wrong_bool = isinstance(value, bool) and expected is not bool
+        return cast(T, value) if isinstance(value, expected) and not wrong_bool else default
+
+    def path(self, section: str, key: str) -> Path | None:
+        """A path relative to the file's directory; None when not set."""
+        value = self.get(section, key, "")
+        if not value:
+            return None
+        if "\x00" in value:
+            self.file.problem((section, key), "must not contain a NUL character")
+            return None
+        try:
+            return (self.file.path.parent / value).resolve()
+        except (OSError, RuntimeError, ValueError):
+            self.file.problem((section, key), "cannot be resolved (a link loop?)")
+            return None
+
+    def ranged(self, section: str, key: str, default: T, low: float, high: float) -> T:
+        value = self.get(section, key, default)
+        if not low <= value <= high:  # type: ignore[operator]
+            self.file.problem((section, key), f"must be between {low} and {high}")
+        return value
+
+    def enum(self, section: str, key: str, default: E) -> E:
+        value = self.get(section, key, default.value)
+        try:
+            return type(default)(value)
+        except ValueError:
+            allowed = ", ".join(str(e.value) for e in type(default))
+            self.file.problem((section, key), f"must be one of {allowed}")
+            return default
+
+    def https_url(self, section: str, key: str) -> str | None:
+        value = self.get(section, key, "")
+        if value and (why := https_url_problem(value)) is not None:
+            self.file.problem((section, key), why)
+        return value or None
+
+    def file_problem(self, where: KeyPath, problem: str | None) -> bool:
+        if problem is not None:
+            self.file.problem(where, problem)
+        return problem is None
+
+
+def _check_schema(file: TomlFile) -> None:
+    for section, value in file.data.items():
         if section not in _SCHEMA:
             file.problem((section,), f"unknown section (expected {', '.join(_SCHEMA)})")
         elif not isinstance(value, dict):
@@ -150,136 +247,174 @@ def _parse(file: TomlFile) -> KioskConfig:
                 ):
                     file.problem((section, key), f"must be {_type_name(expected)}")
 
-    def get(section: str, key: str, default: Any) -> Any:
-        value = data.get(section, {})
-        value = value.get(key, default) if isinstance(value, dict) else default
-        expected = _SCHEMA[section][key]
-        wrong_bool = isinstance(value, bool) and expected is not bool
-        return value if isinstance(value, expected) and not wrong_bool else default
 
-    base = file.path.parent
-    kiosk_id = get("kiosk", "id", "")
+def _parse(file: TomlFile) -> KioskConfig:
+    _check_schema(file)
+    read = _Reader(file)
+    kiosk_id = read.get("kiosk", "id", "")
     if not kiosk_id:
         file.problem(
             ("kiosk", "id"), 'missing: each kiosk needs an id (e.g. "duesseldorf-mitte-01")'
         )
     elif not set(kiosk_id) <= _KIOSK_ID_CHARS or len(kiosk_id) > 40:
         file.problem(("kiosk", "id"), "use up to 40 lower-case letters, digits, - and _")
-    language = get("kiosk", "language", "de")
+    language = read.get("kiosk", "language", _DEFAULT.language)
     if language not in LANGUAGES:
         file.problem(("kiosk", "language"), f"must be one of {', '.join(LANGUAGES)}")
-    scanner = ScannerConfig(
-        device=get("scanner", "device", "auto"),
-        source=_enum(file, Source, ("scanner", "source"), get("scanner", "source", "adf")),
-        mode=_enum(file, ColorMode, ("scanner", "mode"), get("scanner", "mode", "color")),
-        resolution=_ranged(
-            file, ("scanner", "resolution"), get("scanner", "resolution", 300), 75, 1200
-        ),
-        sane_config_dir=_path(base, get("scanner", "sane_config_dir", "")),
-        stall_timeout=_ranged(
-            file, ("scanner", "stall_timeout"), get("scanner", "stall_timeout", 20.0), 1, 600
-        ),
-        page_timeout=_ranged(
-            file, ("scanner", "page_timeout"), get("scanner", "page_timeout", 180.0), 5, 3600
-        ),
-    )
-    if scanner.sane_config_dir is not None and not (scanner.sane_config_dir / "dll.conf").is_file():
-        file.problem(("scanner", "sane_config_dir"), f"{scanner.sane_config_dir} has no dll.conf")
-    table = _path(base, get("routing", "table", ""))
-    if table is not None and not table.is_file():
+    table = read.path("routing", "table")
+    if table is not None and not _is_file(table):
         file.problem(("routing", "table"), f"routing table {table} not found")
+    key_dir = read.path("security", "key_dir")
+    if key_dir is not None:
+        read.file_problem(("security", "key_dir"), key_dir_problem(key_dir))
     return KioskConfig(
         kiosk_id=kiosk_id,
         language=language,
-        scanner=scanner,
+        scanner=_scanner(read),
         routing_table=table,
-        key_dir=_path(base, get("security", "key_dir", "")),
-        state_dir=_path(base, get("kiosk", "state_dir", "")),
-        delivery=_delivery(file, get, base),
-        routing_sync_url=_https_url(file, ("routing", "sync_url"), get("routing", "sync_url", "")),
-        token_lookup_url=_https_url(
-            file, ("routing", "token_lookup"), get("routing", "token_lookup", "")
-        ),
-        camera=_camera(file, get),
-        cards=_cards(file, get, base),
+        key_dir=key_dir,
+        state_dir=read.path("kiosk", "state_dir"),
+        delivery=_delivery(read),
+        routing_sync_url=read.https_url("routing", "sync_url"),
+        token_lookup_url=read.https_url("routing", "token_lookup"),
+        camera=_camera(read),
+        cards=_cards(read),
         source=file.path,
     )
 
 
-def _camera(file: TomlFile, get: Any) -> CameraSettings:
-    device = get("camera", "device", "auto")
-    named = device in ("auto", "none") or str(device).startswith("/")
-    if device < 0 if isinstance(device, int) else not named:
-        file.problem(("camera", "device"), 'must be "auto", "none", an index from 0 or a path')
-    return CameraSettings(
-        device=device,
-        width=_ranged(file, ("camera", "width"), get("camera", "width", 1280), 160, 4096),
-        height=_ranged(file, ("camera", "height"), get("camera", "height", 720), 120, 4096),
-        fps=_ranged(file, ("camera", "fps"), get("camera", "fps", 30.0), 1, 120),
-        mirror=get("camera", "mirror", True),
+def _scanner(read: _Reader) -> ScannerConfig:
+    default = _DEFAULT.scanner
+    stall = read.ranged("scanner", "stall_timeout", default.stall_timeout, 1, 600)
+    page = read.ranged("scanner", "page_timeout", default.page_timeout, 5, 3600)
+    if 1 <= stall <= 600 and 5 <= page <= 3600 and page < stall:
+        read.file.problem(
+            ("scanner", "page_timeout"),
+            f"must be at least stall_timeout ({stall:g} s): a page cannot take less time "
+            "than the pause that stops it",
+        )
+    sane = read.path("scanner", "sane_config_dir")
+    if sane is not None and not _is_file(sane / "dll.conf"):
+        read.file.problem(("scanner", "sane_config_dir"), f"{sane} has no dll.conf")
+    return ScannerConfig(
+        device=read.get("scanner", "device", default.device),
+        source=read.enum("scanner", "source", default.source),
+        mode=read.enum("scanner", "mode", default.mode),
+        resolution=read.ranged("scanner", "resolution", default.resolution, 75, 1200),
+        sane_config_dir=sane,
+        stall_timeout=stall,
+        page_timeout=page,
     )
 
 
-def _cards(file: TomlFile, get: Any, base: Path) -> CardSettings:
+def _camera(read: _Reader) -> CameraSettings:
+    default = _DEFAULT.camera
+    device = read.get("camera", "device", default.device)
+    named = device in ("auto", "none") or str(device).startswith("/")
+    if device < 0 if isinstance(device, int) else not named:
+        read.file.problem(("camera", "device"), 'must be "auto", "none", an index from 0 or a path')
+    return CameraSettings(
+        device=device,
+        width=read.ranged("camera", "width", default.width, 160, 4096),
+        height=read.ranged("camera", "height", default.height, 120, 4096),
+        fps=read.ranged("camera", "fps", default.fps, 1, 120),
+        mirror=read.get("camera", "mirror", default.mirror),
+    )
+
+
+def _cards(read: _Reader) -> CardSettings:
+    default = _DEFAULT.cards
     lists: dict[str, tuple[str, ...]] = {}
-    for key, default in (("url_parameters", CardSettings().url_parameters), ("url_hosts", ())):
-        value = get("cards", key, list(default))
+    for key, fallback in (
+        ("url_parameters", default.url_parameters),
+        ("url_hosts", default.url_hosts),
+    ):
+        value = read.get("cards", key, list(fallback))
         if not all(isinstance(item, str) and item and item.isascii() for item in value):
-            file.problem(("cards", key), "must be a list of non-empty strings")
-            value = list(default)
+            read.file.problem(("cards", key), "must be a list of non-empty strings")
+            value = list(fallback)
         lists[key] = tuple(value)
     keys: dict[str, Path | None] = {}
     for key in ("case_key_file", "staff_key_file"):
-        path = _path(base, get("cards", key, ""))
-        if path is not None and not path.is_file():
-            file.problem(("cards", key), f"{path} not found")
+        path = read.path("cards", key)
+        if path is not None:
+            read.file_problem(("cards", key), private_file_problem(path, "key file", MIN_KEY_BYTES))
         keys[key] = path
     return CardSettings(
         url_parameters=lists["url_parameters"],
         url_hosts=lists["url_hosts"],
         case_key_file=keys["case_key_file"],
         staff_key_file=keys["staff_key_file"],
-        letter_codes=get("cards", "letter_codes", False),
+        letter_codes=read.get("cards", "letter_codes", default.letter_codes),
     )
 
 
-def _delivery(file: TomlFile, get: Any, base: Path) -> DeliveryConfig:
-    paths: dict[str, Path | None] = {}
-    for key in ("ca_bundle", "client_cert", "client_key", "token_file"):
-        path = _path(base, get("delivery", key, ""))
-        if path is not None and not path.is_file():
-            file.problem(("delivery", key), f"{path} not found")
-        paths[key] = path
-    if (paths["client_cert"] is None) != (paths["client_key"] is None):
-        file.problem(("delivery", "client_cert"), "client_cert and client_key go together")
-    shape = get("delivery", "https_request", "multipart")
-    if shape not in ("multipart", "put"):
-        file.problem(("delivery", "https_request"), "must be multipart or put")
-    timing = {
-        key: _ranged(file, ("delivery", key), get("delivery", key, default), low, high)
-        for key, default, low, high in (
-            ("attempt_deadline", 120.0, 5, 3600),
-            ("retry_base", 5.0, 0.01, 3600),
-            ("retry_cap", 900.0, 0.1, 86400),
-        )
+def _delivery(read: _Reader) -> DeliveryConfig:
+    default = _DEFAULT.delivery
+    paths = {
+        key: read.path("delivery", key)
+        for key in ("ca_bundle", "client_cert", "client_key", "token_file")
     }
+    _check_tls_files(read, paths)
+    if paths["token_file"] is not None:
+        read.file_problem(("delivery", "token_file"), token_file_problem(paths["token_file"]))
+    shape = read.get("delivery", "https_request", default.https_request)
+    if shape not in ("multipart", "put"):
+        read.file.problem(("delivery", "https_request"), "must be multipart or put")
+    sender = read.get("delivery", "smtp_sender", default.smtp_sender)
+    if not is_plain_address(sender):
+        read.file.problem(
+            ("delivery", "smtp_sender"),
+            "must be one plain e-mail address, e.g. scan-kiosk@jobcenter.example "
+            "(no name, no line breaks)",
+        )
+    deadline = read.ranged("delivery", "attempt_deadline", default.attempt_deadline, 5, 3600)
+    base = read.ranged("delivery", "retry_base", default.retry_base, 0.01, 3600)
+    cap = read.ranged("delivery", "retry_cap", default.retry_cap, 0.1, 86400)
+    if 0.01 <= base <= 3600 and 0.1 <= cap <= 86400 and cap < base:
+        read.file.problem(("delivery", "retry_cap"), f"must be at least retry_base ({base:g} s)")
     return DeliveryConfig(
         ca_bundle=paths["ca_bundle"],
         client_cert=paths["client_cert"],
         client_key=paths["client_key"],
         token_file=paths["token_file"],
         https_request=shape,
-        allow_plaintext_webdav=get("delivery", "allow_plaintext_webdav", False),
-        allow_plaintext_smtp=get("delivery", "allow_plaintext_smtp", False),
-        smtp_sender=get("delivery", "smtp_sender", "scan-kiosk@localhost"),
-        **timing,
+        allow_plaintext_webdav=read.get(
+            "delivery", "allow_plaintext_webdav", default.allow_plaintext_webdav
+        ),
+        allow_plaintext_smtp=read.get(
+            "delivery", "allow_plaintext_smtp", default.allow_plaintext_smtp
+        ),
+        smtp_sender=sender,
+        attempt_deadline=deadline,
+        retry_base=base,
+        retry_cap=cap,
     )
 
 
-def _https_url(file: TomlFile, where: tuple[str, str], value: str) -> str | None:
-    if value and not value.startswith("https://"):
-        file.problem(where, "must be an https:// URL")
-    return value or None
+def _check_tls_files(read: _Reader, paths: dict[str, Path | None]) -> None:
+    """The checks tls_context makes when the first inbox is contacted, made at start."""
+    ca, cert, key = paths["ca_bundle"], paths["client_cert"], paths["client_key"]
+    if ca is not None:
+        read.file_problem(("delivery", "ca_bundle"), ca_bundle_problem(ca))
+    cert_ok = cert is None or read.file_problem(
+        ("delivery", "client_cert"), readable_file_problem(cert, "client certificate")
+    )
+    key_ok = key is None or read.file_problem(
+        ("delivery", "client_key"), private_file_problem(key, "client key")
+    )
+    if (cert is None) != (key is None):
+        read.file.problem(("delivery", "client_cert"), "client_cert and client_key go together")
+    elif cert is not None and key is not None and cert_ok and key_ok:
+        read.file_problem(("delivery", "client_cert"), client_cert_problem(cert, key))
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False (not an exception) for a name too long or a denied stat."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
@@ -292,21 +427,3 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
     }
     types = expected if isinstance(expected, tuple) else (expected,)
     return " or ".join(names.get(t, t.__name__) for t in types)
-
-
-def _enum(file: TomlFile, enum: Any, where: tuple[str, str], value: str) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        file.problem(where, f"must be one of {', '.join(e.value for e in enum)}")
-        return next(iter(enum))
-
-
-def _ranged(file: TomlFile, where: tuple[str, str], value: float, low: float, high: float) -> Any:
-    if not low <= value <= high:
-        file.problem(where, f"must be between {low} and {high}")
-    return value
-
-
-def _path(base: Path, value: str) -> Path | None:
-    return (base / value).resolve() if value else None

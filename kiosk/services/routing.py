@@ -6,19 +6,23 @@ serve which cases, and which kind of team handles which concern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from kiosk.core.cards import TOKEN_PATTERN
 from kiosk.core.concerns import CONCERN_KEYS, TeamKind, concern_by_key
 from kiosk.core.identity import CaseKind, CaseNumber, InvalidCaseNumber, parse_case_number
-from kiosk.services.tomlfile import KeyPath, TomlFile
+from kiosk.services.channels.address import STRICT, InboxPolicy, inbox_problem
+from kiosk.services.tomlfile import KeyPath, Problem, TomlFile
 
-INBOX_SCHEMES = ("file", "https", "webdav", "webdavs", "smtp")
+VERSION = 1  # the table format this kiosk reads
+TABLE_KEYS = ("version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens")
 _KINDS = tuple(k.value for k in TeamKind)
+_SELECTORS = ("cases", "bg_office", "bg_range")
+_OFFICE = re.compile(r"[0-9]{5}")
 
 REASON_UNKNOWN_CASE = "unknown_case"
 REASON_NO_TEAM = "no_team_for_kind"
@@ -56,6 +60,8 @@ class RoutingTable:
     shared: Mapping[str, str] | None = None  # team kind -> team id, for every case
     concern_kinds: Mapping[str, str] | None = None  # overrides of kiosk.core.concerns
     tokens: Mapping[str, CaseNumber] | None = None  # opaque card token -> case
+    # valid, but likely not meant (a rule that never matches); `kiosk config check` shows them
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def case_for_token(self, token: str) -> CaseNumber | None:
         """The case an opaque customer-card token stands for (revocable: drop the line)."""
@@ -71,69 +77,96 @@ class RoutingTable:
         return Route(self.teams[team], team)
 
 
-def check_inbox_url(url: object) -> str | None:
-    """Why ``url`` is not a usable inbox address, or None."""
-    if not isinstance(url, str) or not url:
-        return "must be a URL string"
-    parts = urlsplit(url)
-    if parts.scheme not in INBOX_SCHEMES:
-        return f"scheme must be one of {', '.join(INBOX_SCHEMES)} (http without TLS is refused)"
-    if parts.scheme == "file" and (
-        parts.netloc not in ("", "localhost") or not parts.path.startswith("/")
-    ):
-        return "a file:// inbox needs an absolute path, e.g. file:///srv/scans/team-12/"
-    if parts.scheme != "file" and not parts.hostname:
-        return "needs a host name"
-    return None
+def load_routing(path: Path, policy: InboxPolicy = STRICT) -> RoutingTable:
+    """Read and validate a routing table; raises InvalidFile naming key and line.
 
-
-def load_routing(path: Path) -> RoutingTable:
-    """Read and validate a routing table; raises InvalidFile naming key and line."""
+    ``policy``: what the kiosk's [delivery] allows (``KioskConfig.inbox_policy``). What is
+    valid but likely not meant (a rule that never matches) is in ``warnings``.
+    """
     file = TomlFile.read(path)
-    table = parse_routing(file.data, file)
+    table = parse_routing(file.data, file, policy)
     file.raise_if_problems()
     assert table is not None
     return table
 
 
-def parse_routing(data: Mapping[str, Any], file: TomlFile) -> RoutingTable | None:
-    known = {"version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens"}
+def parse_routing(
+    data: Mapping[str, Any], file: TomlFile, policy: InboxPolicy = STRICT
+) -> RoutingTable | None:
     for key in data:
-        if key not in known:
-            file.problem((key,), f"unknown key (expected one of {', '.join(sorted(known))})")
+        if key not in TABLE_KEYS:
+            file.problem((key,), f"unknown key (expected one of {', '.join(sorted(TABLE_KEYS))})")
+    _version(data, file)
     triage = data.get("triage")
     if triage is None:
         file.problem(("triage",), "missing: every table needs a triage inbox")
-    elif (why := check_inbox_url(triage)) is not None:
+    elif (why := inbox_problem(triage, policy)) is not None:
         file.problem(("triage",), why)
-    teams = _mapping(data, "teams", file)
-    for team, url in teams.items():
-        if (why := check_inbox_url(url)) is not None:
-            file.problem(("teams", team), why)
+    teams = _teams(data.get("teams", {}), file, policy)
     shared = _kind_map(data.get("shared_teams", {}), ("shared_teams",), teams, file)
-    concern_kinds = _mapping(data, "concerns", file)
-    for concern, kind in concern_kinds.items():
+    concern_kinds = _concerns(data.get("concerns", {}), file)
+    rules = _rules(data.get("case_rules", []), teams, file)
+    tokens = _tokens(data.get("tokens", {}), file)
+    if file.problems or not isinstance(triage, str):
+        return None
+    _warn_shadowed(rules, file)
+    return RoutingTable(
+        triage,
+        teams,
+        tuple(rule for _, rule in rules),
+        shared,
+        concern_kinds,
+        tokens,
+        tuple(file.warnings),
+    )
+
+
+def _version(data: Mapping[str, Any], file: TomlFile) -> None:
+    if "version" not in data:
+        return
+    version = data["version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        file.problem(("version",), f"must be the whole number {VERSION} (the table format)")
+    elif version != VERSION:
+        shown = version if abs(version) < 10**6 else "this"
+        file.problem(
+            ("version",),
+            f"version {shown} is unknown: this kiosk reads version {VERSION} tables "
+            "(update the kiosk, or write the table for version 1)",
+        )
+
+
+def _shown(text: str) -> str:
+    """A value from the file, quoted and bounded, for a message."""
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
+def _teams(raw: Any, file: TomlFile, policy: InboxPolicy) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        file.problem(("teams",), "must be a table of team id = inbox URL")
+        return {}
+    for team, url in raw.items():
+        if (why := inbox_problem(url, policy)) is not None:
+            file.problem(("teams", team), why)
+    # every name counts for references from rules, even one whose URL is a problem
+    return {team: url if isinstance(url, str) else "" for team, url in raw.items()}
+
+
+def _concerns(raw: Any, file: TomlFile) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        file.problem(("concerns",), "must be a table of concern = team kind")
+        return {}
+    for concern, kind in raw.items():
         if concern not in CONCERN_KEYS:
             file.problem(
                 ("concerns", concern), f"unknown concern (one of {', '.join(CONCERN_KEYS)})"
             )
-        if kind not in _KINDS:
+        if not isinstance(kind, str) or kind not in _KINDS:
+            shown = _shown(kind) + " " if isinstance(kind, str) else ""
             file.problem(
-                ("concerns", concern), f"unknown team kind {kind!r} (one of {', '.join(_KINDS)})"
+                ("concerns", concern), f"unknown team kind {shown}(one of {', '.join(_KINDS)})"
             )
-    rules = []
-    raw_rules = data.get("case_rules", [])
-    if not isinstance(raw_rules, list):
-        file.problem(("case_rules",), "must be an array of tables ([[case_rules]])")
-        raw_rules = []
-    for index, raw in enumerate(raw_rules):
-        rule = _rule(raw, ("case_rules", index), teams, file)
-        if rule is not None:
-            rules.append(rule)
-    tokens = _tokens(data.get("tokens", {}), file)
-    if file.problems or not isinstance(triage, str):
-        return None
-    return RoutingTable(triage, dict(teams), tuple(rules), shared, dict(concern_kinds), tokens)
+    return {concern: kind for concern, kind in raw.items() if isinstance(kind, str)}
 
 
 def _tokens(raw: Any, file: TomlFile) -> dict[str, CaseNumber]:
@@ -144,75 +177,180 @@ def _tokens(raw: Any, file: TomlFile) -> dict[str, CaseNumber]:
     for token, number in raw.items():
         if not TOKEN_PATTERN.fullmatch(token):
             file.problem(("tokens", token), "a token is 16-128 letters, digits, - or _")
-            continue
-        try:
-            found[token] = parse_case_number(str(number))
-        except InvalidCaseNumber:
-            file.problem(("tokens", token), f"{number!r} is not a case number")
+        elif not isinstance(number, str):
+            file.problem(("tokens", token), 'must be a case number in quotes, e.g. "123A456789"')
+        else:
+            try:
+                found[token] = parse_case_number(number)
+            except InvalidCaseNumber:
+                file.problem(("tokens", token), f"{_shown(number)} is not a case number")
     return found
-
-
-def _mapping(data: Mapping[str, Any], key: str, file: TomlFile) -> dict[str, str]:
-    value = data.get(key, {})
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        file.problem((key,), "must be a table of strings")
-        return {}
-    return value
 
 
 def _kind_map(raw: Any, where: KeyPath, teams: Mapping[str, str], file: TomlFile) -> dict[str, str]:
     found: dict[str, str] = {}
     if not isinstance(raw, dict):
-        file.problem(where, "must be a table")
+        file.problem(where, "must be a table of team kind = team id")
         return found
     for kind, team in raw.items():
         if kind not in _KINDS:
             file.problem((*where, kind), f"unknown team kind (one of {', '.join(_KINDS)})")
+        elif not isinstance(team, str):
+            file.problem((*where, kind), "must be a team id from [teams], in quotes")
         elif team not in teams:
-            file.problem((*where, kind), f"team {team!r} is not listed under [teams]")
+            file.problem((*where, kind), f"team {_shown(team)} is not listed under [teams]")
         else:
             found[kind] = team
     return found
 
 
-def _canonical_bg(value: Any, where: KeyPath, file: TomlFile) -> str | None:
-    try:
-        case = parse_case_number(str(value))
-    except InvalidCaseNumber:
-        case = None
-    if case is None or case.kind is not CaseKind.BG_NUMMER:
-        file.problem(where, f"{value!r} is not a BG-Nummer")
-        return None
-    return case.value
+def _rules(raw: Any, teams: Mapping[str, str], file: TomlFile) -> list[tuple[int, CaseRule]]:
+    if not isinstance(raw, list):
+        file.problem(("case_rules",), "must be an array of tables ([[case_rules]])")
+        return []
+    rules = []
+    for index, item in enumerate(raw):
+        rule = _rule(item, ("case_rules", index), teams, file)
+        if rule is not None:
+            rules.append((index, rule))
+    return rules
 
 
 def _rule(raw: Any, where: KeyPath, teams: Mapping[str, str], file: TomlFile) -> CaseRule | None:
     if not isinstance(raw, dict):
-        file.problem(where, "must be a table")
+        file.problem(where, "must be a table ([[case_rules]])")
         return None
-    selectors = {"cases", "bg_office", "bg_range"}
-    kinds = {k: v for k, v in raw.items() if k not in selectors}
+    kinds = {k: v for k, v in raw.items() if k not in _SELECTORS}
     team_map = _kind_map(kinds, where, teams, file)
-    cases: set[str] = set()
-    for number in raw.get("cases", []):
-        try:
-            cases.add(parse_case_number(str(number)).value)
-        except InvalidCaseNumber:
-            file.problem((*where, "cases"), f"{number!r} is not a case number")
-    office = raw.get("bg_office")
-    if office is not None and not (
-        isinstance(office, str) and len(office) == 5 and office.isdigit()
-    ):
-        file.problem((*where, "bg_office"), "must be the 5-digit office part of a BG-Nummer")
-    bg_range = None
-    if "bg_range" in raw:
-        bounds = raw["bg_range"]
-        if not (isinstance(bounds, list) and len(bounds) == 2):
-            file.problem((*where, "bg_range"), "must be [first, last]")
-        else:
-            low, high = (_canonical_bg(b, (*where, "bg_range"), file) for b in bounds)
-            if low and high:
-                bg_range = (low, high)
-    if not (cases or office or "bg_range" in raw):
+    cases = _cases(raw["cases"], (*where, "cases"), file) if "cases" in raw else frozenset()
+    office = _office(raw["bg_office"], (*where, "bg_office"), file) if "bg_office" in raw else None
+    bg_range = _range(raw["bg_range"], (*where, "bg_range"), file) if "bg_range" in raw else None
+    if not any(key in raw for key in _SELECTORS):
         file.problem(where, "a rule needs cases, bg_office or bg_range")
-    return CaseRule(team_map, frozenset(cases), office, bg_range)
+    elif raw.get("cases") == [] and "bg_office" not in raw and "bg_range" not in raw:
+        file.problem((*where, "cases"), "is empty: list the case numbers this rule is for")
+    return CaseRule(team_map, cases, office, bg_range)
+
+
+def _cases(raw: Any, where: KeyPath, file: TomlFile) -> frozenset[str]:
+    if not isinstance(raw, list):
+        file.problem(where, 'must be a list of case numbers, e.g. cases = ["123A456789"]')
+        return frozenset()
+    found: set[str] = set()
+    for number in raw:
+        if not isinstance(number, str):
+            file.problem(where, 'case numbers go in quotes, e.g. cases = ["123A456789"]')
+            continue
+        try:
+            found.add(parse_case_number(number).value)
+        except InvalidCaseNumber:
+            file.problem(where, f"{_shown(number)} is not a case number")
+    return frozenset(found)
+
+
+def _office(raw: Any, where: KeyPath, file: TomlFile) -> str | None:
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 99999:
+        file.problem(where, f'write the office in quotes: bg_office = "{raw:05d}"')
+    elif not (isinstance(raw, str) and _OFFICE.fullmatch(raw)):
+        file.problem(where, 'must be the 5-digit office part of a BG-Nummer, e.g. "12345"')
+    else:
+        return raw
+    return None
+
+
+def _range(raw: Any, where: KeyPath, file: TomlFile) -> tuple[str, str] | None:
+    if not (isinstance(raw, list) and len(raw) == 2):
+        file.problem(where, 'must be [first, last], e.g. ["12345BG0000001", "12345BG0049999"]')
+        return None
+    if not all(isinstance(bound, str) for bound in raw):
+        file.problem(where, "must be [first, last] as BG-Nummern in quotes")
+        return None
+    low, high = (_canonical_bg(bound, where, file) for bound in raw)
+    if low is None or high is None:
+        return None
+    if low > high:
+        file.problem(where, "first is after last: the range never matches (write [first, last])")
+        return None
+    return low, high
+
+
+def _canonical_bg(value: str, where: KeyPath, file: TomlFile) -> str | None:
+    try:
+        case = parse_case_number(value)
+    except InvalidCaseNumber:
+        case = None
+    if case is None or case.kind is not CaseKind.BG_NUMMER:
+        file.problem(where, f"{_shown(value)} is not a BG-Nummer")
+        return None
+    return case.value
+
+
+# -- rules that an earlier rule shadows (first match wins) -------------------------------
+
+# BG-Nummern as numbers without gaps (serial 0 does not exist): office * _SERIALS + serial - 1
+_SERIALS = 9_999_999
+Span = tuple[int, int]
+
+
+def _bg_number(value: str) -> int:
+    return int(value[:5]) * _SERIALS + int(value[7:]) - 1
+
+
+def _selection(rule: CaseRule) -> tuple[list[Span], frozenset[str]]:
+    """The BG-Nummern (as spans) and the other case numbers a rule selects."""
+    spans = [(_bg_number(v), _bg_number(v)) for v in rule.cases if v[5:7] == "BG"]
+    if rule.bg_office is not None:
+        base = int(rule.bg_office) * _SERIALS
+        spans.append((base, base + _SERIALS - 1))
+    if rule.bg_range is not None:
+        spans.append((_bg_number(rule.bg_range[0]), _bg_number(rule.bg_range[1])))
+    return spans, frozenset(v for v in rule.cases if v[5:7] != "BG")
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _overlaps(one: list[Span], other: list[Span]) -> bool:
+    return any(a <= d and c <= b for a, b in one for c, d in other)
+
+
+def _warn_shadowed(rules: list[tuple[int, CaseRule]], file: TomlFile) -> None:
+    """Warn of cases, and whole rules, that earlier rules already take: valid, but the
+    team named here never gets them."""
+    earlier: list[tuple[int, list[Span], frozenset[str]]] = []
+    for index, rule in rules:
+        where: KeyPath = ("case_rules", index)
+        spans, others = _selection(rule)
+        for value in sorted(rule.cases):
+            case = parse_case_number(value)
+            taker = next((j for j, rule_j in rules[: len(earlier)] if rule_j.matches(case)), None)
+            if taker is not None:
+                message = f"{value} is already taken by case_rules[{taker}] (first match wins)"
+                file.warning((*where, "cases"), message)
+        covered = _merged([span for _, taken, _ in earlier for span in taken])
+        every = frozenset().union(*(taken for _, _, taken in earlier))
+        inside = all(any(a <= low and high <= b for a, b in covered) for low, high in spans)
+        if earlier and inside and others <= every:
+            takers = [
+                f"case_rules[{j}]"
+                for j, taken, taken_others in earlier
+                if _overlaps(taken, spans) or taken_others & others
+            ]
+            file.warning(
+                where,
+                f"never matches: {', '.join(takers)} already take every case it selects "
+                "(first match wins): move it up or remove it",
+            )
+        earlier.append((index, spans, others))
+
+
+def check_inbox_url(url: object) -> str | None:
+    """Deprecated: use channels.address.inbox_problem, which knows the [delivery] policy."""
+    return inbox_problem(url)

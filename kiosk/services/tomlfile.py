@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,25 @@ class Problem:
 
 
 class InvalidFile(Exception):
-    """A configuration file with problems; never a traceback, never silent defaults."""
+    """A configuration file with problems; never a traceback, never silent defaults.
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    ``also``: other files with problems found in the same check (a kiosk configuration's
+    routing table), each naming its own path.
+    """
+
+    def __init__(
+        self, path: Path, problems: list[Problem], also: Sequence[InvalidFile] = ()
+    ) -> None:
         self.path = path
         self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(str(p) for p in problems))
+        self.also = tuple(also)
+        super().__init__(
+            "; ".join(f"{bad.path}: " + "; ".join(map(str, bad.problems)) for bad in self.each())
+        )
+
+    def each(self) -> tuple[InvalidFile, ...]:
+        """This file and the others found broken with it, in the order found."""
+        return (self, *self.also)
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
@@ -48,6 +62,7 @@ class TomlFile:
     text: str
     data: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # valid, but likely not meant
 
     @classmethod
     def read(cls, path: Path) -> TomlFile:
@@ -55,21 +70,31 @@ class TomlFile:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise InvalidFile(path, [Problem("(file)", None, "file not found")]) from None
-        except (OSError, UnicodeDecodeError) as err:
+        except (OSError, UnicodeDecodeError, ValueError) as err:  # ValueError: a NUL in the name
             raise InvalidFile(path, [Problem("(file)", None, f"cannot be read: {err}")]) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             line = getattr(err, "lineno", None) or _line_from_message(str(err))
             raise InvalidFile(path, [Problem("(syntax)", line, str(err))]) from None
+        except RecursionError:
+            problem = Problem("(syntax)", None, "arrays or tables nested too deeply")
+            raise InvalidFile(path, [problem]) from None
+        except ValueError as err:  # e.g. a whole number of more than 4300 digits
+            problem = Problem("(syntax)", None, f"cannot be parsed: {str(err)[:80]}")
+            raise InvalidFile(path, [problem]) from None
         return cls(path, text, data)
 
     def problem(self, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(_key_text(path), self.line_of(path), message))
 
-    def raise_if_problems(self) -> None:
+    def warning(self, path: KeyPath, message: str) -> None:
+        """Something valid that is likely not what was meant (a rule that never matches)."""
+        self.warnings.append(Problem(_key_text(path), self.line_of(path), message))
+
+    def raise_if_problems(self, also: Sequence[InvalidFile] = ()) -> None:
         if self.problems:
-            raise InvalidFile(self.path, self.problems)
+            raise InvalidFile(self.path, self.problems, also)
 
     def line_of(self, path: KeyPath) -> int | None:
         """The line that sets ``path`` (or opens its table); None when not in the file."""

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from drivers.scanner import ColorMode, Source
-from kiosk.services.config import load_config
+from kiosk.cli import main
+from kiosk.services.config import KioskConfig, load_config
+from kiosk.services.keys import (
+    KeyFileError,
+    private_file_problem,
+    read_private,
+    read_token,
+    token_file_problem,
+)
 from kiosk.services.tomlfile import InvalidFile
+from tests.tlsutil import make_pki
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -113,7 +125,7 @@ def test_missing_and_binary_files_are_problems_not_tracebacks(tmp_path: Path) ->
 
 
 def test_delivery_settings_are_read_and_checked(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    shutil.copy(make_pki(tmp_path / "pki").ca_cert, tmp_path / "ca.pem")
     text = (
         '[kiosk]\nid = "k"\n[delivery]\nca_bundle = "ca.pem"\nhttps_request = "put"\n'
         "allow_plaintext_smtp = true\nretry_base = 0.5\n"
@@ -140,6 +152,7 @@ def test_delivery_settings_are_read_and_checked(tmp_path: Path) -> None:
 
 def test_camera_and_card_settings_are_read(tmp_path: Path) -> None:
     (tmp_path / "staff.key").write_bytes(b"k" * 32)
+    (tmp_path / "staff.key").chmod(0o600)
     text = (
         '[kiosk]\nid = "k"\n[camera]\ndevice = 2\nwidth = 1920\nheight = 1080\nmirror = false\n'
         '[cards]\nurl_parameters = ["kdnr"]\nurl_hosts = ["JC.example"]\n'
@@ -156,3 +169,435 @@ def test_camera_and_card_settings_are_read(tmp_path: Path) -> None:
     assert (cards.staff_key_file, cards.case_key_file) == ((tmp_path / "staff.key").resolve(), None)
     defaults = load_config(write(tmp_path, '[kiosk]\nid = "k"\n'))
     assert (defaults.camera.device, defaults.cards.letter_codes) == ("auto", False)
+
+
+# -- what the kiosk refuses at start, `kiosk config check` refuses too (issue 9) ----------
+
+K = '[kiosk]\nid = "k"\n'
+PRIVATE, SHARED = 0o600, 0o644
+DIRECTORY = None  # as file content: make a directory
+# file name -> (content, mode); content "pki:NAME" copies a file of the test PKI
+Files = dict[str, tuple[bytes | str | None, int]]
+
+AT_START: list[tuple[str, str, Files, str, int, str]] = [
+    # (id, text, files, key, line, words)
+    (
+        "token-shared",
+        K + '[delivery]\ntoken_file = "token"\n',
+        {"token": (b"s3cret-token\n", SHARED)},
+        "delivery.token_file",
+        4,
+        "readable by other users",
+    ),
+    (
+        "token-empty",
+        K + '[delivery]\ntoken_file = "token"\n',
+        {"token": (b"\n", PRIVATE)},
+        "delivery.token_file",
+        4,
+        "no usable token",
+    ),
+    (
+        "token-two-words",
+        K + '[delivery]\ntoken_file = "token"\n',
+        {"token": (b"s3cret token\n", PRIVATE)},
+        "delivery.token_file",
+        4,
+        "no usable token",
+    ),
+    (
+        "case-key-shared",
+        K + '[cards]\ncase_key_file = "case.key"\n',
+        {"case.key": (b"c" * 32, 0o640)},
+        "cards.case_key_file",
+        4,
+        "readable by other users",
+    ),
+    (
+        "staff-key-shared",
+        K + '[cards]\nstaff_key_file = "staff.key"\n',
+        {"staff.key": (b"s" * 32, 0o604)},
+        "cards.staff_key_file",
+        4,
+        "readable by other users",
+    ),
+    (
+        "staff-key-1-byte",
+        K + '[cards]\nstaff_key_file = "staff.key"\n',
+        {"staff.key": (b"s", PRIVATE)},
+        "cards.staff_key_file",
+        4,
+        "at least 16",
+    ),
+    (
+        "staff-key-directory",
+        K + '[cards]\nstaff_key_file = "staff.key"\n',
+        {"staff.key": (DIRECTORY, 0o700)},
+        "cards.staff_key_file",
+        4,
+        "not a regular file",
+    ),
+    (
+        "client-key-shared",
+        K + '[delivery]\nclient_cert = "client.pem"\nclient_key = "client.key"\n',
+        {"client.pem": ("pki:client_cert", SHARED), "client.key": ("pki:client_key", SHARED)},
+        "delivery.client_key",
+        5,
+        "readable by other users",
+    ),
+    (
+        "client-key-of-another-cert",
+        K + '[delivery]\nclient_cert = "client.pem"\nclient_key = "client.key"\n',
+        {"client.pem": ("pki:client_cert", SHARED), "client.key": ("pki:server_key", PRIVATE)},
+        "delivery.client_cert",
+        4,
+        "does not belong",
+    ),
+    (
+        "client-key-with-passphrase",
+        K + '[delivery]\nclient_cert = "client.pem"\nclient_key = "client.key"\n',
+        {"client.pem": ("pki:client_cert", SHARED), "client.key": ("pki:locked_key", PRIVATE)},
+        "delivery.client_cert",
+        4,
+        "passphrase",
+    ),
+    (
+        "client-cert-not-a-cert",
+        K + '[delivery]\nclient_cert = "client.pem"\nclient_key = "client.key"\n',
+        {"client.pem": (b"hello\n", SHARED), "client.key": ("pki:client_key", PRIVATE)},
+        "delivery.client_cert",
+        4,
+        "not a PEM certificate",
+    ),
+    (
+        "ca-bundle-no-certificate",
+        K + '[delivery]\nca_bundle = "ca.pem"\n',
+        {"ca.pem": (b"-----BEGIN CERTIFICATE-----\n", SHARED)},
+        "delivery.ca_bundle",
+        4,
+        "holds no certificate",
+    ),
+    (
+        "ca-bundle-a-key",
+        K + '[delivery]\nca_bundle = "ca.pem"\n',
+        {"ca.pem": ("pki:client_key", SHARED)},
+        "delivery.ca_bundle",
+        4,
+        "holds no certificate",
+    ),
+    (
+        "ca-bundle-directory",
+        K + '[delivery]\nca_bundle = "ca.pem"\n',
+        {"ca.pem": (DIRECTORY, 0o755)},
+        "delivery.ca_bundle",
+        4,
+        "not a regular file",
+    ),
+    (
+        "ca-bundle-name-too-long",
+        K + f'[delivery]\nca_bundle = "{"x" * 300}.pem"\n',
+        {},
+        "delivery.ca_bundle",
+        4,
+        "cannot be read",
+    ),
+    (
+        "smtp-sender-crlf",
+        K + '[delivery]\nsmtp_sender = "kiosk@a.b\\r\\nBcc: x@y.z"\n',
+        {},
+        "delivery.smtp_sender",
+        4,
+        "plain e-mail address",
+    ),
+    (
+        "smtp-sender-display-name",
+        K + '[delivery]\nsmtp_sender = "Kiosk <kiosk@a.b>"\n',
+        {},
+        "delivery.smtp_sender",
+        4,
+        "plain e-mail address",
+    ),
+    (
+        "key-dir-world-writable",
+        K + '[security]\nkey_dir = "keys"\n',
+        {"keys": (DIRECTORY, 0o777)},
+        "security.key_dir",
+        4,
+        "writable by other users",
+    ),
+    (
+        "key-dir-group-writable",
+        K + '[security]\nkey_dir = "keys"\n',
+        {"keys": (DIRECTORY, 0o770)},
+        "security.key_dir",
+        4,
+        "writable by other users",
+    ),
+    (
+        "key-dir-a-file",
+        K + '[security]\nkey_dir = "keys"\n',
+        {"keys": (b"", PRIVATE)},
+        "security.key_dir",
+        4,
+        "not a directory",
+    ),
+    (
+        "key-dir-nul",
+        K + '[security]\nkey_dir = "keys\\u0000x"\n',
+        {},
+        "security.key_dir",
+        4,
+        "NUL",
+    ),
+    (
+        "sync-url-no-host",
+        K + '[routing]\nsync_url = "https:///routing.toml"\n',
+        {},
+        "routing.sync_url",
+        4,
+        "needs a host",
+    ),
+    (
+        "sync-url-bad-port",
+        K + '[routing]\nsync_url = "https://fv.local:99999/routing.toml"\n',
+        {},
+        "routing.sync_url",
+        4,
+        "port",
+    ),
+    (
+        "sync-url-credentials",
+        K + '[routing]\nsync_url = "https://kiosk:s3cret@fv.local/routing.toml"\n',
+        {},
+        "routing.sync_url",
+        4,
+        "credentials",
+    ),
+    (
+        "sync-url-broken-ipv6",
+        K + '[routing]\nsync_url = "https://[::1/routing.toml"\n',
+        {},
+        "routing.sync_url",
+        4,
+        "IPv6",
+    ),
+    (
+        "token-lookup-http",
+        K + '[routing]\ntoken_lookup = "http://fv.local/lookup"\n',
+        {},
+        "routing.token_lookup",
+        4,
+        "https://",
+    ),
+    (
+        "page-timeout-below-stall-timeout",
+        K + "[scanner]\nstall_timeout = 60\npage_timeout = 30\n",
+        {},
+        "scanner.page_timeout",
+        5,
+        "at least stall_timeout",
+    ),
+    (
+        "retry-cap-below-retry-base",
+        K + "[delivery]\nretry_base = 60\nretry_cap = 30\n",
+        {},
+        "delivery.retry_cap",
+        5,
+        "at least retry_base",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("pki")
+    pki = make_pki(directory)
+    key = serialization.load_pem_private_key(pki.client_key.read_bytes(), password=None)
+    locked = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"passphrase"),
+    )
+    (directory / "locked.key").write_bytes(locked)
+    return directory
+
+
+PKI_FILES = {
+    "client_cert": "client.pem",
+    "client_key": "client.key",
+    "server_key": "server.key",
+    "ca_cert": "ca.pem",
+    "locked_key": "locked.key",
+}
+
+
+def make_files(directory: Path, files: Files, pki: Path) -> None:
+    for name, (content, mode) in files.items():
+        path = directory / name
+        if content is DIRECTORY:
+            path.mkdir()
+        elif isinstance(content, str):
+            shutil.copy(pki / PKI_FILES[content.removeprefix("pki:")], path)
+        else:
+            path.write_bytes(content)
+        os.chmod(path, mode)  # mode bits, not a failed open: tests run as root here
+
+
+@pytest.mark.parametrize(
+    ("text", "files", "key", "line", "words"),
+    [c[1:] for c in AT_START],
+    ids=[c[0] for c in AT_START],
+)
+def test_what_the_start_refuses_is_a_problem_with_key_and_line(
+    tmp_path: Path, pki_dir: Path, text: str, files: Files, key: str, line: int, words: str
+) -> None:
+    make_files(tmp_path, files, pki_dir)
+    with pytest.raises(InvalidFile) as caught:
+        load_config(write(tmp_path, text))
+    problem = next(p for p in caught.value.problems if p.key == key)
+    assert (problem.line, words) == (line, words) and words in problem.message, problem
+    assert "s3cret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "files", "key", "line", "words"),
+    [c[1:] for c in AT_START],
+    ids=[c[0] for c in AT_START],
+)
+def test_config_check_exits_4_naming_key_and_line(
+    tmp_path: Path,
+    pki_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    files: Files,
+    key: str,
+    line: int,
+    words: str,
+) -> None:
+    make_files(tmp_path, files, pki_dir)
+    assert main(["config", "check", str(write(tmp_path, text))]) == 4
+    err = capsys.readouterr().err
+    assert f"line {line}: {key}: " in err and words in err
+    assert "Traceback" not in err and "s3cret" not in err
+
+
+def test_a_config_with_every_file_in_order_passes(
+    tmp_path: Path, pki_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_files(
+        tmp_path,
+        {
+            "token": (b"s3cret-token\n", PRIVATE),
+            "case.key": (b"c" * 32, PRIVATE),
+            "staff.key": (b"s" * 16, PRIVATE),
+            "client.pem": ("pki:client_cert", SHARED),
+            "client.key": ("pki:client_key", PRIVATE),
+            "ca.pem": ("pki:ca_cert", SHARED),
+            "keys": (DIRECTORY, 0o755),  # readable is fine: the start makes it 0700
+        },
+        pki_dir,
+    )
+    text = (
+        K + '[delivery]\ntoken_file = "token"\nclient_cert = "client.pem"\n'
+        'client_key = "client.key"\nca_bundle = "ca.pem"\nsmtp_sender = "kiosk@jc.example"\n'
+        "retry_base = 30\nretry_cap = 30\n"
+        '[cards]\ncase_key_file = "case.key"\nstaff_key_file = "staff.key"\n'
+        '[security]\nkey_dir = "keys"\n'
+        "[scanner]\nstall_timeout = 30\npage_timeout = 30\n"
+        '[routing]\nsync_url = "https://[::1]:8443/routing.toml"\n'
+        'token_lookup = "https://fv.local/lookup"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert config.delivery.client_key == (tmp_path / "client.key").resolve()
+    assert config.key_dir == (tmp_path / "keys").resolve()
+    assert main(["config", "check", str(tmp_path / "kiosk.toml")]) == 0
+    missing_key_dir = load_config(write(tmp_path, K + '[security]\nkey_dir = "new"\n'))
+    assert missing_key_dir.key_dir == (tmp_path / "new").resolve()  # created at start
+
+
+def test_defaults_are_the_dataclass_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, K))
+    assert config == KioskConfig(kiosk_id="k", source=config.source)
+
+
+@pytest.mark.parametrize(
+    ("content", "mode"),
+    [
+        (b"s" * 32, PRIVATE),
+        (b"s" * 32, 0o640),
+        (b"s" * 32, 0o400),
+        (b"s", PRIVATE),
+        (b"", PRIVATE),
+        (b"  tok-en\n", PRIVATE),
+        (b"two words", PRIVATE),
+        (b"\xff\xfe", PRIVATE),
+        (DIRECTORY, 0o700),
+        ("absent", PRIVATE),
+    ],
+)
+def test_config_check_and_start_use_one_rule_for_secret_files(
+    tmp_path: Path, content: bytes | str | None, mode: int
+) -> None:
+    path = tmp_path / "secret"
+    if content is DIRECTORY:
+        path.mkdir()
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    if content != "absent":
+        os.chmod(path, mode)
+    for problem, start in (
+        (private_file_problem(path, "key file", 16), lambda: read_private(path, min_size=16)),
+        (token_file_problem(path), lambda: read_token(path)),
+    ):
+        try:
+            start()
+        except KeyFileError as err:
+            assert problem == str(err)
+        else:
+            assert problem is None
+
+
+# -- the routing table a configuration names is checked with it --------------------------
+
+
+def table_config(tmp_path: Path, table: str, delivery: str = "") -> Path:
+    (tmp_path / "routing.toml").write_text(table)
+    return write(tmp_path, K + '[routing]\ntable = "routing.toml"\n' + delivery)
+
+
+WEBDAV_TABLE = 'triage = "file:///t/"\n[teams]\na = "webdav://dms.local/dav/a/"\n'
+
+
+def test_the_routing_table_is_checked_against_the_configs_inbox_policy(tmp_path: Path) -> None:
+    with pytest.raises(InvalidFile) as caught:
+        load_config(table_config(tmp_path, WEBDAV_TABLE))
+    assert caught.value.path == tmp_path / "routing.toml"
+    assert [(p.key, p.line) for p in caught.value.problems] == [("teams.a", 3)]
+    allowed = table_config(tmp_path, WEBDAV_TABLE, "[delivery]\nallow_plaintext_webdav = true\n")
+    config = load_config(allowed)
+    assert config.inbox_policy.allow_plaintext_webdav
+    assert main(["config", "check", str(allowed)]) == 0
+    assert not load_config(write(tmp_path, K)).inbox_policy.allow_plaintext_webdav
+
+
+def test_problems_of_both_files_are_reported_each_with_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = table_config(tmp_path, 'triage = "https://[::1/x"\n')
+    path.write_text(path.read_text().replace('id = "k"', 'id = "K!"'))
+    with pytest.raises(InvalidFile) as caught:
+        load_config(path)
+    assert [bad.path for bad in caught.value.each()] == [path, tmp_path / "routing.toml"]
+    assert caught.value.also[0].problems[0].key == "triage"
+    assert main(["config", "check", str(path)]) == 4
+    err = capsys.readouterr().err
+    assert f"configuration problem in {path}:\n  line 2: kiosk.id:" in err
+    assert f"configuration problem in {tmp_path / 'routing.toml'}:\n  line 1: triage:" in err
+    assert "Traceback" not in err
+
+
+def test_routing_sync_can_load_a_config_whose_table_is_broken(tmp_path: Path) -> None:
+    path = table_config(tmp_path, "triage = 5\n")
+    with pytest.raises(InvalidFile):
+        load_config(path)
+    assert load_config(path, routing=False).routing_table == (tmp_path / "routing.toml").resolve()

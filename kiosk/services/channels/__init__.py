@@ -96,7 +96,15 @@ class Channel(Protocol):
 
 
 def channel_for(url: str, settings: ChannelSettings | None = None) -> Channel:
+    """The channel for an inbox URL; a URL that can never work is a permanent DeliveryError,
+    by the same rule that ``kiosk config check`` applies (channels.address)."""
+    from kiosk.services.channels.address import InboxPolicy, inbox_problem
+
     settings = settings or ChannelSettings()
+    policy = InboxPolicy(settings.allow_plaintext_webdav, settings.allow_plaintext_smtp)
+    problem = inbox_problem(url, policy)
+    if problem is not None:
+        raise DeliveryError(f"inbox URL: {problem}", permanent=True)
     scheme = urlsplit(url).scheme
     if scheme == "file":
         from kiosk.services.channels.folder import FolderChannel

@@ -14,13 +14,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kiosk.services.channels import ChannelSettings, DeliveryError, Parcel, sidecar_json
+from kiosk.services.channels.address import plain_address
 from kiosk.services.channels.httpio import Deadline, safe_stem, tls_context
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_ATOM = r"[A-Za-z0-9_+=-]+"
-# One plain addr-spec, deliberately narrower than RFC 5322: no quoting, no comments, no
-# display names, no separators, nothing a header or an SMTP command could be split on.
-_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SUBJECT = "Scan-Kiosk: {title} – {pages} Seite(n) – Quittung {receipt}"
 _BODY = """\
@@ -37,12 +33,6 @@ Dokument-ID:   {document}
 Im Anhang: das PDF und dieselben Angaben als JSON für die Aktenablage.
 Diese Nachricht wurde automatisch erzeugt; bitte nicht antworten.
 """
-
-
-def plain_address(text: str, what: str) -> str:
-    if len(text) > 254 or not _ADDRESS.fullmatch(text) or len(text.split("@")[0]) > 64:
-        raise DeliveryError(f"{what} is not one plain e-mail address", permanent=True)
-    return text
 
 
 class _Smtp(smtplib.SMTP):

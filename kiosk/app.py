@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +24,17 @@ from kiosk.services.config import (
     ScannerConfig,
 )
 from kiosk.services.held import HeldBatches
-from kiosk.services.keys import KeyFileError, load_key, load_or_create_key, read_private
+from kiosk.services.keys import (
+    KeyFileError,
+    key_dir_problem,
+    load_key,
+    load_or_create_key,
+    read_token,
+)
 from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.routing import CaseRule, RoutingTable, load_routing
 from kiosk.services.statedir import private_dir, state_dir
+from kiosk.services.tomlfile import InvalidFile
 from kiosk.services.vault import Vault
 
 if TYPE_CHECKING:
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EMBEDDED_SANE_CONFIG = Path(__file__).resolve().parent.parent / "drivers" / "sane_config"
+CONFIG_ENV = "KIOSK_CONFIG"
+SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 DEMO_TEAMS = ("leistung-1", "vermittlung-1", "but", "forderung", "widerspruch", "eingangszone")
 
 
@@ -50,6 +60,9 @@ class Kiosk:
     held: HeldBatches
     pseudonym_key: bytes
     card_rules: CardRules = CardRules()
+    # Why no new document could ever reach an inbox (the routing table is unusable), or
+    # None. Documents already spooled carry their own inbox and are still delivered.
+    delivery_problem: str | None = None
 
     @property
     def tokens(self) -> TokenResolver:
@@ -57,9 +70,28 @@ class Kiosk:
         return TokenResolver(self.routing, self.config.token_lookup_url, tls)
 
 
+def find_config(given: Path | None) -> tuple[Path | None, str]:
+    """The configuration every command uses: ``--config``, else ``$KIOSK_CONFIG``, else
+    /etc/kiosk/kiosk.toml when present, else None (the embedded defaults); and where it
+    came from, in words, so a command can say which one it uses."""
+    if given is not None:
+        return given, f"{given} (--config)"
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env), f"{from_env} (${CONFIG_ENV})"
+    if SYSTEM_CONFIG.exists():
+        return SYSTEM_CONFIG, str(SYSTEM_CONFIG)
+    return None, "embedded defaults (SANE test scanner, folder inboxes in the state dir)"
+
+
 def embedded_config() -> KioskConfig:
-    """The embedded defaults: SANE's test scanner and folder inboxes under the state dir."""
-    scanner = ScannerConfig(device="test:0", sane_config_dir=EMBEDDED_SANE_CONFIG)
+    """The embedded defaults: SANE's test scanner and folder inboxes under the state dir.
+
+    ``SANE_CONFIG_DIR`` from the environment wins over the shipped SANE configuration, as
+    it does for every SANE program (field support points it at a real backend)."""
+    sane_dir = os.environ.get("SANE_CONFIG_DIR")
+    sane_config = Path(sane_dir) if sane_dir else EMBEDDED_SANE_CONFIG
+    scanner = ScannerConfig(device="test:0", sane_config_dir=sane_config)
     return KioskConfig(kiosk_id="demo-kiosk", scanner=scanner)
 
 
@@ -77,13 +109,26 @@ def demo_routing(state: Path) -> RoutingTable:
 def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
     """Construct drivers and services; raises KeyFileError / InvalidFile on bad set-ups."""
     state = state_dir(config.state_dir)
-    keys = private_dir(config.key_dir or state / "keys")
+    key_dir = config.key_dir or state / "keys"
+    if (unsafe := key_dir_problem(key_dir)) is not None:
+        raise KeyFileError(unsafe)  # never "repaired": someone else may have planted keys
+    keys = private_dir(key_dir)
     vault = Vault(load_or_create_key(keys / "spool.key"))
     pseudonym_key = load_or_create_key(keys / "pseudonym.key")
+    routing: RoutingTable | None = None
+    problem: str | None = None
     if config.routing_table is not None:
-        routing: RoutingTable | None = load_routing(config.routing_table)
+        try:
+            routing = load_routing(config.routing_table, config.inbox_policy)
+            for warning in routing.warnings:
+                log.warning("routing table %s: %s", config.routing_table, warning)
+        except InvalidFile as err:
+            problem = f"routing table {err.path}: " + "; ".join(str(p) for p in err.problems)
+            log.error("no new documents can be routed: %s", problem)
+    elif embedded:
+        routing = demo_routing(state)
     else:
-        routing = demo_routing(state) if embedded else None
+        problem = "no routing table configured ([routing] table = ...)"
     scanner = SaneScanner(
         config.scanner.sane_config_dir,
         stall_timeout=config.scanner.stall_timeout,
@@ -101,6 +146,7 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
         card_rules=card_rules(config.cards),
+        delivery_problem=problem,
     )
 
 
@@ -136,15 +182,7 @@ def tls_settings(delivery: DeliveryConfig) -> TlsSettings:
 
 
 def _token(delivery: DeliveryConfig) -> str | None:
-    if delivery.token_file is None:
-        return None
-    try:
-        token = read_private(delivery.token_file, "token file").decode().strip()
-    except UnicodeDecodeError:
-        token = ""
-    if not token or any(c.isspace() or not c.isprintable() for c in token):
-        raise KeyFileError(f"token file {delivery.token_file} holds no usable token")
-    return token
+    return read_token(delivery.token_file) if delivery.token_file else None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ EXIT_USAGE = 2
 EXIT_INVALID_INPUT = 3
 EXIT_CONFIG = 4
 EXIT_STORAGE = 5
-EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered
+EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (delivered automatically)
+EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot take it)
 EXIT_FOR_FAULT = {
     "no_paper": 10,
     "jammed": 11,
@@ -35,6 +36,12 @@ EXIT_FOR_FAULT = {
     "cancelled": 19,
     "failed": EXIT_FAILED,
 }
+
+
+CONFIG_HELP = (
+    "kiosk configuration (TOML); default: $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml when "
+    "present, else the embedded defaults"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,10 +86,15 @@ def _parser() -> argparse.ArgumentParser:
         ("retry", "try a held or failed item again now"),
     ):
         command = box_sub.add_parser(name, help=text)
-        command.add_argument("--config", type=Path)
+        command.add_argument("--config", type=Path, help=CONFIG_HELP)
         command.add_argument("--json", action="store_true")
         if name in ("show", "retry"):
             command.add_argument("item")
+
+    deliver = sub.add_parser(
+        "deliver", help="the delivery service: sends what waits in the outbox, until stopped"
+    )
+    deliver.add_argument("--config", type=Path, help=CONFIG_HELP)
 
     routing = sub.add_parser("routing", help="the routing table")
     routing_sub = routing.add_subparsers(dest="routing_command", required=True)
@@ -105,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     decode.add_argument("--card-key", type=Path, metavar="FILE", help="key of signed cards")
     decode.add_argument("--staff-key", type=Path, metavar="FILE", help="key of staff cards")
     run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
-    run.add_argument("--config", type=Path, help="kiosk configuration (default: embedded)")
+    run.add_argument("--config", type=Path, help=CONFIG_HELP)
     run.add_argument("--windowed", action="store_true", help="a normal window (development)")
 
     shots = sub.add_parser("screenshots", help="render every screen in every language")
@@ -114,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
 
     devices = sub.add_parser("devices", help="list scanners (field support)")
-    devices.add_argument("--config", type=Path)
+    devices.add_argument("--config", type=Path, help=CONFIG_HELP)
     devices.add_argument("--json", action="store_true")
     return parser
 
@@ -123,7 +135,7 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scanner", metavar="DEVICE", help="SANE device, e.g. test:0")
     p.add_argument("--source", choices=("adf", "flatbed", "duplex"))
     p.add_argument("--inbox", metavar="URL", help="deliver here instead of routing")
-    p.add_argument("--config", type=Path, help="kiosk configuration (TOML)")
+    p.add_argument("--config", type=Path, help=CONFIG_HELP)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument(
         "--set-option",
@@ -135,8 +147,17 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _plain_values(args: argparse.Namespace) -> None:
+    """argparse turns ``--case=--`` into an empty list: a value is always text here."""
+    for name in ("case", "value", "inbox", "scanner"):
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            setattr(args, name, " ".join(value))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _plain_values(args)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -159,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "devices":
             return commands.devices(args)
+        if args.command == "deliver":
+            return commands.deliver(args)
         if args.command == "outbox":
             return commands.outbox(args)
         if args.command == "routing":
@@ -167,7 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.demo(args)
         return commands.submit(args)
     except InvalidFile as err:
-        _error(f"configuration problem in {err.path}:", *(f"  {p}" for p in err.problems))
+        for each in err.each():
+            _error(f"configuration problem in {each.path}:", *(f"  {p}" for p in each.problems))
         return EXIT_CONFIG
     except KeyboardInterrupt:
         _error("interrupted")
@@ -206,21 +230,31 @@ def _check_id(args: argparse.Namespace) -> int:
 
 
 def _config_check(path: Path) -> int:
+    """Every check the kiosk makes at start, for a kiosk configuration (and the routing
+    table it names) or a routing table on its own: problems exit 4, warnings do not."""
     from kiosk.services.config import load_config
-    from kiosk.services.routing import load_routing
+    from kiosk.services.routing import TABLE_KEYS, RoutingTable, load_routing
     from kiosk.services.tomlfile import TomlFile
 
-    data = TomlFile.read(path).data
-    is_routing = "triage" in data or "case_rules" in data
-    if is_routing:
-        table = load_routing(path)
-        print(f"{path}: routing table OK ({len(table.teams)} teams, {len(table.rules)} rules)")
-        return EXIT_OK
-    config = load_config(path)
-    print(f"{path}: OK (kiosk {config.kiosk_id}, scanner {config.scanner.device})")
-    if config.routing_table is not None:
-        table = load_routing(config.routing_table)
-        print(f"{config.routing_table}: routing table OK ({len(table.teams)} teams)")
+    def report(table_path: Path, table: RoutingTable) -> None:
+        teams, rules = len(table.teams), len(table.rules)
+        print(f"{table_path}: routing table OK ({teams} teams, {rules} rules)")
+        for warning in table.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+
+    try:
+        data = TomlFile.read(path).data
+        if "kiosk" not in data and any(key in data for key in TABLE_KEYS):
+            report(path, load_routing(path))
+            return EXIT_OK
+        config = load_config(path)
+        print(f"{path}: OK (kiosk {config.kiosk_id}, scanner {config.scanner.device})")
+        if config.routing_table is not None:
+            report(config.routing_table, load_routing(config.routing_table, config.inbox_policy))
+    except InvalidFile as err:
+        for bad in err.each():  # the configuration's problems, then its routing table's
+            _error(f"configuration problem in {bad.path}:", *(f"  {p}" for p in bad.problems))
+        return EXIT_CONFIG
     return EXIT_OK
 
 

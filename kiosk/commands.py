@@ -10,11 +10,12 @@ from datetime import datetime
 from pathlib import Path
 
 from drivers.scanner import ScannerError, ScanRequest, Source
-from kiosk.app import Kiosk, build, channel_settings, embedded_config
+from kiosk.app import Kiosk, build, channel_settings, embedded_config, find_config
 from kiosk.cli import (
     EXIT_CONFIG,
     EXIT_FAILED,
     EXIT_FOR_FAULT,
+    EXIT_HELD,
     EXIT_INVALID_INPUT,
     EXIT_OK,
     EXIT_QUEUED,
@@ -23,12 +24,14 @@ from kiosk.cli import (
 )
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
-from kiosk.core.problems import scan_problem
-from kiosk.services.config import KioskConfig, load_config
+from kiosk.core.problems import kept_note, scan_problem
+from kiosk.core.receipt import ReceiptStatus
+from kiosk.services.channels.address import inbox_problem
+from kiosk.services.config import load_config
 from kiosk.services.imaging import EncodedPage
 from kiosk.services.keys import KeyFileError
 from kiosk.services.outbox import SpoolError
-from kiosk.services.routing import Route, check_inbox_url
+from kiosk.services.routing import Route
 from kiosk.services.scanjob import ScanStopped, scan_encoded
 from kiosk.services.submission import Outcome
 from kiosk.services.submission import submit as submit_pages
@@ -42,9 +45,17 @@ def _say(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def open_kiosk(config_path: Path | None) -> Kiosk | int:
-    """The composed kiosk, or an exit code after a clear message (bad keys, full disk)."""
-    config: KioskConfig = load_config(config_path) if config_path else embedded_config()
+def open_kiosk(given: Path | None, *, announce: bool = False) -> Kiosk | int:
+    """The composed kiosk, or an exit code after a clear message (bad keys, full disk).
+
+    The configuration is found as ``kiosk run`` finds it (``app.find_config``);
+    ``announce`` says which one is used (staff and services, where it matters)."""
+    config_path, origin = find_config(given)
+    if announce:
+        _say(f"configuration: {origin}")
+    # The routing table is checked by build(): a table that can never deliver is the
+    # kiosk's delivery problem (out of order; the spool is still delivered), not a crash.
+    config = load_config(config_path, routing=False) if config_path else embedded_config()
     try:
         return build(config, embedded=config_path is None)
     except KeyFileError as err:
@@ -59,7 +70,7 @@ def open_kiosk(config_path: Path | None) -> Kiosk | int:
 
 
 def devices(args: argparse.Namespace) -> int:
-    kiosk = open_kiosk(args.config)
+    kiosk = open_kiosk(args.config, announce=True)
     if isinstance(kiosk, int):
         return kiosk
     found = kiosk.scanner.devices()
@@ -74,7 +85,7 @@ def devices(args: argparse.Namespace) -> int:
 
 
 def outbox(args: argparse.Namespace) -> int:
-    kiosk = open_kiosk(args.config)
+    kiosk = open_kiosk(args.config, announce=True)
     if isinstance(kiosk, int):
         return kiosk
     from kiosk import staff
@@ -85,19 +96,32 @@ def outbox(args: argparse.Namespace) -> int:
 def routing_sync(args: argparse.Namespace) -> int:
     from kiosk.services.routing_sync import SyncError, sync_routing
 
-    config = load_config(args.config)
+    # Not the local table: a broken one is exactly what the sync is there to replace.
+    config = load_config(args.config, routing=False)
     if config.routing_sync_url is None or config.routing_table is None:
         _say("set [routing] sync_url and table in the configuration first")
         return EXIT_CONFIG
     try:
         result = sync_routing(
-            config.routing_sync_url, config.routing_table, channel_settings(config).tls
+            config.routing_sync_url,
+            config.routing_table,
+            channel_settings(config).tls,
+            config.inbox_policy,
         )
     except SyncError as err:
         _say(f"routing table not updated, the last good one stays: {err}")
         return EXIT_FAILED
     print(result)
     return EXIT_OK
+
+
+def deliver(args: argparse.Namespace) -> int:
+    from kiosk import service
+
+    kiosk = open_kiosk(args.config, announce=True)
+    if isinstance(kiosk, int):
+        return kiosk
+    return service.serve(kiosk)
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -168,18 +192,23 @@ def submit(args: argparse.Namespace) -> int:
     if args.resume:
         kiosk.held.discard(args.resume)
     _print_receipt(outcome, args.json)
-    return EXIT_OK if outcome.delivery.delivered else EXIT_QUEUED
+    return {
+        ReceiptStatus.DELIVERED: EXIT_OK,
+        ReceiptStatus.QUEUED: EXIT_QUEUED,
+        ReceiptStatus.HELD: EXIT_HELD,
+    }[outcome.receipt.status]
 
 
 def _route(kiosk: Kiosk, case: CaseNumber, concern: str, inbox: str | None) -> Route | int:
+    """Where the document goes, decided before anything is scanned."""
     if inbox:
-        why = check_inbox_url(inbox)
+        why = inbox_problem(inbox, kiosk.config.inbox_policy)
         if why:
-            _say(f"--inbox {inbox!r}: {why}")
-            return EXIT_USAGE
+            _say(f"--inbox: {why}")  # not the URL itself: it may hold credentials
+            return EXIT_CONFIG
         return Route(inbox, "explicit")
-    if kiosk.routing is None:
-        _say("no routing table configured ([routing] table = ...) and no --inbox given")
+    if kiosk.routing is None or kiosk.delivery_problem is not None:
+        _say(f"no document can be routed: {kiosk.delivery_problem} (and no --inbox given)")
         return EXIT_CONFIG
     return kiosk.routing.route(case, concern)
 
@@ -214,7 +243,8 @@ def _scan(
         return scan_encoded(kiosk.scanner, request, progress)
     except ScanStopped as stop:
         kept = [*before, *stop.pages]
-        _say(scan_problem(stop.fault.value), f"({stop.detail})")
+        note = kept_note(stop.fault.value, len(kept))
+        _say(scan_problem(stop.fault.value) + (f" {note}" if note else ""), f"({stop.detail})")
         if kept:
             batch = kiosk.held.hold(case, args.concern, kept, args.resume)
             _say(
@@ -258,6 +288,15 @@ def _page_options(specs: list[str]) -> dict[int, dict[str, str | int | float | b
     return options
 
 
+RECEIPT_WORDS = {
+    ReceiptStatus.DELIVERED: "delivered to the team's inbox",
+    ReceiptStatus.QUEUED: "stored safely on the kiosk (encrypted); it will be delivered "
+    "automatically as soon as the inbox can be reached",
+    ReceiptStatus.HELD: "stored safely on the kiosk (encrypted); the inbox cannot take it, "
+    "staff will send it on (kiosk outbox list)",
+}
+
+
 def _print_receipt(outcome: Outcome, as_json: bool) -> None:
     receipt = outcome.receipt
     if as_json:
@@ -265,7 +304,8 @@ def _print_receipt(outcome: Outcome, as_json: bool) -> None:
             json.dumps(
                 {
                     "receipt": asdict(receipt),
-                    "delivered": outcome.delivery.delivered,
+                    "status": receipt.status.value,
+                    "delivered": receipt.delivered,
                     "pdf": outcome.delivery.where,
                     "team": outcome.route.team,
                     "routing_note": outcome.route.reason,
@@ -276,11 +316,7 @@ def _print_receipt(outcome: Outcome, as_json: bool) -> None:
             )
         )
         return
-    status = (
-        "delivered to the team's inbox"
-        if receipt.delivered
-        else "stored safely on the kiosk; it will be delivered automatically"
-    )
+    status = RECEIPT_WORDS[receipt.status]
     print(
         "\n".join(
             [
@@ -296,4 +332,5 @@ def _print_receipt(outcome: Outcome, as_json: bool) -> None:
     if outcome.delivery.where:
         print(f"PDF          {outcome.delivery.where}")
     if outcome.delivery.error:
-        _say(f"delivery not yet possible: {outcome.delivery.error}")
+        what = "held for staff" if receipt.status is ReceiptStatus.HELD else "not yet delivered"
+        _say(f"{what}: {outcome.delivery.error}")

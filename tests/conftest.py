@@ -33,6 +33,10 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own KIOSK_STATE_DIR: nothing lands in a real home or /var/lib."""
     path = tmp_path / "state"
     monkeypatch.setenv("KIOSK_STATE_DIR", str(path))
+    # ... and no configuration of the machine's: not $KIOSK_CONFIG, not /etc/kiosk's.
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.delenv("SANE_CONFIG_DIR", raising=False)
+    monkeypatch.setattr("kiosk.app.SYSTEM_CONFIG", tmp_path / "etc-kiosk" / "kiosk.toml")
     return path
 
 

@@ -90,3 +90,29 @@ def test_the_bearer_token_file_must_be_private_and_hold_a_token(tmp_path: Path) 
             settings_for(key_file(tmp_path, name, data))
     with pytest.raises(KeyFileError, match="cannot be read"):
         settings_for(tmp_path / "missing")
+
+
+def test_every_command_finds_the_configuration_in_one_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk import app
+
+    given, env, system = tmp_path / "given.toml", tmp_path / "env.toml", tmp_path / "etc.toml"
+    monkeypatch.setattr(app, "SYSTEM_CONFIG", system)
+    assert app.find_config(None)[0] is None  # nothing anywhere: the embedded defaults
+    assert "embedded defaults" in app.find_config(None)[1]
+    system.write_text("")
+    assert app.find_config(None) == (system, str(system))
+    monkeypatch.setenv("KIOSK_CONFIG", str(env))
+    assert app.find_config(None) == (env, f"{env} ($KIOSK_CONFIG)")
+    assert app.find_config(given) == (given, f"{given} (--config)")
+
+
+def test_the_embedded_defaults_honour_sane_config_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.app import EMBEDDED_SANE_CONFIG, embedded_config
+
+    assert embedded_config().scanner.sane_config_dir == EMBEDDED_SANE_CONFIG
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(tmp_path))
+    assert embedded_config().scanner.sane_config_dir == tmp_path

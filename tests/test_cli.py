@@ -82,6 +82,7 @@ def test_every_injectable_status_at_the_first_page_has_a_message_and_exit_code(
     code, out, err = submit(capsys, inbox, "--set-option", f"1:read-return-value={status}")
     assert code == EXIT_FOR_FAULT[fault] and code != 0
     assert "Traceback" not in err and len(err.splitlines()[0]) > 20
+    assert "kept" not in err  # no page was scanned: none can be kept
     assert pdfs(inbox) == []
 
 
@@ -93,6 +94,7 @@ def test_a_fault_mid_batch_keeps_the_pages_and_resume_finishes_the_document(
     code, _, err = submit(capsys, inbox, "--json", "--set-option", f"4:read-return-value={status}")
     assert code == EXIT_FOR_FAULT[fault]
     assert "3 page(s) scanned so far are kept" in err
+    assert ("other pages are kept" if fault == "truncated" else "pages so far are kept") in err
     batch = err.split("as batch ")[1].split(".")[0]
     assert pdfs(inbox) == []
     code, out, _ = submit(capsys, inbox, "--resume", batch, "--json")
@@ -152,7 +154,7 @@ def test_a_dead_inbox_keeps_the_document_spooled_and_says_so(
     [
         (["--case", "1234-BG-77", "--concern", "sick"], 3, "BG number has 5 digits"),
         (["--case", "hello", "--concern", "sick"], 3, "not a case number"),
-        (["--case", CASE, "--concern", "sick", "--inbox", "http://dms/x"], 2, "http without TLS"),
+        (["--case", CASE, "--concern", "sick", "--inbox", "http://dms/x"], 4, "http without TLS"),
         (
             ["--case", CASE, "--concern", "sick", "--set-option", "0:mode=Color"],
             2,
@@ -309,3 +311,35 @@ def test_hostile_case_values_are_refused_before_anything_is_written(
     assert code == 3 and "Traceback" not in err
     assert list(inbox.iterdir()) == []
     assert not (state_dir / "outbox").exists() or list((state_dir / "outbox").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url,words",
+    [
+        ("webdav://127.0.0.1:1/inbox/", "allow_plaintext_webdav"),
+        ("https://clerk:s3cret@127.0.0.1/in", "credentials"),
+        ("https://127.0.0.1:99999/in", "port"),
+        ("https://[::1/x", "IPv6"),
+        ("smtp://127.0.0.1/", "recipient"),
+        ("file://relative/dir", "absolute"),
+    ],
+    ids=["plain-webdav", "credentials", "port", "ipv6", "no-recipient", "relative"],
+)
+def test_an_inbox_that_can_never_work_is_refused_before_anything_is_scanned(
+    capsys: pytest.CaptureFixture[str], state_dir: Path, url: str, words: str
+) -> None:
+    argv = ["submit", "--case", CASE, "--concern", "sick", "--scanner", "test:0", "--inbox", url]
+    assert main(argv) == 4
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err and "scanned" not in err
+    assert "s3cret" not in err  # never echoed: it would end up in logs and screenshots
+    assert not list((state_dir / "outbox").glob("*")) if (state_dir / "outbox").exists() else True
+
+
+def test_a_case_value_argparse_mangles_is_a_clear_refusal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # argparse turns "--case=--" into an empty list, which crashed the parser of numbers
+    code = main(["submit", "--case=--", "--concern", "sick", "--inbox", "file:///nonexistent/"])
+    err = capsys.readouterr().err
+    assert code == 3 and "not a case number" in err and "Traceback" not in err

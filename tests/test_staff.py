@@ -69,7 +69,9 @@ def test_a_rejected_document_is_held_until_staff_retry_it(
 ) -> None:
     conf = config(tmp_path, pki)
     receiver.mode = "400"
-    assert submit(conf, receiver.url) == 20
+    assert submit(conf, receiver.url) == 21  # held: staff must look
+    out = capsys.readouterr().out
+    assert "staff will send it on" in out and "automatically" not in out  # only the truth
     assert main(["outbox", "flush", "--config", str(conf)]) == 21  # held: staff must look
     capsys.readouterr()
     main(["outbox", "list", "--json", "--config", str(conf)])
@@ -99,3 +101,26 @@ def test_routing_sync_swaps_in_a_valid_table_and_keeps_the_last_good_one(
     assert "last good one stays" in capsys.readouterr().err
     assert "file:///new/" in table.read_text()
     assert [p.name for p in tmp_path.glob(".routing.toml.*")] == []  # no half files left
+
+
+def test_outbox_finds_the_configuration_as_run_does_and_says_which(
+    tmp_path: Path,
+    pki: Pki,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Spooled under a configuration with a private CA: a flush on the embedded defaults
+    # would fail TLS on every try. Without --config, $KIOSK_CONFIG is the one used.
+    conf = config(tmp_path, pki)
+    receiver.mode = "503"
+    assert submit(conf, receiver.url) == 20
+    receiver.mode = "ok"
+    capsys.readouterr()
+    monkeypatch.setenv("KIOSK_CONFIG", str(conf))
+    assert main(["outbox", "flush"]) == 0
+    err = capsys.readouterr().err
+    assert f"configuration: {conf} ($KIOSK_CONFIG)" in err
+    monkeypatch.delenv("KIOSK_CONFIG")
+    assert main(["outbox", "list"]) == 0
+    assert "configuration: embedded defaults" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 # Crockford's base-32 alphabet: no I, L, O or U, so a receipt number read out over the
 # phone cannot be confused (1/I/L, 0/O).
@@ -32,6 +33,14 @@ def is_receipt_id(text: str) -> bool:
     )
 
 
+class ReceiptStatus(StrEnum):
+    """What the receipt may truthfully say about the document's way to the team."""
+
+    DELIVERED = "delivered"  # the team's inbox confirmed it
+    QUEUED = "queued"  # stored encrypted; a later attempt can succeed and runs by itself
+    HELD = "held"  # stored encrypted; the inbox refused it for good: staff send it on
+
+
 @dataclass(frozen=True, slots=True)
 class Receipt:
     """What the client sees at the end; never holds the case number in clear."""
@@ -41,4 +50,8 @@ class Receipt:
     concern: str  # concern key
     page_count: int
     masked_case: str
-    delivered: bool  # False: stored safely on the kiosk and queued for delivery
+    status: ReceiptStatus
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is ReceiptStatus.DELIVERED

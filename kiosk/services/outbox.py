@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,20 @@ from kiosk.services.vault import TamperedError, Vault
 
 log = logging.getLogger(__name__)
 _ITEM, _META = ".item", ".json"
-PENDING, HELD, QUARANTINED = "pending", "held", "quarantined"
+
+
+class DeliveryState(StrEnum):
+    """Where an item stands. The first three are stored in its status file."""
+
+    PENDING = "pending"  # waiting for its next attempt, which can succeed
+    HELD = "held"  # refused for good (policy, 4xx, unusable URL, channel bug): staff look
+    QUARANTINED = "quarantined"  # unreadable or tampered: kept and reported
+    DELIVERED = "delivered"  # the inbox confirmed it; the item is gone
+    DELIVERING = "delivering"  # another thread or process holds it right now
+    GONE = "gone"  # no longer in the outbox (delivered by someone else)
+
+
+PENDING, HELD, QUARANTINED = DeliveryState.PENDING, DeliveryState.HELD, DeliveryState.QUARANTINED
 
 
 class SpoolError(Exception):
@@ -56,7 +70,7 @@ class Status:
     """What staff may see of an item: no case number in clear."""
 
     item_id: str
-    state: str = PENDING
+    state: DeliveryState = PENDING
     attempts: int = 0
     next_attempt: float = 0.0  # epoch seconds (wall clock: must survive a restart)
     last_error: str | None = None
@@ -74,10 +88,25 @@ class Delivery:
     delivered: bool
     where: str | None = None  # where it landed, when delivered
     error: str | None = None  # why not (yet)
-    state: str = PENDING
+    state: DeliveryState = PENDING
 
 
 ChannelFactory = Callable[[str, ChannelSettings], Channel]
+
+
+def unexpected_failure(url: str, err: Exception) -> DeliveryError:
+    """A channel raised something it should not: permanent, for staff, named by scheme and
+    place in the code (the message of ``err`` is not repeated: it may hold the URL)."""
+    frame = err.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
+    scheme = url.partition(":")[0][:10] or "?"
+    return DeliveryError(
+        f"internal error in the {scheme} channel ({type(err).__name__}{where}); "
+        "held for staff, please report it",
+        permanent=True,
+    )
 
 
 class Outbox:
@@ -118,7 +147,10 @@ class Outbox:
             raise KeyError(item_id)
         try:
             fields: dict[str, Any] = json.loads(meta.read_bytes())
-            return Status(**{**fields, "item_id": item_id})
+            state = DeliveryState(fields.pop("state", PENDING))
+            if state not in (PENDING, HELD, QUARANTINED):
+                raise ValueError(f"state {state} is not stored")
+            return Status(**{**fields, "item_id": item_id, "state": state})
         except FileNotFoundError:  # crashed between writing the item and its status
             return Status(item_id, created=item.stat().st_mtime)
         except (ValueError, TypeError):  # a torn or foreign status file: start over, keep item
@@ -175,29 +207,36 @@ class Outbox:
 
     # -- delivery -------------------------------------------------------------------------
 
-    def deliver(self, item_id: str) -> Delivery:
+    def deliver(self, item_id: str, *, wait: bool = False) -> Delivery:
         """One attempt for one item; on failure it stays, rescheduled, held or quarantined.
 
-        An item another thread or process is delivering right now is left alone: the
+        An item another thread or process is delivering right now is left alone (or, with
+        ``wait``, waited for: the one who spooled it wants to know how it went): the
         attempt holds an exclusive lock on the item file (released even by a crash).
         """
+        gone = Delivery(item_id, False, error="no longer in the outbox", state=DeliveryState.GONE)
         try:
             fd = os.open(self._path(item_id, _ITEM), os.O_RDONLY)
         except FileNotFoundError:
-            return Delivery(item_id, False, error="no longer in the outbox", state="gone")
+            return gone
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
             except BlockingIOError:
-                return Delivery(item_id, False, error="being delivered", state="delivering")
+                return Delivery(
+                    item_id, False, error="being delivered", state=DeliveryState.DELIVERING
+                )
             if os.fstat(fd).st_nlink == 0:  # delivered by someone else since we looked
-                return Delivery(item_id, False, error="no longer in the outbox", state="gone")
-            return self._attempt(item_id)
+                return gone
+            status = self.status(item_id)
+            if status.state is not PENDING:  # held or quarantined while we waited
+                return Delivery(item_id, False, error=status.last_error, state=status.state)
+            return self._attempt(status)
         finally:
             os.close(fd)
 
-    def _attempt(self, item_id: str) -> Delivery:
-        status = self.status(item_id)
+    def _attempt(self, status: Status) -> Delivery:
+        item_id = status.item_id
         try:
             parcel, url = self.load(item_id)
         except TamperedError as err:
@@ -209,14 +248,16 @@ class Outbox:
             where = self._channels(url, self.settings).deliver(parcel, deadline)
         except DeliveryError as err:
             return self._failed(status, err)
-        except Exception as err:  # a channel bug must not lose or wedge the item
-            log.exception("channel failed unexpectedly for %s", item_id)
-            return self._failed(status, DeliveryError(f"{type(err).__name__}: {err}"))
+        except Exception as err:
+            # A bug in a channel (or a URL no check foresaw) fails every attempt the same
+            # way: retrying forever would hide it. The item waits for staff; the log says
+            # where, without a traceback (exception texts may quote what they were given).
+            return self._failed(status, unexpected_failure(url, err))
         self._path(item_id, _ITEM).unlink()
         self._path(item_id, _META).unlink(missing_ok=True)
         fsync_dir(self.directory)
         log.info("delivered %s after %d earlier attempt(s)", item_id, status.attempts)
-        return Delivery(item_id, True, where=where, state="delivered")
+        return Delivery(item_id, True, where=where, state=DeliveryState.DELIVERED)
 
     def _failed(self, status: Status, err: DeliveryError) -> Delivery:
         attempts = status.attempts + 1

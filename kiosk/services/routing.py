@@ -349,8 +349,3 @@ def _warn_shadowed(rules: list[tuple[int, CaseRule]], file: TomlFile) -> None:
                 "(first match wins): move it up or remove it",
             )
         earlier.append((index, spans, others))
-
-
-def check_inbox_url(url: object) -> str | None:
-    """Deprecated: use channels.address.inbox_problem, which knows the [delivery] policy."""
-    return inbox_problem(url)

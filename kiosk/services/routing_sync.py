@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from kiosk.services.channels import DeliveryError, TlsSettings
-from kiosk.services.channels.httpio import check_url, exchange, tls_context
+from kiosk.services.channels.address import STRICT, InboxPolicy, https_url_problem
+from kiosk.services.channels.httpio import exchange, tls_context
 from kiosk.services.fsync import fsync_dir, write_atomic
 from kiosk.services.routing import load_routing
 from kiosk.services.tomlfile import InvalidFile
@@ -28,12 +29,11 @@ def _state_path(table: Path) -> Path:
     return table.with_name(table.name + ".sync.json")
 
 
-def sync_routing(url: str, table: Path, tls: TlsSettings) -> str:
-    """Fetch ``url`` into ``table`` if it changed; returns a one-line summary."""
-    try:
-        check_url(url)
-    except DeliveryError as err:
-        raise SyncError(str(err)) from err
+def sync_routing(url: str, table: Path, tls: TlsSettings, policy: InboxPolicy = STRICT) -> str:
+    """Fetch ``url`` into ``table`` if it changed; returns a one-line summary. The new table
+    must pass what the kiosk enforces at start (``policy``: its [delivery] allowances)."""
+    if (problem := https_url_problem(url)) is not None:
+        raise SyncError(f"[routing] sync_url {problem}")
     state_path = _state_path(table)
     try:
         state = json.loads(state_path.read_text())
@@ -61,7 +61,7 @@ def sync_routing(url: str, table: Path, tls: TlsSettings) -> str:
     candidate = table.with_name(f".{table.name}.{secrets.token_hex(4)}.new")
     write_atomic(candidate, answer.body, mode=0o644)
     try:
-        new = load_routing(candidate)
+        new = load_routing(candidate, policy)
     except InvalidFile as err:
         candidate.unlink(missing_ok=True)
         problems = "; ".join(str(p) for p in err.problems)

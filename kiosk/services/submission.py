@@ -11,10 +11,10 @@ from datetime import datetime
 
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import CaseNumber, pseudonym
-from kiosk.core.receipt import Receipt, receipt_id_from
+from kiosk.core.receipt import Receipt, ReceiptStatus, receipt_id_from
 from kiosk.services.channels import Parcel
 from kiosk.services.imaging import EncodedPage
-from kiosk.services.outbox import Delivery, Outbox
+from kiosk.services.outbox import Delivery, DeliveryState, Outbox
 from kiosk.services.pdf import DocumentInfo, build_pdf
 from kiosk.services.routing import Route
 
@@ -77,7 +77,7 @@ def submit(
     """Build the PDF, spool it durably, then try to deliver it once right away.
 
     Spooling comes first: when this returns, the document is safe on disk even if the
-    inbox is down; the receipt says whether it is delivered or queued.
+    inbox is down; the receipt says whether it is delivered, queued or held for staff.
     """
     receipt_id = new_receipt_id()
     parcel = make_parcel(
@@ -98,13 +98,25 @@ def submit(
         concern,
         route.team,
     )
-    delivery = outbox.deliver(item_id)
+    # Waits if the background worker picked the new item up first: the receipt must say
+    # how it went, not "being delivered".
+    delivery = outbox.deliver(item_id, wait=True)
     receipt = Receipt(
         receipt_id=receipt_id,
         created_at=scanned_at.isoformat(timespec="seconds"),
         concern=concern,
         page_count=len(pages),
         masked_case=case.masked(),
-        delivered=delivery.delivered,
+        status=receipt_status(delivery),
     )
     return Outcome(receipt, delivery, route)
+
+
+def receipt_status(delivery: Delivery) -> ReceiptStatus:
+    """What the client may be told: delivered, queued (a retry can succeed and runs by
+    itself), or held (only staff can send it on)."""
+    if delivery.delivered or delivery.state is DeliveryState.GONE:  # gone: another worker
+        return ReceiptStatus.DELIVERED
+    if delivery.state is DeliveryState.PENDING:
+        return ReceiptStatus.QUEUED
+    return ReceiptStatus.HELD

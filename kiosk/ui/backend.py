@@ -61,7 +61,9 @@ class KioskBackend:
         return self.kiosk.config.language
 
     def check(self) -> str | None:
-        """None when the kiosk can take documents; else "scanner" or "storage"."""
+        """None when the kiosk can take documents; else "delivery", "storage" or "scanner"."""
+        if self.inbox is None and self.kiosk.delivery_problem is not None:
+            return "delivery"  # a document taken now could never reach its team
         if not self._storage_ok():
             return "storage"
         return None if self._scanner_ok() else "scanner"
@@ -149,5 +151,6 @@ class KioskBackend:
             held=sum(s.state == HELD for s in items),
             quarantined=sum(s.state == QUARANTINED for s in items),
             oldest_pending=since,
-            last_error=errors[-1].last_error if errors else None,
+            # A routing table that cannot work outweighs any single item's error.
+            last_error=self.kiosk.delivery_problem or (errors[-1].last_error if errors else None),
         )

@@ -25,14 +25,19 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_peripherals
     from kiosk.commands import open_kiosk
     from kiosk.core.session import LANGUAGES
+    from kiosk.services.delivery_worker import DeliveryWorker
     from kiosk.ui.backend import KioskBackend
     from kiosk.ui.i18n import load_texts
     from kiosk.ui.presenter import Presenter
     from kiosk.ui.window import Window
 
-    kiosk = open_kiosk(args.config)
+    kiosk = open_kiosk(args.config, announce=True)
     if isinstance(kiosk, int):
         return kiosk
+    # The kiosk keeps its receipts' promise by itself, with or without `kiosk deliver`
+    # beside it (each attempt locks its item: the two never send one document twice).
+    delivery = DeliveryWorker(kiosk.outbox)
+    delivery.start()
     peripherals = build_peripherals(kiosk.config.camera)
     app = QApplication(sys.argv[:1])
     catalogs = {language: load_texts(language) for language in LANGUAGES}
@@ -59,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     presenter.start()
     code = app.exec()
     presenter.stop()
+    delivery.stop()
     return EXIT_OK if code == 0 else code
 
 

@@ -13,7 +13,7 @@ from drivers.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.cards import REASON_EXPIRED
 from kiosk.core.events import PageRef
 from kiosk.core.identity import parse_case_number
-from kiosk.core.receipt import Receipt
+from kiosk.core.receipt import Receipt, ReceiptStatus
 from kiosk.core.session import Phase, Session
 from kiosk.ui.pagestore import PREVIEW, THUMBNAIL
 from kiosk.ui.view import PageView
@@ -61,7 +61,14 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
     base = Session(language=language)
     confirmed = replace(base, case=CASE, concern="renewal")
     refs = tuple(PageRef(f"page-{n}") for n in range(1, 7))
-    receipt = Receipt("K7M-4QX-9TB", "2025-03-14T10:42:00+01:00", "renewal", 6, CASE.masked(), True)
+    receipt = Receipt(
+        "K7M-4QX-9TB",
+        "2025-03-14T10:42:00+01:00",
+        "renewal",
+        6,
+        CASE.masked(),
+        ReceiptStatus.DELIVERED,
+    )
     states: dict[str, tuple[Session, int]] = {
         "start": (base, 0),
         "explain": (replace(base, phase=Phase.IDENTIFY), 0),
@@ -78,7 +85,13 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "sending": (replace(confirmed, phase=Phase.SEND, pages=refs), 6),
         "receipt-delivered": (replace(base, phase=Phase.RECEIPT, receipt=receipt), 0),
         "receipt-queued": (
-            replace(base, phase=Phase.RECEIPT, receipt=replace(receipt, delivered=False)),
+            replace(
+                base, phase=Phase.RECEIPT, receipt=replace(receipt, status=ReceiptStatus.QUEUED)
+            ),
+            0,
+        ),
+        "receipt-held": (
+            replace(base, phase=Phase.RECEIPT, receipt=replace(receipt, status=ReceiptStatus.HELD)),
             0,
         ),
         "identify-camera": (replace(base, phase=Phase.IDENTIFY), 0),
@@ -99,8 +112,8 @@ SCREENS = (
     "start", "explain", "identify", "identify-camera", "card-refused", "camera-off", "confirm",
     "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
     "page-large",
-    "sending", "receipt-delivered", "receipt-queued", "timeout", "error", "out-of-order",
-    "staff",
+    "sending", "receipt-delivered", "receipt-queued", "receipt-held", "timeout", "error",
+    "out-of-order", "staff",
 )  # fmt: skip
 CAMERA = {
     "identify-camera": CameraState.CONNECTED,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from kiosk.core.events import CancelScan, Command, PageRef, Wipe
 from kiosk.core.identity import parse_case_number
-from kiosk.core.receipt import Receipt
+from kiosk.core.receipt import Receipt, ReceiptStatus
 from kiosk.core.session import Phase, Session
 
 T0 = 1000.0  # last activity of every named session
@@ -21,7 +21,7 @@ RECEIPT = Receipt(
     concern="sick",
     page_count=2,
     masked_case=CASE.masked(),
-    delivered=True,
+    status=ReceiptStatus.DELIVERED,
 )
 
 

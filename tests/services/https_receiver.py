@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 # Modes: "ok", "500", "503" (Retry-After), "400", "reset" (store, then reset the connection
-# without answering), "drip" (answer one byte every 0.3 s), "auth" (needs the bearer token).
+# without answering), "drip" (answer one byte every 0.3 s), "auth" (needs the bearer token),
+# "slow" (store and answer as "ok" does, after half a second).
 BEARER = "s3cr3t-token"
 
 
@@ -106,6 +107,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             if mode in ("500", "503", "400"):
                 extra = {"Retry_After": "7"} if mode == "503" else {}
                 return self._answer(int(mode), b"no", **extra)
+            if mode == "slow":
+                time.sleep(0.5)  # an attempt that is on the wire for a while
             if mode == "auth" and self.headers.get("Authorization") != f"Bearer {BEARER}":
                 return self._answer(401, b"who are you?")
             if self.command == "POST":

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.receipt import ReceiptStatus
 from kiosk.services.channels import ChannelSettings, Parcel, TlsSettings
 from kiosk.services.delivery_worker import DeliveryWorker
-from kiosk.services.outbox import HELD, PENDING, QUARANTINED, Outbox, RetryPolicy
+from kiosk.services.outbox import HELD, PENDING, QUARANTINED, DeliveryState, Outbox, RetryPolicy
+from kiosk.services.submission import receipt_status
 from kiosk.services.vault import Vault
 from tests.services.https_receiver import Receiver
 from tests.tlsutil import Pki
@@ -171,3 +173,96 @@ def test_the_worker_drains_once_the_inbox_is_back(
     finally:
         worker.stop()  # joins after the round in flight: the last unlink has happened
     assert box.pending() == []
+
+
+class Broken:
+    """A channel with a bug: it raises what no channel may raise."""
+
+    def __init__(self, url: str, settings: ChannelSettings) -> None:
+        self.url = url
+
+    def deliver(self, parcel: Parcel, deadline: float) -> str:
+        raise ValueError(f"Port out of range in {self.url}")
+
+
+def test_a_channel_bug_is_held_for_staff_once_not_retried_forever_and_logs_no_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    box = Outbox(tmp_path / "outbox", Vault(KEY), channels=Broken)
+    item = box.put(parcel(), "https://user:secret@127.0.0.1:99999/in")
+    with caplog.at_level("INFO"):
+        result = box.deliver(item)
+    assert result.state == HELD and box.due() == [] and box.pending() == []
+    status = box.status(item)
+    assert status.state == HELD and status.attempts == 1
+    assert "internal error in the https channel (ValueError at test_outbox.py:" in (
+        status.last_error or ""
+    )
+    assert all(record.exc_info is None for record in caplog.records)  # no traceback
+    assert "secret" not in caplog.text and "secret" not in (status.last_error or "")
+
+
+def test_the_one_who_spooled_an_item_waits_for_an_attempt_in_flight(
+    tmp_path: Path, pki: Pki, receiver: Receiver
+) -> None:
+    # The background worker may pick a new item up before the submitting thread's own
+    # attempt: that thread must learn the outcome ("gone": delivered), not "being delivered".
+    box = make_outbox(tmp_path, pki, attempt_deadline=5.0)
+    item = box.put(parcel(), receiver.url)
+    receiver.mode = "slow"
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(box.deliver(item)))
+    first.start()
+    receiver.wait_for(lambda: receiver.uploads[item] == 1)
+    second = box.deliver(item, wait=True)
+    first.join()
+    assert [r.state for r in results] == [DeliveryState.DELIVERED]  # type: ignore[attr-defined]
+    assert second.state == DeliveryState.GONE and receiver.uploads[item] == 1
+    assert receipt_status(second) is ReceiptStatus.DELIVERED
+
+
+def test_receipt_wording_follows_the_class_of_the_failure(
+    tmp_path: Path, pki: Pki, receiver: Receiver
+) -> None:
+    box = make_outbox(tmp_path, pki)
+    wanted = {"ok": ReceiptStatus.DELIVERED, "503": ReceiptStatus.QUEUED, "400": ReceiptStatus.HELD}
+    for n, (mode, status) in enumerate(wanted.items(), start=1):
+        receiver.mode = mode
+        item = box.put(parcel(n), receiver.url)
+        assert receipt_status(box.deliver(item, wait=True)) is status, mode
+    unusable = box.put(parcel(9), "webdav://127.0.0.1:1/plain/")  # refused by the policy
+    assert receipt_status(box.deliver(unusable)) is ReceiptStatus.HELD
+
+
+def test_a_status_file_naming_a_state_that_is_never_stored_counts_as_pending(
+    tmp_path: Path, pki: Pki
+) -> None:
+    box = make_outbox(tmp_path, pki)
+    item = box.put(parcel(), "https://127.0.0.1:1/in")
+    meta = tmp_path / "outbox" / f"{item}.json"
+    meta.write_text(meta.read_text().replace('"pending"', '"delivered"'))
+    assert box.status(item).state is PENDING
+
+
+def test_the_worker_wakes_for_an_item_another_process_spools(
+    tmp_path: Path, pki: Pki, receiver: Receiver
+) -> None:
+    # `kiosk run` and `kiosk deliver` share one spool: a document spooled by the one must
+    # not wait for the other's 30 s poll. Another Outbox on the same directory never calls
+    # this worker's wake(); only the spool's change can tell it.
+    box = make_outbox(tmp_path, pki)
+    worker = DeliveryWorker(box, poll=3600.0, watch=0.05)
+    worker.start()
+    try:
+        other = make_outbox(tmp_path, pki)  # as another process would open it
+        item = other.put(parcel(), receiver.url)
+        receiver.wait_for(lambda: item in receiver.stored)
+    finally:
+        assert worker.stop(timeout=10)
+    assert box.pending() == []
+
+
+def test_stopping_the_worker_ends_its_thread(tmp_path: Path, pki: Pki) -> None:
+    worker = DeliveryWorker(make_outbox(tmp_path, pki), poll=3600.0)
+    worker.start()
+    assert worker.stop(timeout=5)

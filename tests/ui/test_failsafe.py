@@ -3,11 +3,14 @@ itself when something unexpected breaks. Never a traceback on screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
+from kiosk.ui.backend import KioskBackend
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screens.notices import OUT_OF_ORDER
 from tests.ui.driver import Ui, make_backend
@@ -67,5 +70,32 @@ def test_an_unexpected_failure_shows_a_calm_message_that_clears_itself(
         assert list(tmp_path.glob("*.pdf")) == []
         ui.tick(16)  # the error screen clears itself
         assert ui.phase == "idle"
+    finally:
+        ui.close()
+
+
+def test_a_routing_table_that_can_never_deliver_puts_the_kiosk_out_of_order_with_a_reason(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    # Taking documents that can never reach a team would be a promise the receipt breaks.
+    table = tmp_path / "routing.toml"
+    table.write_text('version = 1\ntriage = "webdav://127.0.0.1:1/inbox/"\n')  # not allowed
+    config = embedded_config()
+    config = replace(
+        config,
+        routing_table=table,
+        scanner=replace(config.scanner, sane_config_dir=sane_config),
+    )
+    kiosk = build(config)
+    assert kiosk.delivery_problem is not None and "allow_plaintext_webdav" in kiosk.delivery_problem
+    backend = KioskBackend(kiosk)
+    ui = Ui(qtbot, backend, catalogs)
+    try:
+        assert ui.phase == "out_of_order" and ui.presenter.session.error == "delivery"
+        assert ui.shows("[delivery]")  # for staff: the same code in every language
+        assert "allow_plaintext_webdav" in (backend.staff_status().last_error or "")
+        ui.tick(31)
+        ui.idle()
+        assert ui.phase == "out_of_order"  # until the table is fixed and the kiosk restarted
     finally:
         ui.close()

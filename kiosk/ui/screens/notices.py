@@ -78,6 +78,10 @@ class OutOfOrderScreen(Screen):
         for line in self.lines.values():
             box.addWidget(line)
         self.column.addWidget(card)
+        # For staff: why (scanner, storage, delivery), as a code the same in every language.
+        self.reason = label("muted")
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.column.addWidget(self.reason)
         self.column.addStretch(1)
 
     def show_view(self, view: View) -> None:
@@ -90,6 +94,7 @@ class OutOfOrderScreen(Screen):
             line.setLayoutDirection(direction)
             line.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
             line.setText(own.gettext(OUT_OF_ORDER))
+        self.reason.setText(view.texts.code(f"[{view.session.error or 'unknown'}]"))
 
     def instructions(self, view: View) -> str:
         return view.texts.gettext(OUT_OF_ORDER)

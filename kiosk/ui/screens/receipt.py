@@ -10,6 +10,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.concerns import concern_by_key
+from kiosk.core.receipt import ReceiptStatus
+from kiosk.core.text import N_
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
 from kiosk.ui.screens.base import (
@@ -69,6 +71,29 @@ def qr_pixmap(text: str, size: int, dark: str, light: str) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+# What the receipt says in each delivery class: only what the kiosk can keep.
+RECEIPT_TEXTS = {
+    ReceiptStatus.DELIVERED: (
+        N_("Done! Your documents have arrived at the job centre."),
+        N_("The team responsible has received them."),
+    ),
+    ReceiptStatus.QUEUED: (
+        N_("Your documents are saved safely."),
+        N_(
+            "They are stored encrypted on this kiosk and will be sent to the job "
+            "centre automatically. You do not need to do anything."
+        ),
+    ),
+    ReceiptStatus.HELD: (
+        N_("Your documents are saved safely."),
+        N_(
+            "They are stored encrypted on this kiosk. They cannot be sent right now; "
+            "the job centre staff will pass them on to the team responsible."
+        ),
+    ),
+}
+
+
 class ReceiptScreen(Screen):
     FIELDS = 5
 
@@ -103,17 +128,9 @@ class ReceiptScreen(Screen):
         t, receipt, palette = view.texts, view.session.receipt, view.palette
         if receipt is None:
             return
-        if receipt.delivered:
-            self.title.setText(t.gettext("Done! Your documents have arrived at the job centre."))
-            self.status.setText(t.gettext("The team responsible has received them."))
-        else:
-            self.title.setText(t.gettext("Your documents are saved safely."))
-            self.status.setText(
-                t.gettext(
-                    "They are stored encrypted on this kiosk and will be sent to the job "
-                    "centre automatically. You do not need to do anything."
-                )
-            )
+        title, status = RECEIPT_TEXTS[receipt.status]
+        self.title.setText(t.gettext(title))
+        self.status.setText(t.gettext(status))
         self.icon.setPixmap(render("check" if receipt.delivered else "lock", 120, palette.text))
         rows = (
             (t.gettext("Receipt number"), t.code(receipt.receipt_id)),

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.concerns import concern_by_key
-from kiosk.core.problems import scan_problem
+from kiosk.core.problems import kept_note, scan_problem
 from kiosk.ui import intents as do
 from kiosk.ui.pictograms import render
 from kiosk.ui.screens.base import Screen, button_row, title_block
@@ -94,7 +94,7 @@ class ScanScreen(Screen):
             self.hint.hide()
         if s.scan_problem and not s.scanning:
             picture = PROBLEM_PICTURES.get(s.scan_problem, "warning")
-            self.problem.show_message(palette, t.gettext(scan_problem(s.scan_problem)), picture)
+            self.problem.show_message(palette, _problem_text(view), picture)
         else:
             self.problem.hide()
         self._progress(view)
@@ -145,5 +145,13 @@ class ScanScreen(Screen):
     def instructions(self, view: View) -> str:
         s, t = view.session, view.texts
         if s.scan_problem and not s.scanning:
-            return t.gettext(scan_problem(s.scan_problem))
+            return _problem_text(view)
         return t.gettext("Scan your papers") + ". " + self.subtitle.text()
+
+
+def _problem_text(view: View) -> str:
+    """What went wrong and, only when there are pages, that they are kept."""
+    fault, t = view.session.scan_problem or "failed", view.texts
+    note = kept_note(fault, len(view.session.pages))
+    text = t.gettext(scan_problem(fault))
+    return text + " " + t.gettext(note) if note else text

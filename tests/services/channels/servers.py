@@ -68,13 +68,48 @@ def sample_parcel(pdf: bytes = PDF, stem: str = "20261121-093000_K7M-4QX-9TB_sic
 # -- WebDAV: wsgidav served by cheroot ---------------------------------------------------
 
 
+@dataclass
+class DavLog:
+    """What a WebDAV server answered: (method, path, Destination header, status code)."""
+
+    delay: float = 0.0  # seconds every request waits before it is handled
+    answers: list[tuple[str, str, str, int]] = field(default_factory=list)
+
+    def wrap(self, app: Any) -> Any:
+        def logged(environ: dict[str, Any], start_response: Any) -> Any:
+            if self.delay:
+                time.sleep(self.delay)  # a slow inbox server, so kills land mid-delivery
+
+            def start(status: str, headers: Any, *rest: Any) -> Any:
+                self.answers.append(
+                    (
+                        environ["REQUEST_METHOD"],
+                        environ.get("PATH_INFO", ""),
+                        environ.get("HTTP_DESTINATION", ""),
+                        int(status.split()[0]),
+                    )
+                )
+                return start_response(status, headers, *rest)
+
+            return app(environ, start)
+
+        return logged
+
+
 @contextmanager
 def dav_server(
-    root: Path, cert: Path | None = None, key: Path | None = None, client_ca: Path | None = None
+    root: Path,
+    cert: Path | None = None,
+    key: Path | None = None,
+    client_ca: Path | None = None,
+    *,
+    port: int = 0,
+    log: DavLog | None = None,
 ) -> Iterator[int]:
     """Anonymous read/write WebDAV on ``root``; HTTPS when a certificate is given, and
-    client certificates signed by ``client_ca`` required when that is given."""
-    app = WsgiDAVApp(
+    client certificates signed by ``client_ca`` required when that is given. ``port``: a
+    fixed one (an inbox that comes back where it was); ``log`` records every answer."""
+    app: Any = WsgiDAVApp(
         {
             "provider_mapping": {"/": str(root)},
             "simple_dc": {"user_mapping": {"*": True}},
@@ -83,7 +118,9 @@ def dav_server(
             "logging": {"enable": False},
         }
     )
-    server = wsgi.Server(("127.0.0.1", 0), app, numthreads=4)
+    if log is not None:
+        app = log.wrap(app)
+    server = wsgi.Server(("127.0.0.1", port), app, numthreads=4)
     if cert and key:
         adapter = BuiltinSSLAdapter(str(cert), str(key), str(client_ca) if client_ca else None)
         if client_ca:

@@ -122,9 +122,8 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
             routing = load_routing(config.routing_table, config.inbox_policy)
             for warning in routing.warnings:
                 log.warning("routing table %s: %s", config.routing_table, warning)
-        except InvalidFile as err:
-            problem = f"routing table {err.path}: " + "; ".join(str(p) for p in err.problems)
-            log.error("no new documents can be routed: %s", problem)
+        except InvalidFile as err:  # each front end says what it means for it
+            problem = f"routing table {err}"
     elif embedded:
         routing = demo_routing(state)
     else:

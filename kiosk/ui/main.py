@@ -36,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
         return kiosk
     # The kiosk keeps its receipts' promise by itself, with or without `kiosk deliver`
     # beside it (each attempt locks its item: the two never send one document twice).
+    if kiosk.delivery_problem:
+        logging.getLogger(__name__).error("out of order: %s", kiosk.delivery_problem)
     delivery = DeliveryWorker(kiosk.outbox)
     delivery.start()
     peripherals = build_peripherals(kiosk.config.camera)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from kiosk.services.channels import DeliveryError
+from kiosk.services.channels.base import DeliveryError
 
 INBOX_SCHEMES = ("file", "https", "webdav", "webdavs", "smtp")
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kiosk.services.channels import DeliveryError, Parcel, sidecar_json
+from kiosk.services.channels.base import DeliveryError, Parcel, sidecar_json
 from kiosk.services.fsync import write_atomic
 
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from kiosk.services.channels import DeliveryError, TlsSettings
+from kiosk.services.channels.base import DeliveryError, TlsSettings
 
 MAX_ANSWER_BYTES = 1 << 20
 USER_AGENT = "jobcenter-scan-kiosk/1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from kiosk.services.channels import ChannelSettings, DeliveryError, Parcel, sidecar_json
+from kiosk.services.channels.base import ChannelSettings, DeliveryError, Parcel, sidecar_json
 from kiosk.services.channels.httpio import check_url, exchange, failure, tls_context
 
 

@@ -13,8 +13,8 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from kiosk.services.channels import ChannelSettings, DeliveryError, Parcel, sidecar_json
 from kiosk.services.channels.address import plain_address
+from kiosk.services.channels.base import ChannelSettings, DeliveryError, Parcel, sidecar_json
 from kiosk.services.channels.httpio import Deadline, safe_stem, tls_context
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

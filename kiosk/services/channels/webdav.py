@@ -12,7 +12,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from kiosk.services.channels import (
+from kiosk.services.channels.base import (
     ChannelSettings,
     DeliveryError,
     Parcel,

@@ -13,7 +13,8 @@ import pypdf
 import pytest
 
 from drivers.sane_scanner import SaneScanner
-from kiosk.cli import EXIT_FOR_FAULT, main
+from kiosk.cli import main
+from kiosk.exits import EXIT_FOR_FAULT
 from kiosk.services.outbox import Outbox
 from tests.conftest import SANE_STATUS_FOR_FAULT
 

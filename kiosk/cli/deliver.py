@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import threading
 from types import FrameType
 
 from kiosk.app import Kiosk
+from kiosk.cli.common import open_kiosk
 from kiosk.services.delivery_worker import DeliveryWorker
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 15.0  # seconds an attempt in flight may take to finish after SIGTERM
+
+
+def run(args: argparse.Namespace) -> int:
+    return serve(open_kiosk(args.config, announce=True).kiosk)
 
 
 def serve(kiosk: Kiosk, stop: threading.Event | None = None) -> int:

@@ -8,10 +8,9 @@ import sys
 import time
 from dataclasses import asdict
 
-from kiosk.app import Kiosk
+from kiosk.cli.common import open_kiosk
+from kiosk.exits import EXIT_FAILED, EXIT_HELD, EXIT_OK, EXIT_QUEUED
 from kiosk.services.outbox import HELD, PENDING, QUARANTINED, Status
-
-EXIT_OK, EXIT_FAILED, EXIT_QUEUED, EXIT_HELD = 0, 1, 20, 21
 
 
 def _when(epoch: float) -> str:
@@ -27,8 +26,8 @@ def _line(s: Status) -> str:
     )
 
 
-def outbox(kiosk: Kiosk, args: argparse.Namespace) -> int:
-    box = kiosk.outbox
+def run(args: argparse.Namespace) -> int:
+    box = open_kiosk(args.config, announce=True).kiosk.outbox
     if args.outbox_command == "list":
         items = list(box.items())
         if args.json:

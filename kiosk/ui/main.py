@@ -8,7 +8,7 @@ import os
 import sys
 from types import TracebackType
 
-from kiosk.cli import EXIT_OK
+from kiosk.exits import EXIT_OK
 
 
 def _qt_platform() -> None:
@@ -23,17 +23,18 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_peripherals
-    from kiosk.commands import open_kiosk
     from kiosk.core.session import LANGUAGES
     from kiosk.services.delivery_worker import DeliveryWorker
+    from kiosk.station import open_station
     from kiosk.ui.backend import KioskBackend
     from kiosk.ui.i18n import load_texts
     from kiosk.ui.presenter import Presenter
     from kiosk.ui.window import Window
 
-    kiosk = open_kiosk(args.config, announce=True)
-    if isinstance(kiosk, int):
-        return kiosk
+    # A broken configuration or key raises: the `kiosk` command says why (exit 4 or 5).
+    station = open_station(args.config)
+    print(f"configuration: {station.origin}", file=sys.stderr)
+    kiosk = station.kiosk
     # The kiosk keeps its receipts' promise by itself, with or without `kiosk deliver`
     # beside it (each attempt locks its item: the two never send one document twice).
     if kiosk.delivery_problem:
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     window = Window(kiosk_mode=not args.windowed)
     presenter = Presenter(
         window,
-        KioskBackend(kiosk),
+        KioskBackend(station),
         catalogs,
         speech=peripherals.speech,
         chime=peripherals.chime,

@@ -15,6 +15,7 @@ from kiosk.services.imaging import EncodedPage
 from kiosk.services.outbox import SpoolError
 from kiosk.services.scanjob import ScanStopped
 from kiosk.services.status import StaffStatus
+from kiosk.station import StorageError
 from kiosk.ui.background import Background
 from kiosk.ui.pagestore import PageStore, StoredPage, prepare
 
@@ -135,7 +136,7 @@ class CommandRunner:
     def _submit_failed(self, err: BaseException, tag: str) -> None:
         # Exception texts can quote what they were given: log the type, and the pseudonym.
         log.error("submission for %s failed: %s", tag, type(err).__name__)
-        error = "storage" if isinstance(err, SpoolError) else "unexpected"
+        error = "storage" if isinstance(err, (SpoolError, StorageError)) else "unexpected"
         self.dispatch(ev.SubmitFailed(at=self.clock(), error=error))
 
     def check(self, done: Callable[[str | None], None]) -> None:

@@ -61,7 +61,7 @@ def test_a_kiosk_whose_disk_filled_up_refuses_before_scanning(
     small_disk: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KIOSK_STATE_DIR", str(small_disk / "state"))
-    monkeypatch.setattr("kiosk.commands.MIN_FREE_BYTES", 1024 * 1024)  # a 2 MB disk
+    monkeypatch.setattr("kiosk.station.MIN_FREE_BYTES", 1024 * 1024)  # a 2 MB disk
     assert submit(small_disk, "--no-scan", "--resume", "00000000") == 3  # not full: goes on
     fill(small_disk)
     assert submit(small_disk) == 5

@@ -15,7 +15,8 @@ from drivers.sound import RecordingChime
 from drivers.speech import RecordingSpeech
 from drivers.wedge import WedgeTiming
 from kiosk.app import build, embedded_config
-from kiosk.ui.backend import KioskBackend, PageOptions
+from kiosk.station import PageOptions, Station
+from kiosk.ui.backend import KioskBackend
 from kiosk.ui.i18n import Texts
 from kiosk.ui.ports import CardCamera
 from kiosk.ui.presenter import Presenter
@@ -40,7 +41,7 @@ def make_backend(sane_config: Path, inbox: Path, batches: list[PageOptions]) -> 
         config.scanner, sane_config_dir=sane_config, resolution=150, mode=ColorMode.GRAY
     )
     kiosk = build(replace(config, scanner=scanner), embedded=True)
-    return KioskBackend(kiosk, inbox=inbox.as_uri() + "/", batch_options=batches)
+    return KioskBackend(Station(kiosk), inbox=inbox.as_uri() + "/", batch_options=batches)
 
 
 class Ui:

@@ -189,7 +189,9 @@ def test_a_slow_card_lookup_shows_checking_and_a_cancel_drops_its_answer(
 
 def with_staff_key(sane_config: Path, inbox: Path) -> object:
     backend = make_backend(sane_config, inbox, [])
-    backend.kiosk = replace(backend.kiosk, card_rules=cards.CardRules(staff_key=STAFF_KEY))
+    backend.station.kiosk = replace(
+        backend.station.kiosk, card_rules=cards.CardRules(staff_key=STAFF_KEY)
+    )
     return backend
 
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
+from kiosk.station import Station
 from kiosk.ui.backend import KioskBackend
 from kiosk.ui.i18n import Texts
 from kiosk.ui.screens.notices import OUT_OF_ORDER
@@ -24,7 +25,7 @@ def test_a_missing_scanner_puts_the_kiosk_out_of_order_until_it_is_back(
     qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
 ) -> None:
     backend = make_backend(sane_config, tmp_path, [])
-    backend.device = "nosuch:0"  # unplugged
+    backend.station.device = "nosuch:0"  # unplugged
     ui = Ui(qtbot, backend, catalogs)
     try:
         assert ui.phase == "out_of_order"
@@ -33,7 +34,7 @@ def test_a_missing_scanner_puts_the_kiosk_out_of_order_until_it_is_back(
         ui.presenter.touched()
         assert ui.phase == "out_of_order"  # a touch does not bring it back
         assert no_traceback(ui)
-        backend.device = "test:0"  # plugged in again
+        backend.station.device = "test:0"  # plugged in again
         ui.tick(31)  # the recheck while out of order
         ui.idle()
         assert ui.phase == "idle"
@@ -88,7 +89,7 @@ def test_a_routing_table_that_can_never_deliver_puts_the_kiosk_out_of_order_with
     )
     kiosk = build(config)
     assert kiosk.delivery_problem is not None and "allow_plaintext_webdav" in kiosk.delivery_problem
-    backend = KioskBackend(kiosk)
+    backend = KioskBackend(Station(kiosk))
     ui = Ui(qtbot, backend, catalogs)
     try:
         assert ui.phase == "out_of_order" and ui.presenter.session.error == "delivery"

@@ -1,0 +1,117 @@
+"""The ``kiosk`` command line: every command, its options and its help."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.core.concerns import CONCERN_KEYS
+
+CONFIG_HELP = (
+    "kiosk configuration (TOML); default: $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml when "
+    "present, else the embedded defaults"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Job-centre scan kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    submit = sub.add_parser("submit", help="scan, build the PDF, route, deliver, print a receipt")
+    submit.add_argument("--case", required=True, help="BG-Nummer or Kundennummer")
+    submit.add_argument("--concern", required=True, choices=CONCERN_KEYS)
+    _add_scan_options(submit)
+    submit.add_argument(
+        "--resume", metavar="BATCH", help="continue a batch that stopped halfway (jam, open cover)"
+    )
+    submit.add_argument(
+        "--no-scan",
+        action="store_true",
+        help="with --resume: send the held pages without scanning more",
+    )
+
+    demo = sub.add_parser("demo", help="a whole submission on the embedded defaults")
+    demo.add_argument("--case", default="12345BG0012345")
+    demo.add_argument("--concern", default="renewal", choices=CONCERN_KEYS)
+    demo.add_argument("--json", action="store_true")
+
+    check_id = sub.add_parser("check-id", help="is this a case number, and which kind?")
+    check_id.add_argument("value")
+    check_id.add_argument("--json", action="store_true")
+
+    config = sub.add_parser("config", help="configuration files")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    check = config_sub.add_parser("check", help="validate a kiosk config or routing table")
+    check.add_argument("file", type=Path)
+
+    box = sub.add_parser("outbox", help="documents waiting for delivery (staff)")
+    box_sub = box.add_subparsers(dest="outbox_command", required=True)
+    for name, text in (
+        ("list", "every item, its state and schedule"),
+        ("flush", "deliver everything pending now"),
+        ("show", "one item"),
+        ("retry", "try a held or failed item again now"),
+    ):
+        command = box_sub.add_parser(name, help=text)
+        command.add_argument("--config", type=Path, help=CONFIG_HELP)
+        command.add_argument("--json", action="store_true")
+        if name in ("show", "retry"):
+            command.add_argument("item")
+
+    deliver = sub.add_parser(
+        "deliver", help="the delivery service: sends what waits in the outbox, until stopped"
+    )
+    deliver.add_argument("--config", type=Path, help=CONFIG_HELP)
+
+    routing = sub.add_parser("routing", help="the routing table")
+    routing_sub = routing.add_subparsers(dest="routing_command", required=True)
+    sync = routing_sub.add_parser("sync", help="fetch the table from [routing] sync_url")
+    sync.add_argument("--config", type=Path, required=True)
+
+    decode = sub.add_parser(
+        "decode",
+        help="read QR / Data Matrix codes in images and say what they mean (field support)",
+    )
+    decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    decode.add_argument("--json", action="store_true", help="one JSON object per image")
+    decode.add_argument("--letters", action="store_true", help="accept letters' B#0 codes")
+    decode.add_argument(
+        "--url-param",
+        action="append",
+        metavar="NAME",
+        help="query parameter that carries the case in a card URL",
+    )
+    decode.add_argument("--card-key", type=Path, metavar="FILE", help="key of signed cards")
+    decode.add_argument("--staff-key", type=Path, metavar="FILE", help="key of staff cards")
+    run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
+    run.add_argument("--config", type=Path, help=CONFIG_HELP)
+    run.add_argument("--windowed", action="store_true", help="a normal window (development)")
+
+    shots = sub.add_parser("screenshots", help="render every screen in every language")
+    shots.add_argument("directory", type=Path)
+    shots.add_argument("--sheet", type=Path, help="also write a contact sheet PNG here")
+    shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
+
+    devices = sub.add_parser("devices", help="list scanners (field support)")
+    devices.add_argument("--config", type=Path, help=CONFIG_HELP)
+    devices.add_argument("--json", action="store_true")
+    return parser
+
+
+def _add_scan_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scanner", metavar="DEVICE", help="SANE device, e.g. test:0")
+    p.add_argument("--source", choices=("adf", "flatbed", "duplex"))
+    p.add_argument("--inbox", metavar="URL", help="deliver here instead of routing")
+    p.add_argument("--config", type=Path, help=CONFIG_HELP)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--set-option",
+        action="append",
+        default=[],
+        metavar="[PAGE:]NAME=VALUE",
+        help="set a backend option before page PAGE (default 1) of the batch; "
+        "e.g. 4:read-return-value=SANE_STATUS_JAMMED on the test scanner",
+    )

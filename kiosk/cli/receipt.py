@@ -1,0 +1,58 @@
+"""How ``kiosk submit`` tells the result: the receipt as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from kiosk.cli.common import say
+from kiosk.core.concerns import concern_by_key
+from kiosk.core.receipt import ReceiptStatus
+from kiosk.services.submission import Outcome
+
+RECEIPT_WORDS = {
+    ReceiptStatus.DELIVERED: "delivered to the team's inbox",
+    ReceiptStatus.QUEUED: "stored safely on the kiosk (encrypted); it will be delivered "
+    "automatically as soon as the inbox can be reached",
+    ReceiptStatus.HELD: "stored safely on the kiosk (encrypted); the inbox cannot take it, "
+    "staff will send it on (kiosk outbox list)",
+}
+
+
+def print_receipt(outcome: Outcome, as_json: bool) -> None:
+    receipt = outcome.receipt
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "receipt": asdict(receipt),
+                    "status": receipt.status.value,
+                    "delivered": receipt.delivered,
+                    "pdf": outcome.delivery.where,
+                    "team": outcome.route.team,
+                    "routing_note": outcome.route.reason,
+                    "outbox_item": outcome.delivery.item_id,
+                    "error": outcome.delivery.error,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    status = RECEIPT_WORDS[receipt.status]
+    print(
+        "\n".join(
+            [
+                f"Receipt      {receipt.receipt_id}",
+                f"Time         {receipt.created_at}",
+                f"Concern      {concern_by_key(receipt.concern).label}",
+                f"Pages        {receipt.page_count}",
+                f"Case number  {receipt.masked_case}",
+                f"Status       {status}",
+            ]
+        )
+    )
+    if outcome.delivery.where:
+        print(f"PDF          {outcome.delivery.where}")
+    if outcome.delivery.error:
+        what = "held for staff" if receipt.status is ReceiptStatus.HELD else "not yet delivered"
+        say(f"{what}: {outcome.delivery.error}")

@@ -40,7 +40,7 @@ class ActivityFilter(QObject):
     def stop(self) -> None:
         self.keys.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.ContextMenu:
             return True

@@ -43,12 +43,12 @@ class Words(QLabel):
         # line): Qt lays text out in the contents, but clips it at the label's edge.
         self.setContentsMargins(INK, 0, INK, 0)
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+    def setText(self, text: str) -> None:
         self.words = text
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         super().setText(RLM + text if rtl and text else text)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.LayoutDirectionChange:
             self.setText(self.words)
@@ -170,25 +170,25 @@ class BigButton(QPushButton):
         self.icon_name = name
         self.picture.setVisible(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         layout = self.layout()
         hint = layout.sizeHint() if layout else super().sizeHint()
         return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         layout = self.layout()
         hint = layout.minimumSize() if layout else super().minimumSizeHint()
         return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+    def heightForWidth(self, width: int) -> int:
         layout = self.layout()
         lowest = self.floor
         return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+    def focusInEvent(self, event: QFocusEvent) -> None:
         """Reached by the arrow keys: scroll it into view if it sits in a scroll area."""
         super().focusInEvent(event)
         parent = self.parentWidget()

@@ -162,11 +162,11 @@ class Window(QWidget):
             return self.overlay.instructions(view)
         return self.screens[screen_name(view)].instructions(view)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self.overlay.setGeometry(self.rect())
         super().resizeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrow keys move between buttons; Enter and Space press the focused one."""
         key = event.key()
         forward = key in (Qt.Key.Key_Right, Qt.Key.Key_Down)
@@ -204,7 +204,7 @@ class Window(QWidget):
         finally:
             self._forwarding = False
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.kiosk_mode:
             event.ignore()  # Alt+F4 and the like: a client cannot close the kiosk
         else:
@@ -240,7 +240,7 @@ class InputMode(QObject):
         super().__init__(parent)
         self.keys = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in _KEYPAD_KEYS:

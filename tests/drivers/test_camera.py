@@ -30,7 +30,7 @@ class FakeCapture:
         self.props: dict[int, float] = {cv2.CAP_PROP_FPS: 30.0}
         self.frames, self.opened, self.released = frames, opened, False
 
-    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
+    def isOpened(self) -> bool:  # OpenCV's name
         return self.opened
 
     def set(self, prop: int, value: float) -> bool:

@@ -29,7 +29,7 @@ class KeyLog(QObject):
         self.presses: list[tuple[int, str, Qt.KeyboardModifier]] = []
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             self.presses.append((event.key(), event.text(), event.modifiers()))
         return False

@@ -107,7 +107,7 @@ class IdentifyScreen(Screen):
     def submit(self) -> None:
         self.ask(do.EnterCase(self.raw))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Digits, letters, / and Backspace type; Enter submits (keyboard operation)."""
         key, char = event.key(), event.text().upper()
         if key == Qt.Key.Key_Backspace:

@@ -37,7 +37,7 @@ class TimeoutOverlay(Screen):
         self.column.addStretch(1)
         self.hide()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(0, 0, 0, 170))  # dims the screen behind the question
         p.end()

@@ -31,6 +31,7 @@ class Answer:
     status: int
     headers: dict[str, str]  # lower-case names
     body: bytes
+    reason: str = ""  # the status line's phrase, printable ASCII, at most 60 characters
 
 
 CALL_CAP = 30.0  # seconds: no single request may take longer, whatever the deadline
@@ -139,7 +140,10 @@ def exchange(
     headers: dict[str, str] | None = None,
     deadline: float,
     context: ssl.SSLContext | None = None,
+    limit: int = MAX_ANSWER_BYTES,
 ) -> Answer:
+    """One request on its own connection, over by ``deadline`` (a ``time.monotonic()``
+    value) whatever the server does; at most ``limit`` bytes of the answer are read."""
     parts = urlsplit(url)
     secure = parts.scheme in ("https", "webdavs")
     remaining = deadline - time.monotonic()
@@ -163,12 +167,14 @@ def exchange(
                 method, path, body=body, headers={"User-Agent": USER_AGENT, **(headers or {})}
             )
             response = conn.getresponse()
-            data = response.read(MAX_ANSWER_BYTES)
+            data = response.read(limit)
         if watch.fired:
             # Cutting the socket can look like a clean end of the answer to http.client:
             # whatever it parsed was not what the server meant to say.
             raise DeliveryError(f"no complete answer from {host} within the deadline")
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        reason = re.sub(r"[^\x20-\x7e]", "?", response.reason)[:60]
+        return Answer(response.status, headers, data, reason)
     except ssl.SSLCertVerificationError as err:
         # Retryable: once the server's certificate is fixed, the document goes out.
         raise DeliveryError(f"TLS certificate of {host} rejected: {err.verify_message}") from err

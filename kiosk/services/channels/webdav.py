@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import http.client
 import re
 import secrets
-import socket
 import ssl
 from contextlib import suppress
-from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from kiosk.services.channels.base import (
@@ -18,20 +15,19 @@ from kiosk.services.channels.base import (
     Parcel,
     sidecar_json,
 )
-from kiosk.services.channels.httpio import Deadline, retry_after, safe_stem, tls_context
+from kiosk.services.channels.httpio import (
+    Answer,
+    Deadline,
+    exchange,
+    retry_after,
+    safe_stem,
+    tls_context,
+)
 
 _RETRYABLE = {408, 425, 429}
 _CHUNK = 64 * 1024
 
 # -- the channel --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Reply:
-    status: int
-    reason: str
-    retry_after: float | None
-    body: bytes
 
 
 class WebDavChannel:
@@ -120,14 +116,14 @@ class WebDavChannel:
         with suppress(DeliveryError):  # left over, it is a hidden *.part file
             self._request("DELETE", temp, clock, context)
 
-    def _check(self, reply: _Reply, what: str) -> None:
+    def _check(self, reply: Answer, what: str) -> None:
         if 200 <= reply.status < 300:
             return
         retryable = reply.status in _RETRYABLE or reply.status >= 500
         raise DeliveryError(
             f"{what} answered {reply.status} {reply.reason}",
             permanent=not retryable,
-            retry_after=reply.retry_after if retryable else None,
+            retry_after=retry_after(reply.headers.get("retry-after")) if retryable else None,
         )
 
     def _request(
@@ -136,60 +132,18 @@ class WebDavChannel:
         path: str,
         clock: Deadline,
         context: ssl.SSLContext | None,
-        body: bytes | None = None,
+        body: bytes = b"",
         headers: dict[str, str] | None = None,
         limit: int = _CHUNK,
-    ) -> _Reply:
-        """One request on its own connection; reads at most ``limit`` bytes of the answer."""
-        timeout = clock.remaining(f"{method} {self.host}")
-        conn: http.client.HTTPConnection
-        if context is not None:
-            conn = http.client.HTTPSConnection(
-                self.host, self.port, timeout=timeout, context=context
-            )
-        else:
-            conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        # http.client drops conn.sock when an answer says "Connection: close", while the
-        # answer still reads from it: keep our own hold on the socket for the watchdog.
-        held: list[socket.socket] = []
-        try:
-            with clock.watch(lambda: held[0] if held else conn.sock):
-                conn.connect()
-                held.append(conn.sock)
-                conn.request(method, path, body=body, headers=headers or {})
-                answer = conn.getresponse()
-                content = self._read(held[0], answer, clock, limit)
-            if clock.fired:
-                # A cut socket reads like a clean end to http.client: an answer that was
-                # cut short may look complete (a truncated body, half the headers).
-                raise DeliveryError(f"{self.host} too slow: deadline passed")
-            reason = re.sub(r"[^\x20-\x7e]", "?", answer.reason)[:60]
-            return _Reply(
-                answer.status, reason, retry_after(answer.getheader("Retry-After")), content
-            )
-        except ssl.SSLCertVerificationError as err:
-            # Retryable, as in httpio: the document is fine; once the server's certificate
-            # is fixed it goes out by itself. last_error tells staff meanwhile.
-            raise DeliveryError(
-                f"TLS certificate of {self.host} not trusted: {err.verify_message}"
-            ) from err
-        except (OSError, http.client.HTTPException) as err:
-            if clock.fired:
-                raise DeliveryError(f"{self.host} too slow: deadline passed") from err
-            raise DeliveryError(f"{method} to {self.host} failed: {err!r}") from err
-        finally:
-            conn.close()
-
-    @staticmethod
-    def _read(
-        sock: socket.socket, answer: http.client.HTTPResponse, clock: Deadline, limit: int
-    ) -> bytes:
-        """Read in chunks, checking the clock: read1() returns after one recv() each."""
-        content = bytearray()
-        while len(content) < limit:
-            sock.settimeout(clock.remaining("the rest of the answer"))
-            chunk = answer.read1(min(_CHUNK, limit - len(content)))
-            if not chunk:
-                break
-            content += chunk
-        return bytes(content)
+    ) -> Answer:
+        """One request on its own connection (httpio: the attempt's deadline holds)."""
+        clock.remaining(f"{method} {self.host}")  # no time left: a retryable error now
+        return exchange(
+            self._origin + path,
+            method,
+            body=body,
+            headers=headers,
+            deadline=clock.at,
+            context=context,
+            limit=limit,
+        )

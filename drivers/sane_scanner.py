@@ -13,6 +13,8 @@ stay with the raised error.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -43,6 +45,7 @@ _CONTEXT.set_forkserver_preload(["drivers.sane_backend", "sane"])
 StopCheck = Callable[[], bool]
 # The parent's own step: a real message ("configured", a page) arrived, no heartbeat since.
 _AFTER = "after"
+_READ_CHUNK = 1 << 20  # a page arrives in pieces this large, each one a sign of life
 
 
 class SaneScanner:
@@ -269,16 +272,34 @@ class _Worker:
                 self.state = (_AFTER, self.pages, 0)
             return kind, body
 
-    def receive_bytes(self) -> bytes:
-        self._wait()
+    def receive_bytes(self) -> bytes | bytearray:
+        """A page's pixels, under the watchdog to the last byte.
+
+        Connection.recv_bytes() would wait forever for the rest of a message the worker
+        stopped sending halfway (frozen, or its sender thread starved by a SANE call that
+        holds the GIL): the message is read here, chunk by chunk, each chunk a sign of life.
+        The framing is multiprocessing's (a "!i" length, or -1 and a "!Q" length)."""
         try:
-            data = self.conn.recv_bytes()
+            (size,) = struct.unpack("!i", self._read_exactly(4))
+            if size == -1:
+                (size,) = struct.unpack("!Q", self._read_exactly(8))
+            return self._read_exactly(size)
         except (EOFError, OSError) as err:  # killed halfway through sending a page
             raise self._died() from err
-        # Heard until the last byte: 26 MB take a while under load, and the next
-        # heartbeat cannot leave before the page has.
-        self.heard = self.moved = time.monotonic()
-        return data
+
+    def _read_exactly(self, size: int) -> bytearray:
+        data = bytearray(size)
+        view, got, fd = memoryview(data), 0, self.conn.fileno()
+        while got < size:
+            self._wait()
+            count = os.readv(fd, [view[got : got + _READ_CHUNK]])
+            if count == 0:
+                raise EOFError("got end of file during message")
+            got += count
+            # Heard with every chunk: 26 MB take a while under load, and the next
+            # heartbeat cannot leave before the page has.
+            self.heard = self.moved = time.monotonic()
+        return data  # read in place: a page's megabytes are never copied
 
     def _died(self) -> ScannerError:
         """The worker is gone (a crashing backend): between messages (EOFError) or in the

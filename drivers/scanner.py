@@ -78,7 +78,7 @@ class ScannedPage:
     height: int
     mode: ColorMode
     dpi: int
-    pixels: bytes
+    pixels: bytes | bytearray  # as read from the worker's pipe, without a copy
 
     def __repr__(self) -> str:  # never dump megabytes of pixels into a log
         return f"ScannedPage({self.width}x{self.height} {self.mode} {self.dpi}dpi)"

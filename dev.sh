@@ -2,7 +2,9 @@
 # Sets up everything the kiosk needs on Debian, then runs it or its tests.
 #   ./dev.sh run     the kiosk on embedded defaults (SANE test scanner, local folder inbox):
 #                    the touch UI in a window when a display is present, else the headless demo
-#   ./dev.sh test    the whole test suite
+#   ./dev.sh test    the whole test suite (what CI runs)
+#   ./dev.sh test --fast   without the soak, lint and slow tiers (markers in pyproject.toml)
+#                    Other arguments go to pytest: ./dev.sh test --fast tests/ui -x
 #   ./dev.sh bench   the benchmarks under tests/bench/
 # System packages come through apt when run as root; Python packages go into .venv.
 set -euo pipefail
@@ -88,7 +90,11 @@ case "$cmd" in
   test)
     setup
     export QT_QPA_PLATFORM=offscreen
-    exec .venv/bin/python -m pytest "$@"
+    args=()
+    for arg in "$@"; do
+      if [ "$arg" = --fast ]; then args+=(-m "not soak and not lint and not slow"); else args+=("$arg"); fi
+    done
+    exec .venv/bin/python -m pytest ${args[@]+"${args[@]}"}
     ;;
   bench)
     setup
@@ -96,7 +102,7 @@ case "$cmd" in
     for bench in tests/bench/bench_*.py; do .venv/bin/python "$bench" "$@"; done
     ;;
   *)
-    echo "usage: ./dev.sh run|test|bench" >&2
+    echo "usage: ./dev.sh run|test [--fast]|bench" >&2
     exit 2
     ;;
 esac

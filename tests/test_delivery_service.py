@@ -157,6 +157,7 @@ def test_a_running_kiosk_delivers_its_queue_by_itself(
     assert_delivered_once(root, log, stems)
 
 
+@pytest.mark.soak
 def test_kill_9_of_the_delivery_service_loses_nothing_and_stores_nothing_twice(
     tmp_path: Path, pki: Pki, kiosk_toml: tuple[Path, int], state_dir: Path
 ) -> None:

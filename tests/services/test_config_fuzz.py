@@ -31,6 +31,9 @@ from kiosk.services.routing import load_routing
 from kiosk.services.tomlfile import InvalidFile
 from tests.tlsutil import make_pki
 
+# Hundreds of random documents a test; the example-based cases are in test_config.py.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=300,
     deadline=None,

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.services.channels import ChannelSettings, TlsSettings
 from kiosk.services.outbox import Outbox, RetryPolicy
 from kiosk.services.vault import Vault
@@ -19,6 +21,9 @@ from tests.tlsutil import make_pki
 
 KILLS = int(os.environ.get("KIOSK_CRASH_KILLS", "200"))
 CLIENT = Path(__file__).with_name("crash_client.py")
+
+# ~0.5 s a kill; the limit grows with KIOSK_CRASH_KILLS so a longer soak is not cut short.
+pytestmark = [pytest.mark.soak, pytest.mark.timeout(max(600, 3 * KILLS))]
 
 
 def test_kill_9_loses_nothing_acknowledged(tmp_path: Path) -> None:

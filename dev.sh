@@ -58,15 +58,15 @@ ensure_venv() {
   fi
 }
 
-# Translations: i18n/<lang>/LC_MESSAGES/kiosk.po -> kiosk/ui/locale/... (.mo, not committed).
+# Translations: i18n/<lang>/LC_MESSAGES/kiosk.po -> kiosk/ui/i18n/locale/... (.mo, not committed).
 compile_catalogs() {
   local po lang
   for po in i18n/*/LC_MESSAGES/kiosk.po; do
     [ -f "$po" ] || continue
     lang=${po#i18n/}; lang=${lang%%/*}
-    mkdir -p "kiosk/ui/locale/$lang/LC_MESSAGES"
+    mkdir -p "kiosk/ui/i18n/locale/$lang/LC_MESSAGES"
     .venv/bin/pybabel -q compile -D kiosk -l "$lang" -i "$po" \
-      -o "kiosk/ui/locale/$lang/LC_MESSAGES/kiosk.mo" >/dev/null
+      -o "kiosk/ui/i18n/locale/$lang/LC_MESSAGES/kiosk.mo" >/dev/null
   done
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drivers.scanner import (
+from drivers.scanner.protocol import (
     Capabilities,
     ColorMode,
     DeviceInfo,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drivers.sane_scanner import SaneScanner
-from drivers.scanner import Scanner
-from drivers.sound import AplayChime, Chime
-from drivers.speech import EspeakSpeech, Speech
+from drivers.output.sound import AplayChime, Chime
+from drivers.output.speech import EspeakSpeech, Speech
+from drivers.scanner.protocol import Scanner
+from drivers.scanner.sane_scanner import SaneScanner
 from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.cards import CardRules
-from kiosk.services.cardinput import TokenResolver
 from kiosk.services.channels import ChannelSettings, TlsSettings
+from kiosk.services.codes import TokenResolver
 from kiosk.services.config import (
     CameraSettings,
     CardSettings,
@@ -23,26 +23,28 @@ from kiosk.services.config import (
     KioskConfig,
     ScannerConfig,
 )
-from kiosk.services.held import HeldBatches
-from kiosk.services.keys import (
+from kiosk.services.routing.table import CaseRule, RoutingTable, load_routing
+from kiosk.services.spool.held import HeldBatches
+from kiosk.services.spool.keys import (
     KeyFileError,
     key_dir_problem,
     load_key,
     load_or_create_key,
     read_token,
 )
-from kiosk.services.outbox import Outbox, RetryPolicy
-from kiosk.services.routing import CaseRule, RoutingTable, load_routing
+from kiosk.services.spool.outbox import Outbox, RetryPolicy
+from kiosk.services.spool.vault import Vault
 from kiosk.services.statedir import private_dir, state_dir
 from kiosk.services.tomlfile import InvalidFile
-from kiosk.services.vault import Vault
 
 if TYPE_CHECKING:
-    from drivers.camera_feed import CameraFeed
+    from drivers.camera.feed import CameraFeed
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_SANE_CONFIG = Path(__file__).resolve().parent.parent / "drivers" / "sane_config"
+EMBEDDED_SANE_CONFIG = (
+    Path(__file__).resolve().parent.parent / "drivers" / "scanner" / "sane_config"
+)
 CONFIG_ENV = "KIOSK_CONFIG"
 SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 DEMO_TEAMS = ("leistung-1", "vermittlung-1", "but", "forderung", "widerspruch", "eingangszone")
@@ -206,9 +208,9 @@ def build_camera(settings: CameraSettings) -> CameraFeed | None:
         log.info("no card camera")
         return None
     # OpenCV only where a camera is built: a kiosk without one starts 0.2 s sooner.
-    from drivers.camera import CameraConfig, OpenCvCamera
-    from drivers.camera_feed import CameraFeed
-    from drivers.code_reader import CombinedReader
+    from drivers.camera.feed import CameraFeed
+    from drivers.camera.frames import CameraConfig, OpenCvCamera
+    from drivers.codes.reader import CombinedReader
 
     config = CameraConfig(device, settings.width, settings.height, settings.fps)
     return CameraFeed(OpenCvCamera(config), CombinedReader(), mirror=settings.mirror)

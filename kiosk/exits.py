@@ -14,7 +14,7 @@ EXIT_CONFIG = 4  # configuration, key file, an inbox that can never work
 EXIT_STORAGE = 5  # the kiosk's storage is full or unwritable: nothing scanned
 EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (delivered automatically)
 EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot take it)
-EXIT_FOR_FAULT = {  # drivers.scanner.Fault values
+EXIT_FOR_FAULT = {  # drivers.scanner.protocol.Fault values
     "no_paper": 10,
     "jammed": 11,
     "cover_open": 12,

@@ -15,17 +15,17 @@ from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 
-from drivers.scanner import ScanRequest, Source
+from drivers.scanner.protocol import ScanRequest, Source
 from kiosk.app import Kiosk, build, embedded_config, find_config
 from kiosk.core.identity import CaseNumber, pseudonym
-from kiosk.services.cardinput import CardOutcome, interpret
 from kiosk.services.channels.address import inbox_problem
+from kiosk.services.codes import CardOutcome, interpret
 from kiosk.services.config import load_config
-from kiosk.services.imaging import EncodedPage
-from kiosk.services.keys import KeyFileError
-from kiosk.services.outbox import HELD, PENDING, QUARANTINED
-from kiosk.services.routing import Route
-from kiosk.services.scanjob import scan_encoded
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.scanjob import scan_encoded
+from kiosk.services.routing.table import Route
+from kiosk.services.spool.keys import KeyFileError
+from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED
 from kiosk.services.status import StaffStatus
 from kiosk.services.submission import Outcome, submit
 

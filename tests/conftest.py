@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from drivers.sane_scanner import SaneScanner
+from drivers.scanner.sane_scanner import SaneScanner
 from tests.services.https_receiver import Receiver
 from tests.tlsutil import Pki, make_pki
 
-EMBEDDED_SANE = Path(__file__).resolve().parent.parent / "drivers" / "sane_config"
+EMBEDDED_SANE = Path(__file__).resolve().parent.parent / "drivers" / "scanner" / "sane_config"
 
 # SANE test-backend statuses for each fault it can inject through read-return-value.
 SANE_STATUS_FOR_FAULT = {

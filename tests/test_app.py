@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from drivers.camera import OpenCvCamera
-from drivers.camera_feed import CameraFeed
+from drivers.camera.feed import CameraFeed
+from drivers.camera.frames import OpenCvCamera
 from kiosk.app import build_camera, card_rules, find_camera
 from kiosk.services.config import CameraSettings, CardSettings
-from kiosk.services.keys import KeyFileError
+from kiosk.services.spool.keys import KeyFileError
 
 
 def key_file(tmp_path: Path, name: str, data: bytes, mode: int = 0o600) -> Path:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from drivers.sane_scanner import SaneScanner
+from drivers.scanner.sane_scanner import SaneScanner
 from kiosk.cli import main
 from kiosk.exits import EXIT_FOR_FAULT
-from kiosk.services.outbox import Outbox
+from kiosk.services.spool.outbox import Outbox
 from tests.conftest import SANE_STATUS_FOR_FAULT
 
 CASE = "12345BG0012345"
@@ -187,7 +187,7 @@ def test_routing_through_a_config_file(capsys: pytest.CaptureFixture[str], tmp_p
     )
     (tmp_path / "kiosk.toml").write_text(
         f'[kiosk]\nid = "test-01"\n[scanner]\ndevice = "test:0"\n'
-        f'sane_config_dir = "{ROOT / "drivers" / "sane_config"}"\n'
+        f'sane_config_dir = "{ROOT / "drivers" / "scanner" / "sane_config"}"\n'
         '[routing]\ntable = "routing.toml"\n'
     )
     config = str(tmp_path / "kiosk.toml")

@@ -19,7 +19,7 @@ def config(tmp_path: Path, pki: Pki, routing: str = "") -> Path:
     path = tmp_path / "kiosk.toml"
     path.write_text(
         f'[kiosk]\nid = "staff-test"\n[scanner]\ndevice = "test:0"\n'
-        f'sane_config_dir = "{ROOT / "drivers" / "sane_config"}"\n'
+        f'sane_config_dir = "{ROOT / "drivers" / "scanner" / "sane_config"}"\n'
         f'[delivery]\nca_bundle = "{pki.ca_cert}"\nretry_base = 0.1\nretry_cap = 1\n{routing}'
     )
     return path

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from drivers.scanner import ColorMode, Source
+from drivers.scanner.protocol import ColorMode, Source
 from kiosk.app import build, embedded_config
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.exits import EXIT_CONFIG, EXIT_INVALID_INPUT, EXIT_STORAGE, for_error
-from kiosk.services.outbox import Outbox
+from kiosk.services.spool.outbox import Outbox
 from kiosk.station import HeldBatchError, SetupError, Station, StorageError, open_station
 
 CASE = parse_case_number("12345BG0012345")

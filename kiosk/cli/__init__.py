@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
-from kiosk.exits import EXIT_CONFIG, EXIT_FAILED, for_error
+from kiosk.exits import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, for_error
 from kiosk.services.tomlfile import InvalidFile
 from kiosk.station import StationError
 
@@ -58,10 +59,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.cli import decode  # OpenCV and the decoders only when needed
 
         return decode.run(args)
-    if command in ("run", "screenshots"):
+    if command == "run":
         from kiosk.ui import main as ui  # Qt only when needed
 
-        return ui.run(args) if command == "run" else ui.screenshots(args)
+        return ui.run(args)
+    if command == "screenshots":
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pixels with or without a display
+        from kiosk.devtools.screenshots import render_all
+
+        written = render_all(args.directory, args.languages or None, args.sheet)
+        print(f"{len(written)} screenshots in {args.directory}")
+        return EXIT_OK
     if command == "outbox":
         from kiosk.cli import outbox
 

@@ -41,7 +41,7 @@ def config_check(path: Path) -> int:
     """Every check the kiosk makes at start, for a kiosk configuration (and the routing
     table it names) or a routing table on its own: problems exit 4, warnings do not."""
     from kiosk.services.config import load_config
-    from kiosk.services.routing import TABLE_KEYS, RoutingTable, load_routing
+    from kiosk.services.routing.table import TABLE_KEYS, RoutingTable, load_routing
     from kiosk.services.tomlfile import TomlFile
 
     def report(table_path: Path, table: RoutingTable) -> None:
@@ -67,7 +67,7 @@ def routing_sync(config_path: Path) -> int:
     """Fetch the routing table from [routing] sync_url; an invalid one keeps the last good."""
     from kiosk.app import channel_settings
     from kiosk.services.config import load_config
-    from kiosk.services.routing_sync import SyncError, sync_routing
+    from kiosk.services.routing.sync import SyncError, sync_routing
 
     # Not the local table: a broken one is exactly what the sync is there to replace.
     config = load_config(config_path, routing=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from drivers.code_reader import CombinedReader, DecodedCode
+from drivers.codes.reader import CombinedReader, DecodedCode
 from kiosk.core.cards import CardPayload, CardRejected, CardRules, read_card
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

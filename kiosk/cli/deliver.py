@@ -10,7 +10,7 @@ from types import FrameType
 
 from kiosk.app import Kiosk
 from kiosk.cli.common import open_kiosk
-from kiosk.services.delivery_worker import DeliveryWorker
+from kiosk.services.spool.delivery_worker import DeliveryWorker
 
 log = logging.getLogger(__name__)
 STOP_GRACE = 15.0  # seconds an attempt in flight may take to finish after SIGTERM

@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from kiosk.cli.common import open_kiosk
 from kiosk.exits import EXIT_FAILED, EXIT_HELD, EXIT_OK, EXIT_QUEUED
-from kiosk.services.outbox import HELD, PENDING, QUARANTINED, Status
+from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED, Status
 
 
 def _when(epoch: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from drivers.scanner import ScannerError, Source
+from drivers.scanner.protocol import ScannerError, Source
 from kiosk.cli.common import open_kiosk, say
 from kiosk.cli.receipt import print_receipt
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
@@ -17,9 +17,9 @@ from kiosk.exits import (
     EXIT_USAGE,
     for_fault,
 )
-from kiosk.services.imaging import EncodedPage
-from kiosk.services.outbox import SpoolError
-from kiosk.services.scanjob import ScanStopped
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.scanjob import ScanStopped
+from kiosk.services.spool.outbox import SpoolError
 from kiosk.station import PageOptions, Station
 
 

@@ -88,7 +88,7 @@ class ScanFinished(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScanFailed(Event):
-    fault: str  # drivers.scanner.Fault value; pages scanned before it stay
+    fault: str  # drivers.scanner.protocol.Fault value; pages scanned before it stay
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

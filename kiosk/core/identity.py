@@ -68,7 +68,7 @@ REASON_SHAPE = N_(
 
 # Stripped from both ends only: whitespace (a code reader ends a code with Enter, "\r\n")
 # and the direction marks and isolates that right-to-left text puts around a left-to-right
-# code (our own Arabic screens show a number as LRI ... PDI, see kiosk/ui/bidi.py). Inside
+# code (our own Arabic screens show a number as LRI ... PDI, see kiosk/ui/i18n/bidi.py). Inside
 # the number they, like every control or format character, are refused (see _READ_AS_MEANT).
 # Embeddings and overrides (U+202A-202E) are refused even at the ends: they can show a number
 # in another order than the one it is stored in.

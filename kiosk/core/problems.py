@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.core.text import N_
 
-# Keys are drivers.scanner.Fault values (the core does not import the drivers).
+# Keys are drivers.scanner.protocol.Fault values (the core does not import the drivers).
 SCAN_PROBLEMS: dict[str, str] = {
     "no_paper": N_(
         "There is no paper in the feeder. Put your pages in face down, top edge "

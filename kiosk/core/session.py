@@ -74,7 +74,7 @@ class Session:
     concern: str | None = None
     pages: tuple[PageRef, ...] = ()
     scanning: bool = False
-    scan_problem: str | None = None  # a drivers.scanner.Fault value
+    scan_problem: str | None = None  # a drivers.scanner.protocol.Fault value
     insert_at: int | None = None  # a page is scanned again: new pages go here, not at the end
     receipt: Receipt | None = None
     error: str | None = None  # message key for the error phases (set by the runner)

@@ -11,11 +11,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from drivers.scanner import ColorMode, Source
+from drivers.scanner.protocol import ColorMode, Source
 from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.session import LANGUAGES
 from kiosk.services.channels.address import InboxPolicy, https_url_problem, is_plain_address
-from kiosk.services.keys import (
+from kiosk.services.routing.table import load_routing
+from kiosk.services.spool.keys import (
     ca_bundle_problem,
     client_cert_problem,
     key_dir_problem,
@@ -23,7 +24,6 @@ from kiosk.services.keys import (
     readable_file_problem,
     token_file_problem,
 )
-from kiosk.services.routing import load_routing
 from kiosk.services.tomlfile import InvalidFile, KeyPath, TomlFile
 
 T = TypeVar("T")

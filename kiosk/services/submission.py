@@ -13,10 +13,10 @@ from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import CaseNumber, pseudonym
 from kiosk.core.receipt import Receipt, ReceiptStatus, receipt_id_from
 from kiosk.services.channels import Parcel
-from kiosk.services.imaging import EncodedPage
-from kiosk.services.outbox import Delivery, DeliveryState, Outbox
-from kiosk.services.pdf import DocumentInfo, build_pdf
-from kiosk.services.routing import Route
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.pdf import DocumentInfo, build_pdf
+from kiosk.services.routing.table import Route
+from kiosk.services.spool.outbox import Delivery, DeliveryState, Outbox
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from drivers.wedge import WedgeTiming
+from drivers.codes.wedge import WedgeTiming
 from kiosk.ui.wedge_keys import WedgeKeys
 
 _ACTIVITY = {

@@ -24,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
 
     from kiosk.app import build_peripherals
     from kiosk.core.session import LANGUAGES
-    from kiosk.services.delivery_worker import DeliveryWorker
+    from kiosk.services.spool.delivery_worker import DeliveryWorker
     from kiosk.station import open_station
-    from kiosk.ui.backend import KioskBackend
-    from kiosk.ui.i18n import load_texts
-    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.i18n.texts import load_texts
+    from kiosk.ui.presenter.backend import KioskBackend
+    from kiosk.ui.presenter.presenter import Presenter
     from kiosk.ui.window import Window
 
     # A broken configuration or key raises: the `kiosk` command says why (exit 4 or 5).
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 def _install_failsafe(presenter: object) -> None:
     """An exception escaping a Qt slot: log its type (never its text), show the calm screen."""
     from kiosk.core import events as ev
-    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.presenter.presenter import Presenter
 
     assert isinstance(presenter, Presenter)
     log = logging.getLogger("kiosk.ui")
@@ -88,12 +88,3 @@ def _install_failsafe(presenter: object) -> None:
         presenter.dispatch(ev.FailureOccurred(at=presenter.clock(), error="unexpected"))
 
     sys.excepthook = hook
-
-
-def screenshots(args: argparse.Namespace) -> int:
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pixels with or without a display
-    from kiosk.ui.screenshots import render_all
-
-    written = render_all(args.directory, args.languages or None, args.sheet)
-    print(f"{len(written)} screenshots in {args.directory}")
-    return EXIT_OK

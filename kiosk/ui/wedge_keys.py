@@ -1,6 +1,6 @@
 """Key presses held back while they may be a USB barcode reader's burst (HID wedge).
 
-drivers.wedge.WedgeRecogniser decides; this is its Qt side. Each key press with text is
+drivers.codes.wedge.WedgeRecogniser decides; this is its Qt side. Each key press with text is
 fed to it and its event swallowed while the recogniser holds it. Keys it gives back as
 typing are sent again, in order, to the focus widget; a scan goes to ``on_code``
 and its keys never reach a widget (no digits in the number field, no button pressed). A
@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from drivers.wedge import Scanned, Typed, WedgeRecogniser, WedgeTiming
+from drivers.codes.wedge import Scanned, Typed, WedgeRecogniser, WedgeTiming
 
 Mod = Qt.KeyboardModifier
 # Readers press Shift for capitals and may type digits on the numeric keypad; a key

@@ -6,9 +6,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from drivers.preview import PreviewFrame
+from drivers.camera.preview import PreviewFrame
 from kiosk.core.session import Phase
-from kiosk.ui.header import Header
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.concern import ConcernScreen
 from kiosk.ui.screens.identify import ConfirmScreen, IdentifyScreen
@@ -19,8 +19,8 @@ from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.screens.start import ExplainScreen, StartScreen
-from kiosk.ui.theme import stylesheet
-from kiosk.ui.view import View
+from kiosk.ui.widgets.header import Header
+from kiosk.ui.widgets.theme import stylesheet
 
 SCREEN_FOR_PHASE = {
     Phase.IDLE: "start",

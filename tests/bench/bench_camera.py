@@ -20,9 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from drivers.camera import FrameListSource  # noqa: E402
-from drivers.camera_feed import CameraFeed  # noqa: E402
-from drivers.code_reader import CombinedReader  # noqa: E402
+from drivers.camera.feed import CameraFeed  # noqa: E402
+from drivers.camera.frames import FrameListSource  # noqa: E402
+from drivers.codes.reader import CombinedReader  # noqa: E402
 from tests import codes_synth as synth  # noqa: E402
 
 CAMERA_FPS = 30

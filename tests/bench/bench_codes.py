@@ -29,8 +29,8 @@ import zxingcpp
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from drivers.code_decoders import PyzbarDecoder, Symbology  # noqa: E402
-from drivers.code_reader import CombinedReader  # noqa: E402
+from drivers.codes.decoders import PyzbarDecoder, Symbology  # noqa: E402
+from drivers.codes.reader import CombinedReader  # noqa: E402
 from tests import codes_synth as synth  # noqa: E402
 
 PHOTOS = ROOT.parent / "shared" / "data" / "qr-photos"

@@ -22,15 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from drivers.sane_scanner import SaneScanner  # noqa: E402
-from drivers.scanner import ColorMode, ScanRequest, Source  # noqa: E402
+from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
+from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.channels import ChannelSettings, Parcel, TlsSettings  # noqa: E402
-from kiosk.services.outbox import Outbox, RetryPolicy  # noqa: E402
-from kiosk.services.routing import Route  # noqa: E402
-from kiosk.services.scanjob import scan_encoded  # noqa: E402
+from kiosk.services.pages.scanjob import scan_encoded  # noqa: E402
+from kiosk.services.routing.table import Route  # noqa: E402
+from kiosk.services.spool.outbox import Outbox, RetryPolicy  # noqa: E402
+from kiosk.services.spool.vault import Vault  # noqa: E402
 from kiosk.services.submission import submit  # noqa: E402
-from kiosk.services.vault import Vault  # noqa: E402
 from tests.services.channels.servers import dav_server, smtp_relay  # noqa: E402
 from tests.services.https_receiver import Receiver  # noqa: E402
 from tests.tlsutil import Pki, make_pki  # noqa: E402
@@ -127,7 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pki = make_pki(Path(tmp))
-        scanner = SaneScanner(ROOT / "drivers" / "sane_config")
+        scanner = SaneScanner(ROOT / "drivers" / "scanner" / "sane_config")
         pages = scan_encoded(scanner, ScanRequest("test:0", Source.ADF, ColorMode.COLOR, 300))
         size = sum(len(p.data) for p in pages)
         print(

@@ -1,7 +1,7 @@
 """Soak benchmark: does the scanner watchdog ever trip on a healthy scanner? (issue 9)
 
 Each run is one whole submission through the real path: SaneScanner (SANE's test backend,
-drivers/sane_config, feeder, 10 pages, the product's default timeouts: open 30 s, stall
+drivers/scanner/sane_config, feeder, 10 pages, the product's default timeouts: open 30 s, stall
 20 s, page 180 s) -> scan_encoded -> submit into an Outbox (a Vault of a random key) that
 delivers to a file:// inbox in a temp dir. Every second run has the CPU busy: two
 busy-loop processes, one per core of the 2-core machines here, started before the run and
@@ -37,17 +37,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from drivers import sane_scanner  # noqa: E402
-from drivers.sane_scanner import SaneScanner  # noqa: E402
-from drivers.scanner import ColorMode, Fault, ScanRequest, Source  # noqa: E402
+from drivers.scanner import sane_scanner  # noqa: E402
+from drivers.scanner.protocol import ColorMode, Fault, ScanRequest, Source  # noqa: E402
+from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
-from kiosk.services.outbox import Outbox  # noqa: E402
-from kiosk.services.routing import Route  # noqa: E402
-from kiosk.services.scanjob import ScanStopped, scan_encoded  # noqa: E402
+from kiosk.services.pages.scanjob import ScanStopped, scan_encoded  # noqa: E402
+from kiosk.services.routing.table import Route  # noqa: E402
+from kiosk.services.spool.outbox import Outbox  # noqa: E402
+from kiosk.services.spool.vault import Vault  # noqa: E402
 from kiosk.services.submission import submit  # noqa: E402
-from kiosk.services.vault import Vault  # noqa: E402
 
-SANE_CONFIG = ROOT / "drivers" / "sane_config"
+SANE_CONFIG = ROOT / "drivers" / "scanner" / "sane_config"
 CASE = parse_case_number("12345BG0012345")
 PAGES = 10  # the test backend's feeder is "empty" after 10 sheets
 BURNERS = 2

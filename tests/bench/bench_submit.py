@@ -21,17 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from drivers.sane_scanner import SaneScanner  # noqa: E402
-from drivers.scanner import ColorMode, ScanRequest, Source  # noqa: E402
+from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
+from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.channels import Parcel  # noqa: E402
-from kiosk.services.outbox import Outbox  # noqa: E402
-from kiosk.services.routing import Route  # noqa: E402
-from kiosk.services.scanjob import scan_encoded  # noqa: E402
+from kiosk.services.pages.scanjob import scan_encoded  # noqa: E402
+from kiosk.services.routing.table import Route  # noqa: E402
+from kiosk.services.spool.outbox import Outbox  # noqa: E402
+from kiosk.services.spool.vault import Vault  # noqa: E402
 from kiosk.services.submission import make_parcel  # noqa: E402
-from kiosk.services.vault import Vault  # noqa: E402
 
-SANE_CONFIG = ROOT / "drivers" / "sane_config"
+SANE_CONFIG = ROOT / "drivers" / "scanner" / "sane_config"
 CASE = parse_case_number("12345BG0012345")
 PICTURES = ("Grid", "Color pattern")  # document-like, and a JPEG worst case
 

@@ -24,15 +24,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.presenter.presenter import Presenter
 
 COLD_START = """
 import time; t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 from kiosk.core.session import LANGUAGES
-from kiosk.ui.i18n import load_texts
+from kiosk.ui.i18n.texts import load_texts
 from kiosk.ui.window import Window
-from kiosk.ui.view import View
+from kiosk.ui.presenter.view import View
 from kiosk.core.session import Session
 app = QApplication([])
 catalogs = {l: load_texts(l) for l in LANGUAGES}
@@ -52,8 +52,8 @@ def open_session() -> tuple[QApplication, Presenter]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.core.session import LANGUAGES
-    from kiosk.ui.i18n import load_texts
-    from kiosk.ui.presenter import Presenter
+    from kiosk.ui.i18n.texts import load_texts
+    from kiosk.ui.presenter.presenter import Presenter
     from kiosk.ui.window import Window
     from tests.ui.driver import make_backend
 
@@ -62,7 +62,7 @@ def open_session() -> tuple[QApplication, Presenter]:
     work = Path(tempfile.mkdtemp())
     os.environ["KIOSK_STATE_DIR"] = str(work / "state")
     (work / "inbox").mkdir()
-    backend = make_backend(ROOT / "drivers" / "sane_config", work / "inbox", [])
+    backend = make_backend(ROOT / "drivers" / "scanner" / "sane_config", work / "inbox", [])
     catalogs = {lang: load_texts(lang) for lang in LANGUAGES}
     window = Window(kiosk_mode=False)
     window.resize(1920, 1080)

@@ -308,7 +308,7 @@ SEPARATORS = (
     " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
     "\u3000-\u2010\u2011\u2012\u2013\u2014\u2015\uff0d"
 )
-# Put around a left-to-right code by right-to-left text (kiosk/ui/bidi.py): LRI, RLI, FSI,
+# Put around a left-to-right code by right-to-left text (kiosk/ui/i18n/bidi.py): LRI, RLI, FSI,
 # PDI, LRM, RLM, ALM. Stripped at either end, refused inside.
 BIDI_AT_EDGES = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 

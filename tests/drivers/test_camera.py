@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from drivers.camera import (
+from drivers.camera.frames import (
     CameraConfig,
     CameraError,
     EndOfFrames,
@@ -17,7 +17,7 @@ from drivers.camera import (
     OpenCvCamera,
     VideoFileSource,
 )
-from drivers.reconnect import Backoff, CameraState, FramePump
+from drivers.camera.reconnect import Backoff, CameraState, FramePump
 
 
 class FakeCapture:

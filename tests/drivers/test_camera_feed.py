@@ -7,12 +7,12 @@ import threading
 import numpy as np
 import pytest
 
-from drivers.camera import FrameListSource
-from drivers.camera_feed import CameraFeed, Hint, PreviewFrame
-from drivers.code_reader import CombinedReader, DecodedCode, Symbology
-from drivers.reconnect import CameraState
+from drivers.camera.feed import CameraFeed, Hint, PreviewFrame
+from drivers.camera.frames import FrameListSource
+from drivers.camera.reconnect import CameraState
+from drivers.codes.reader import CombinedReader, DecodedCode, Symbology
 from tests import codes_synth as synth
-from tests.drivers.test_scan_loop import CASE, TIMEOUT, card_frames, empty_frames
+from tests.drivers.test_code_watch import CASE, TIMEOUT, card_frames, empty_frames
 
 
 class Recorder:

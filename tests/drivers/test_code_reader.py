@@ -10,9 +10,9 @@ import pytest
 import segno
 import zxingcpp
 
-from drivers import code_variants as variants
-from drivers.code_decoders import PyzbarDecoder
-from drivers.code_reader import ZBAR, CombinedReader, Stage, Symbology
+from drivers.codes import variants as variants
+from drivers.codes.decoders import PyzbarDecoder
+from drivers.codes.reader import ZBAR, CombinedReader, Stage, Symbology
 from tests import codes_synth as synth
 
 PHOTOS = Path(__file__).parents[2].parent / "shared" / "data" / "qr-photos"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from drivers import sane_scanner as sane_scanner_module
-from drivers.sane_backend import child_main
-from drivers.sane_scanner import SaneScanner
-from drivers.scanner import ColorMode, Hung, ScannedPage, ScannerError, ScanRequest, Source
+from drivers.scanner import sane_scanner as sane_scanner_module
+from drivers.scanner.protocol import ColorMode, Hung, ScannedPage, ScannerError, ScanRequest, Source
+from drivers.scanner.sane_scanner import SaneScanner
+from drivers.scanner.sane_worker import child_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,7 +157,7 @@ def test_a_process_that_never_scans_leaves_no_semaphore_behind() -> None:
     # only once it has exited too, so communicate() sees its warning if there is one.
     code = (
         "import sys\n"
-        "from drivers.sane_scanner import SaneScanner\n"
+        "from drivers.scanner.sane_scanner import SaneScanner\n"
         "scanner = SaneScanner()\n"
         "scanner.cancel()\n"
         "print('ready', flush=True)\n"

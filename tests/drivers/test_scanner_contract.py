@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from drivers.fakes import FakeScanner
-from drivers.sane_scanner import SaneScanner
-from drivers.scanner import (
+from drivers.scanner.protocol import (
     Cancelled,
     ColorMode,
     Fault,
@@ -22,6 +21,7 @@ from drivers.scanner import (
     Source,
     Unsupported,
 )
+from drivers.scanner.sane_scanner import SaneScanner
 from tests.conftest import SANE_STATUS_FOR_FAULT
 
 # Small pages keep the suite fast; one test scans real A4 at 300 dpi.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.speech import VOICES, EspeakSpeech
+from drivers.output.speech import VOICES, EspeakSpeech
 from kiosk.core.session import LANGUAGES
 
 ESPEAK = shutil.which("espeak-ng")
@@ -178,7 +178,7 @@ def test_without_espeak_ng_the_kiosk_stays_silent_and_says_why_in_the_log(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # not installed
     logged = Logged()
-    logger = logging.getLogger("drivers.speech")
+    logger = logging.getLogger("drivers.output.speech")
     logger.addHandler(logged)
     try:
         speech = speech_for("espeak-ng")

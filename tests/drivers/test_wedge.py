@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from drivers.wedge import Scanned, Typed, WedgeRecogniser, WedgeTiming
+from drivers.codes.wedge import Scanned, Typed, WedgeRecogniser, WedgeTiming
 
 CODE = "12345BG0012345"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.services.channels import ChannelSettings, Parcel, TlsSettings  # noqa: E402
-from kiosk.services.outbox import Outbox, RetryPolicy  # noqa: E402
-from kiosk.services.vault import Vault  # noqa: E402
+from kiosk.services.spool.outbox import Outbox, RetryPolicy  # noqa: E402
+from kiosk.services.spool.vault import Vault  # noqa: E402
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from drivers.scanner import ColorMode, Source
+from drivers.scanner.protocol import ColorMode, Source
 from kiosk.cli import main
 from kiosk.services.config import KioskConfig, load_config
-from kiosk.services.keys import (
+from kiosk.services.spool.keys import (
     KeyFileError,
     private_file_problem,
     read_private,

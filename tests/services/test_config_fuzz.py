@@ -27,7 +27,7 @@ from kiosk.core.concerns import CONCERN_KEYS, TeamKind
 from kiosk.core.identity import parse_case_number
 from kiosk.services.channels.address import InboxPolicy
 from kiosk.services.config import _SCHEMA, load_config
-from kiosk.services.routing import load_routing
+from kiosk.services.routing.table import load_routing
 from kiosk.services.tomlfile import InvalidFile
 from tests.tlsutil import make_pki
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.services.channels import ChannelSettings, TlsSettings
-from kiosk.services.outbox import Outbox, RetryPolicy
-from kiosk.services.vault import Vault
+from kiosk.services.spool.outbox import Outbox, RetryPolicy
+from kiosk.services.spool.vault import Vault
 from tests.services.https_receiver import Receiver, sha256
 from tests.tlsutil import make_pki
 

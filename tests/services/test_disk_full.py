@@ -13,8 +13,8 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.services.channels import Parcel
-from kiosk.services.outbox import Outbox, SpoolError
-from kiosk.services.vault import Vault
+from kiosk.services.spool.outbox import Outbox, SpoolError
+from kiosk.services.spool.vault import Vault
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
 

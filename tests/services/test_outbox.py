@@ -11,10 +11,17 @@ import pytest
 
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.services.channels import ChannelSettings, Parcel, TlsSettings
-from kiosk.services.delivery_worker import DeliveryWorker
-from kiosk.services.outbox import HELD, PENDING, QUARANTINED, DeliveryState, Outbox, RetryPolicy
+from kiosk.services.spool.delivery_worker import DeliveryWorker
+from kiosk.services.spool.outbox import (
+    HELD,
+    PENDING,
+    QUARANTINED,
+    DeliveryState,
+    Outbox,
+    RetryPolicy,
+)
+from kiosk.services.spool.vault import Vault
 from kiosk.services.submission import receipt_status
-from kiosk.services.vault import Vault
 from tests.services.https_receiver import Receiver
 from tests.tlsutil import Pki
 

@@ -11,9 +11,9 @@ import pypdf
 import pytest
 from PIL import Image
 
-from drivers.scanner import ColorMode, ScannedPage
-from kiosk.services.imaging import encode_page
-from kiosk.services.pdf import DocumentInfo, build_pdf
+from drivers.scanner.protocol import ColorMode, ScannedPage
+from kiosk.services.pages.imaging import encode_page
+from kiosk.services.pages.pdf import DocumentInfo, build_pdf
 
 INFO = DocumentInfo(
     "Arbeitsunfähigkeitsbescheinigung",

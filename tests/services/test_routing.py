@@ -9,7 +9,7 @@ import pytest
 from kiosk.cli import main
 from kiosk.core.identity import parse_case_number
 from kiosk.services.channels.address import InboxPolicy
-from kiosk.services.routing import (
+from kiosk.services.routing.table import (
     REASON_NO_TEAM,
     REASON_UNKNOWN_CASE,
     load_routing,

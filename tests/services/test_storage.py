@@ -12,11 +12,11 @@ import pytest
 from kiosk.core.identity import parse_case_number
 from kiosk.services.channels import DeliveryError, Parcel
 from kiosk.services.channels.folder import FolderChannel
-from kiosk.services.held import HeldBatches
-from kiosk.services.imaging import EncodedPage
-from kiosk.services.keys import KeyFileError, load_or_create_key
-from kiosk.services.outbox import Outbox
-from kiosk.services.vault import TamperedError, Vault
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.spool.held import HeldBatches
+from kiosk.services.spool.keys import KeyFileError, load_or_create_key
+from kiosk.services.spool.outbox import Outbox
+from kiosk.services.spool.vault import TamperedError, Vault
 
 PDF = b"%PDF-1.4\n" + os.urandom(4096) + b"\n%%EOF\n"
 

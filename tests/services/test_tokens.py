@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.services.channels import TlsSettings
-from kiosk.services.routing import load_routing
-from kiosk.services.tokens import TokenLookupError, resolve_token
+from kiosk.services.routing.table import load_routing
+from kiosk.services.routing.tokens import TokenLookupError, resolve_token
 from tests.services.https_receiver import Receiver
 from tests.tlsutil import Pki
 

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.core.session import LANGUAGES  # noqa: E402
-from kiosk.ui.catalogs import compile_catalogs  # noqa: E402
-from kiosk.ui.i18n import PSEUDO, Texts, load_texts  # noqa: E402
-from kiosk.ui.theme import SCREEN  # noqa: E402
+from kiosk.devtools.catalogs import compile_catalogs  # noqa: E402
+from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts  # noqa: E402
+from kiosk.ui.widgets.theme import SCREEN  # noqa: E402
 from kiosk.ui.window import Window  # noqa: E402
 from tests.ui.driver import Ui, make_backend  # noqa: E402
 

@@ -10,16 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from drivers.scanner import ColorMode
-from drivers.sound import RecordingChime
-from drivers.speech import RecordingSpeech
-from drivers.wedge import WedgeTiming
+from drivers.codes.wedge import WedgeTiming
+from drivers.output.sound import RecordingChime
+from drivers.output.speech import RecordingSpeech
+from drivers.scanner.protocol import ColorMode
 from kiosk.app import build, embedded_config
 from kiosk.station import PageOptions, Station
-from kiosk.ui.backend import KioskBackend
-from kiosk.ui.i18n import Texts
-from kiosk.ui.ports import CardCamera
-from kiosk.ui.presenter import Presenter
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.backend import KioskBackend
+from kiosk.ui.presenter.ports import CardCamera
+from kiosk.ui.presenter.presenter import Presenter
 from kiosk.ui.window import Window
 
 PERSON_GAP = 0.15  # seconds between a person's keys; a USB barcode reader needs a few ms

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.pictograms import POINTING
-from kiosk.ui.theme import TOUCH_TARGET
-from kiosk.ui.widgets import LTR_ISLAND, BigButton
+from kiosk.ui.widgets.basic import LTR_ISLAND, BigButton
+from kiosk.ui.widgets.pictograms import POINTING
+from kiosk.ui.widgets.theme import TOUCH_TARGET
 
 SLACK = 1  # px: rounding between font metrics and layout
 

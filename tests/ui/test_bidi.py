@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.concerns import CONCERNS
-from kiosk.ui.bidi import FSI, LRI, PDI, RLM, isolate_latin
-from kiosk.ui.catalogs import catalog_messages, read_catalog
-from kiosk.ui.i18n import Texts
-from kiosk.ui.screenshots import show, view_for
-from kiosk.ui.widgets import label
+from kiosk.devtools.catalogs import catalog_messages, read_catalog
+from kiosk.devtools.screenshots import show, view_for
+from kiosk.ui.i18n.bidi import FSI, LRI, PDI, RLM, isolate_latin
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.widgets.basic import label
 from kiosk.ui.window import Window
 
 HOUSEHOLD = "تغيير في الأسرة (Änderung der Bedarfsgemeinschaft)"
@@ -127,7 +127,7 @@ def test_screens_fill_placeholders_only_through_texts_fill() -> None:
     direct = [
         f"{path.name}:{n}"
         for path in ui.rglob("*.py")
-        if path.name != "i18n.py"
+        if path.name != "texts.py"
         for n, line in enumerate(path.read_text().splitlines(), 1)
         if ".format(" in line
     ]

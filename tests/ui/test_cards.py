@@ -13,19 +13,19 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-from drivers.camera import FrameListSource
-from drivers.camera_feed import CameraFeed
-from drivers.code_reader import CombinedReader
-from drivers.preview import CameraState
+from drivers.camera.feed import CameraFeed
+from drivers.camera.frames import FrameListSource
+from drivers.camera.preview import CameraState
+from drivers.codes.reader import CombinedReader
 from kiosk.core import cards
 from kiosk.core.card_signing import PREFIX_STAFF, sign
-from kiosk.services.cardinput import CardOutcome
-from kiosk.ui import intents as do
-from kiosk.ui.i18n import Texts
+from kiosk.services.codes import CardOutcome
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter import intents as do
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.screens.staff import StaffScreen
 from tests import codes_synth as synth
-from tests.drivers.test_scan_loop import CLEAR
+from tests.drivers.test_code_watch import CLEAR
 from tests.ui.driver import Ui, make_backend
 
 STAFF_KEY = b"s" * 32

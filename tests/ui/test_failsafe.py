@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
 from kiosk.station import Station
-from kiosk.ui.backend import KioskBackend
-from kiosk.ui.i18n import Texts
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.backend import KioskBackend
 from kiosk.ui.screens.notices import OUT_OF_ORDER
 from tests.ui.driver import Ui, make_backend
 

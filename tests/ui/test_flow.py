@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.i18n import Texts
-from kiosk.ui.intents import DeletePage
-from kiosk.ui.pagestore import PageStore, StoredPage
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.intents import DeletePage
+from kiosk.ui.presenter.pagestore import PageStore, StoredPage
 from tests.ui.driver import Ui, everything_shown, make_backend
 
 pytestmark = pytest.mark.sane

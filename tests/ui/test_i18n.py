@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 
 from kiosk.core.concerns import CONCERNS
 from kiosk.core.session import LANGUAGES
-from kiosk.ui.catalogs import (
+from kiosk.devtools.catalogs import (
     CATALOG_DIR,
     catalog_messages,
     key_of,
@@ -18,7 +18,7 @@ from kiosk.ui.catalogs import (
     source_messages,
     untranslated,
 )
-from kiosk.ui.i18n import Texts, pseudo
+from kiosk.ui.i18n.texts import Texts, pseudo
 
 
 @pytest.fixture(scope="module")

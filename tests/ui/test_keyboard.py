@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.i18n import Texts
+from kiosk.ui.i18n.texts import Texts
 from tests.ui.driver import Ui, make_backend
 
 MAX_STEPS = 60  # arrow presses allowed to reach any control on a screen

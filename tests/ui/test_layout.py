@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.session import LANGUAGES
-from kiosk.ui.i18n import PSEUDO, Texts
-from kiosk.ui.samples import SCREENS
-from kiosk.ui.screenshots import show, view_for
-from kiosk.ui.theme import SCREEN
+from kiosk.devtools.samples import SCREENS
+from kiosk.devtools.screenshots import show, view_for
+from kiosk.ui.i18n.texts import PSEUDO, Texts
+from kiosk.ui.widgets.theme import SCREEN
 from kiosk.ui.window import Window
 from tests.ui.layout_rules import (
     clipped_text,

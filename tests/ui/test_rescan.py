@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdf
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.i18n import Texts
+from kiosk.ui.i18n.texts import Texts
 from tests.ui.driver import Ui, make_backend
 
 EMPTY = "SANE_STATUS_NO_DOCS"

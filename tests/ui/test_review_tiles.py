@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.core.events import PageRef
 from kiosk.core.session import Phase, Session
-from kiosk.ui.i18n import Texts
-from kiosk.ui.samples import CASE, sample_pages
+from kiosk.devtools.samples import CASE, sample_pages
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.view import PageView, View
 from kiosk.ui.screens.review import PageTile
-from kiosk.ui.view import PageView, View
 from kiosk.ui.window import Window
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.ui.intents import EnterCase
+from kiosk.ui.presenter.intents import EnterCase
 from tests.ui.driver import Ui
 
 # Expected words are written out (from the catalogs' .po files), not asked of the screens.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.theme import PALETTES, Palette, contrast, luminance, text_pairs
+from kiosk.ui.widgets.theme import PALETTES, Palette, contrast, luminance, text_pairs
 
 
 @pytest.mark.parametrize("palette", PALETTES, ids=lambda p: p.name)

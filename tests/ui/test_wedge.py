@@ -12,8 +12,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from drivers.wedge import WedgeTiming
-from kiosk.ui.i18n import Texts
+from drivers.codes.wedge import WedgeTiming
+from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.screens.identify import IdentifyScreen
 from tests.ui.driver import Clock, Ui, make_backend
 

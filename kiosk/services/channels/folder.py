@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kiosk.services.channels.base import DeliveryError, Parcel, sidecar_json
-from kiosk.services.fsync import write_atomic
+from kiosk.services.spool.fsync import write_atomic
 
 
 class FolderChannel:

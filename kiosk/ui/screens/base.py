@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.ui.intents import Intent
-from kiosk.ui.view import View
-from kiosk.ui.widgets import Card, label, pictogram_label
+from kiosk.ui.presenter.intents import Intent
+from kiosk.ui.presenter.view import View
+from kiosk.ui.widgets.basic import Card, label, pictogram_label
 
 MARGIN = 48
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.core.concerns import CONCERNS
-from kiosk.ui import intents as do
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, title_block
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, touch_scroll_area
+from kiosk.ui.widgets.basic import BigButton, touch_scroll_area
 
 FALLBACK = "other"  # "Something else / I don't know": a full row of its own, last
 

@@ -6,18 +6,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
-from drivers.preview import CameraState, Hint, PreviewFrame
+from drivers.camera.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.identity import MAX_INPUT_LENGTH, CaseKind
 from kiosk.core.text import N_
-from kiosk.ui import intents as do
-from kiosk.ui.camera_view import CameraPreview
-from kiosk.ui.grouping import grouped_input
-from kiosk.ui.keypad import Keypad
-from kiosk.ui.letter import letter_picture
-from kiosk.ui.pictograms import render
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, centred, title_block
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, Notice, label, ltr, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Card, Notice, label, ltr, pictogram_label
+from kiosk.ui.widgets.camera_view import CameraPreview
+from kiosk.ui.widgets.grouping import grouped_input
+from kiosk.ui.widgets.keypad import Keypad
+from kiosk.ui.widgets.letter import letter_picture
+from kiosk.ui.widgets.pictograms import render
 
 TYPABLE = set("0123456789/ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 HINTS = {

@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
-from kiosk.ui import intents as do
-from kiosk.ui.pictograms import render
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.pictograms import render
 
 # Session.error keys the presenter sets, and what the client is told.
 ERRORS = {

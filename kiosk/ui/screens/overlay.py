@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.ui import intents as do
-from kiosk.ui.pictograms import render
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, centred
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.pictograms import render
 
 
 class TimeoutOverlay(Screen):

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.core.text import N_
-from kiosk.ui import intents as do
-from kiosk.ui.pictograms import render
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import (
     Screen,
     button_row,
@@ -22,8 +22,8 @@ from kiosk.ui.screens.base import (
     icon_head,
     title_block,
 )
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Notice, label, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
+from kiosk.ui.widgets.pictograms import render
 
 
 class SendScreen(Screen):

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui import intents as do
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import PageView, View
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.view import PageView, View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label, touch_scroll_area
+from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label, touch_scroll_area
 
 COLUMNS = 3  # a tile needs room for three buttons with words beside the page
 THUMBNAIL_BOX = 230  # px, square: a turned page keeps the tile's size

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.problems import kept_note, scan_problem
-from kiosk.ui import intents as do
-from kiosk.ui.pictograms import render
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Notice, label, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
+from kiosk.ui.widgets.pictograms import render
 
 STRIP = 7  # thumbnails shown while scanning: the latest pages
 PROBLEM_PICTURES = {

@@ -9,12 +9,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from kiosk.services.status import StaffStatus
-from kiosk.ui import intents as do
-from kiosk.ui.i18n import Texts
-from kiosk.ui.pictograms import render
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, field_card, fill_fields, icon_head
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets.basic import BigButton
+from kiosk.ui.widgets.pictograms import render
 
 ROWS = 7
 

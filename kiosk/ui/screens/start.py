@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
-from kiosk.ui import intents as do
-from kiosk.ui.i18n import LANGUAGE_NAMES
-from kiosk.ui.pictograms import render
+from kiosk.ui.i18n.texts import LANGUAGE_NAMES
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.view import View
-from kiosk.ui.widgets import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
+from kiosk.ui.widgets.pictograms import render
 
 
 class StartScreen(Screen):

@@ -1,0 +1,1 @@
+"""The card camera: frame sources, reconnects, the live preview."""

@@ -1,0 +1,3 @@
+"""Reading codes: decoders, image variants, the camera's code watch, USB readers that type (HID
+wedge).
+"""

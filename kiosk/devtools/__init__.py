@@ -1,0 +1,1 @@
+"""Developer tooling, not started by the kiosk: catalog upkeep, sample sessions, screenshots."""

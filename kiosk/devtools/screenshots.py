@@ -1,0 +1,102 @@
+"""Renders every screen in every language to SCREEN-LANG.png, and a contact sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+
+from drivers.camera.preview import Hint
+from kiosk.core.session import LANGUAGES
+from kiosk.devtools.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
+from kiosk.services.status import StaffStatus
+from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts
+from kiosk.ui.presenter.view import Settings, View
+from kiosk.ui.screens.identify import IdentifyScreen
+from kiosk.ui.widgets.theme import SCREEN
+from kiosk.ui.window import Window
+
+
+def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = False) -> View:
+    session, count = session_for(name, texts.language)
+    pages = sample_pages(count)
+    return View(
+        session=session,
+        texts=texts,
+        pages=pages,
+        explained=name != "explain",
+        opened_page=pages[1].page_id if name == "page-large" else None,
+        seconds_left=17 if name == "timeout" else None,
+        settings=Settings(large_text=large),
+        catalogs=catalogs,
+        camera=CAMERA.get(name),
+        staff=SAMPLE_STAFF if name == "staff" else None,
+    )
+
+
+SAMPLE_STAFF = StaffStatus(
+    kiosk_id="duesseldorf-mitte-01",
+    version="0.1.0",
+    scanner="fujitsu:fi-7160:12345",
+    scanner_ok=True,
+    storage_ok=True,
+    free_mb=48_210,
+    pending=2,
+    held=1,
+    quarantined=0,
+    oldest_pending="2025-03-14 09:58",
+    last_error="HTTP 503 from inbox.jobcenter.local",
+)
+
+
+def show(window: Window, name: str, view: View) -> None:
+    window.wipe()
+    identify = window.screens["identify"]
+    if name == "identify" and isinstance(identify, IdentifyScreen):
+        identify.type("12345BG00")  # live grouping, half typed
+    window.show_view(view)
+    if name in ("identify-camera", "card-refused"):
+        window.show_preview(sample_preview(Hint.STILL if name == "identify-camera" else Hint.SHOW))
+    for _ in range(3):  # layouts settle over a few passes (nested height-for-width)
+        QApplication.processEvents()
+
+
+def render_all(
+    directory: Path, languages: Iterable[str] | None = None, sheet: Path | None = None
+) -> list[Path]:
+    app = QApplication.instance() or QApplication([])
+    directory.mkdir(parents=True, exist_ok=True)
+    chosen = list(languages or [*LANGUAGES, PSEUDO])
+    window = Window(kiosk_mode=False)
+    window.setFixedSize(*SCREEN)
+    window.show()
+    written: list[Path] = []
+    for language in chosen:
+        texts = load_texts(language)
+        catalogs = {lang: (texts if language == PSEUDO else load_texts(lang)) for lang in LANGUAGES}
+        for name in SCREENS:
+            show(window, name, view_for(name, texts, catalogs))
+            path = directory / f"{name}-{language}.png"
+            window.grab().save(str(path))
+            written.append(path)
+    window.close()
+    del app
+    if sheet is not None:
+        contact_sheet(written, sheet, columns=len(SCREENS))
+    return written
+
+
+def contact_sheet(paths: list[Path], target: Path, columns: int, width: int = 240) -> None:
+    """One PNG with every screenshot small: rows are languages, columns screens."""
+    height = round(width * SCREEN[1] / SCREEN[0])
+    rows = (len(paths) + columns - 1) // columns
+    sheet = Image.new("RGB", (columns * (width + 6) + 6, rows * (height + 6) + 6), "#d0d4d8")
+    for i, path in enumerate(paths):
+        with Image.open(path) as shot:
+            small = shot.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        row, column = divmod(i, columns)
+        sheet.paste(small, (6 + column * (width + 6), 6 + row * (height + 6)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(target, optimize=True)

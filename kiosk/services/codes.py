@@ -1,0 +1,65 @@
+"""What a code from the camera or a USB code reader means for the kiosk, in one place.
+
+``interpret`` classifies the text (kiosk.core.cards), resolves an opaque card token to
+a case (routing table, then the lookup endpoint: may block for seconds, so never call
+it on the GUI thread) and says what the session should hear: a case number, a refusal
+with its client-facing reason, or a staff card. Logs name the kind, never the text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from kiosk.core import cards
+from kiosk.core.identity import CaseNumber
+from kiosk.services.channels import TlsSettings
+from kiosk.services.routing.table import RoutingTable
+from kiosk.services.routing.tokens import TokenLookupError, resolve_token
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CardOutcome:
+    case: CaseNumber | None = None
+    refused: str | None = None  # the reason to show (untranslated)
+    staff: bool = False
+
+    def __repr__(self) -> str:  # never a case number in a log
+        kind = "case" if self.case else "staff" if self.staff else "refused"
+        return f"CardOutcome({kind})"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenResolver:
+    """Where opaque tokens are looked up: the routing table's [tokens], then an endpoint."""
+
+    table: RoutingTable | None = None
+    lookup_url: str | None = None
+    tls: TlsSettings | None = None
+
+
+def interpret(text: str, rules: cards.CardRules, today: date, tokens: TokenResolver) -> CardOutcome:
+    try:
+        payload = cards.read_card(text, rules, today)
+    except cards.CardRejected as why:
+        log.info("card refused: %s", why.code)
+        return CardOutcome(refused=why.reason)
+    if payload.kind is cards.CardKind.STAFF:
+        log.info("staff card accepted")
+        return CardOutcome(staff=True)
+    if payload.kind is cards.CardKind.CASE:
+        log.info("card read: %s via %s", payload.identifier_kind, payload.via)
+        return CardOutcome(case=payload.case)
+    try:
+        case = resolve_token(payload.value, tokens.table, tokens.lookup_url, tokens.tls)
+    except TokenLookupError as err:
+        log.warning("card token lookup failed: %s", err)
+        return CardOutcome(refused=cards.REASON_CHECK_LATER)
+    if case is None:
+        log.info("card refused: unknown token")
+        return CardOutcome(refused=cards.REASON_UNKNOWN_CARD)
+    log.info("card read: token resolved to a %s", case.kind.value)
+    return CardOutcome(case=case)

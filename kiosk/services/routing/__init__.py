@@ -1,0 +1,1 @@
+"""Which team gets a document: the routing table, its sync from the office, card tokens."""

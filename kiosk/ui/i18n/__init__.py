@@ -1,0 +1,1 @@
+"""Texts per language: gettext catalogs, Babel formatting, the pseudo-locale, bidi isolates."""

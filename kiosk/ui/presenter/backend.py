@@ -1,0 +1,70 @@
+"""What the touch UI asks of the kiosk (health, scan, stop, submit), on top of the station."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from kiosk.core.identity import CaseNumber
+from kiosk.core.receipt import Receipt
+from kiosk.services.codes import CardOutcome
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.pageimage import rotated
+from kiosk.services.status import StaffStatus
+from kiosk.station import PageOptions, Station
+
+
+class KioskBackend:
+    """Runs on worker threads only; every call may block on hardware, disk or network."""
+
+    def __init__(
+        self,
+        station: Station,
+        *,
+        inbox: str | None = None,
+        batch_options: Sequence[PageOptions] = (),
+    ) -> None:
+        self.station = station
+        self.inbox = inbox  # deliver here instead of routing (tests, a single-team kiosk)
+        # Backend options per batch, in order (tests inject jams: {3: {"read-return-value":
+        # "SANE_STATUS_JAMMED"}}); batches after the last use none.
+        self._batch_options = list(batch_options)
+
+    @property
+    def source(self) -> str:
+        return self.station.kiosk.config.scanner.source.value
+
+    @property
+    def home_language(self) -> str:
+        """The language a new client's session starts in ([kiosk] language)."""
+        return self.station.kiosk.config.language
+
+    def check(self) -> str | None:
+        return self.station.check(self.inbox)
+
+    def scan(self, on_page: Callable[[EncodedPage], None]) -> list[EncodedPage]:
+        """One batch; raises ScanStopped (with the pages so far) when it stops early."""
+        options = self._batch_options.pop(0) if self._batch_options else {}
+        request = self.station.scan_request(options=options)
+        return self.station.scan(request, lambda _n, page: on_page(page))
+
+    def stop(self) -> None:
+        """Ask a running scan to stop; it ends with the pages scanned so far."""
+        self.station.stop_scan()
+
+    def submit(
+        self, case: CaseNumber, concern: str, pages: Sequence[tuple[EncodedPage, int]]
+    ) -> Receipt:
+        """Spool (encrypted), then deliver once; raises StorageError / SpoolError when it
+        cannot store."""
+        route = self.station.route(case, concern, self.inbox)
+        encoded = [rotated(page, rotation) for page, rotation in pages]
+        return self.station.submit(case, concern, encoded, route).receipt
+
+    def pseudonym(self, case: CaseNumber) -> str:
+        return self.station.pseudonym(case)
+
+    def read_code(self, text: str) -> CardOutcome:
+        return self.station.read_code(text)
+
+    def staff_status(self) -> StaffStatus:
+        return self.station.staff_status()

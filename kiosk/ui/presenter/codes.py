@@ -1,0 +1,118 @@
+"""Codes from the card camera and from a USB code reader, turned into session events.
+
+Every code takes the same path: the backend says what it means (on a worker thread: a
+card token may be looked up over the network), and the answer becomes ``CaseEntered``,
+``CardRefused`` or ``StaffCardShown``. A code is only taken where the session can use
+one; an answer that arrives after the session ended belongs to nobody and is dropped.
+The camera decodes only on the screens where a card may be shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from drivers.camera.preview import CameraState, PreviewFrame
+from kiosk.core import events as ev
+from kiosk.core.session import Phase
+from kiosk.services.codes import CardOutcome
+from kiosk.ui.presenter.background import Background
+from kiosk.ui.presenter.ports import CardCamera
+
+log = logging.getLogger(__name__)
+
+# Where a code means something: a client's card on the way in, a staff card (also on a
+# broken kiosk: field support shows theirs on the out-of-order screen).
+ACCEPTING = frozenset({Phase.IDLE, Phase.LANGUAGE, Phase.IDENTIFY, Phase.ERROR, Phase.OUT_OF_ORDER})
+
+
+class CardInput:
+    def __init__(
+        self,
+        camera: CardCamera | None,
+        background: Background,
+        read_code: Callable[[str], CardOutcome],
+        dispatch: Callable[[ev.Event], None],
+        clock: Callable[[], float],
+        *,
+        on_preview: Callable[[PreviewFrame], None],
+        on_change: Callable[[], None],
+    ) -> None:
+        self.camera = camera
+        self.background = background
+        self.read_code = read_code
+        self.dispatch = dispatch
+        self.clock = clock
+        self.on_preview = on_preview
+        self.on_change = on_change
+        self.camera_state = None if camera is None else CameraState.CONNECTED
+        self.checking = False
+        self._generation = 0
+        self._active: bool | None = None
+
+    def start(self) -> None:
+        if self.camera is not None:
+            post = self.background.post
+            self.camera.start(
+                lambda text: post(self.code, text),
+                lambda frame: post(self.on_preview, frame),
+                lambda state: post(self._state, state),
+            )
+
+    def stop(self) -> None:
+        if self.camera is not None:
+            self.camera.stop()
+
+    def phase_is(self, phase: Phase) -> None:
+        """Decode only where a card may be shown: the camera costs a core while decoding."""
+        active = phase in ACCEPTING
+        if self.camera is not None and active != self._active:
+            self.camera.set_active(active)
+        self._active = active
+
+    def forget(self) -> None:
+        """Part of a wipe: a lookup still on its way belongs to nobody; the next client's
+        card (even the same card) is read afresh."""
+        self._generation += 1
+        self.checking = False
+        if self.camera is not None:
+            self.camera.reset()
+
+    def code(self, text: str) -> None:
+        """A code read (GUI thread); its meaning is worked out off the GUI thread."""
+        if self._active is False or self.checking:
+            return  # not a screen for cards, or one card is being checked already
+        self.checking = True
+        generation = self._generation
+        self.background.run(
+            lambda: self.read_code(text),
+            lambda outcome: self._answer(generation, outcome),
+            lambda err: self._failed(generation, err),
+        )
+        self.on_change()
+
+    def _answer(self, generation: int, outcome: CardOutcome) -> None:
+        if generation != self._generation:
+            return
+        self.checking = False
+        at = self.clock()
+        if outcome.staff:
+            self.dispatch(ev.StaffCardShown(at=at))
+        elif outcome.case is not None:
+            self.dispatch(ev.CaseEntered(at=at, raw=outcome.case.value))
+        else:
+            self.dispatch(ev.CardRefused(at=at, reason=outcome.refused or ""))
+
+    def _failed(self, generation: int, err: BaseException) -> None:
+        log.error("reading a card failed: %s", type(err).__name__)
+        if generation == self._generation:
+            self.checking = False
+            self.dispatch(ev.FailureOccurred(at=self.clock(), error="unexpected"))
+
+    def _state(self, state: CameraState) -> None:
+        if state is CameraState.ENDED:  # a recording that played out is no camera either
+            state = CameraState.DISCONNECTED
+        if state is not self.camera_state:
+            log.info("card camera %s", state.value)
+            self.camera_state = state
+            self.on_change()

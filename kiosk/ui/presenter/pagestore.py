@@ -1,0 +1,65 @@
+"""Scanned pages of the current session, in memory only: encoded page plus small previews."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from PySide6.QtGui import QImage, QTransform
+
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.pageimage import to_image
+
+THUMBNAIL = (180, 254)
+PREVIEW = (760, 1075)
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    encoded: EncodedPage
+    thumbnail: QImage
+    preview: QImage
+
+
+def qimage(page: EncodedPage, fit: tuple[int, int]) -> QImage:
+    """Decode and scale off the GUI thread; QImage (not QPixmap) is safe on any thread."""
+    image = to_image(page, fit).convert("RGB")
+    data = image.tobytes()
+    wrapped = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
+    return wrapped.copy()  # own the pixels: ``data`` goes away with this function
+
+
+def prepare(page: EncodedPage) -> StoredPage:
+    return StoredPage(page, qimage(page, THUMBNAIL), qimage(page, PREVIEW))
+
+
+def turned(image: QImage, rotation: int) -> QImage:
+    if rotation % 360 == 0:
+        return image
+    return image.transformed(QTransform().rotate(rotation))
+
+
+class PageStore:
+    """Never written to disk; ``clear()`` is part of every wipe."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, StoredPage] = {}
+        self._ids = itertools.count(1)
+
+    def add(self, page: StoredPage) -> str:
+        page_id = f"page-{next(self._ids)}"
+        self._pages[page_id] = page
+        return page_id
+
+    def get(self, page_id: str) -> StoredPage | None:
+        return self._pages.get(page_id)
+
+    def discard(self, page_ids: tuple[str, ...]) -> None:
+        for page_id in page_ids:
+            self._pages.pop(page_id, None)
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)

@@ -1,0 +1,344 @@
+"""The presenter: owns the session, turns intents into core events, runs the commands."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from drivers.camera.preview import PreviewFrame
+from drivers.codes.wedge import WedgeTiming
+from drivers.output.sound import Chime
+from drivers.output.speech import Speech
+from kiosk.core import events as ev
+from kiosk.core.session import Phase, Session, step
+from kiosk.services.status import StaffStatus
+from kiosk.ui.activity import ActivityFilter
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.background import Background
+from kiosk.ui.presenter.codes import CardInput
+from kiosk.ui.presenter.pagestore import PageStore, turned
+from kiosk.ui.presenter.ports import CardCamera
+from kiosk.ui.presenter.runner import Backend, CommandRunner
+from kiosk.ui.presenter.view import PageView, Settings, View
+from kiosk.ui.window import Window, screen_name
+
+log = logging.getLogger(__name__)
+HEALTH_RECHECK = 30.0  # seconds between checks while out of order
+
+
+class Presenter(QObject):
+    rendered = Signal()  # after every render: tests and benchmarks wait on it
+
+    def __init__(
+        self,
+        window: Window,
+        backend: Backend,
+        catalogs: Mapping[str, Texts],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        speech: Speech | None = None,
+        chime: Chime | None = None,
+        camera: CardCamera | None = None,
+        tick_ms: int = 1000,
+        on_quit: Callable[[], None] | None = None,
+        wedge_timing: WedgeTiming | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
+        self.speech, self.chime = speech, chime
+        self.on_quit = on_quit or (lambda: None)
+        home = backend.home_language
+        self.session = Session(language=home, home_language=home, last_activity=clock())
+        self.store = PageStore()
+        self.background = Background(parent=self)
+        self.runner = CommandRunner(backend, self.background, self.store, self.dispatch, clock)
+        self.cards = CardInput(
+            camera,
+            self.background,
+            backend.read_code,
+            self.dispatch,
+            clock,
+            on_preview=self.preview,
+            on_change=self.render,
+        )
+        self.cards.phase_is(self.session.phase)
+        self.staff: StaffStatus | None = None
+        self.settings = Settings()
+        self.explained = False
+        self.opened: str | None = None
+        self._queue: deque[ev.Event] = deque()
+        self._busy = False
+        self._spoken: tuple[object, ...] = ()
+        self._last_check = -math.inf
+        self._shown: View | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.tick)
+        window.intent.connect(self.handle)
+        self.activity = ActivityFilter(
+            window, clock, self.touched, self.code_read, wedge_timing, self.leave_key
+        )  # a USB barcode reader's burst is read as a code, like a card at the camera
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity)
+
+    # -- life cycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.render()
+        self.check_health()
+        self.timer.start()
+        self.cards.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.cards.stop()
+        if self.speech is not None:
+            self.speech.stop()  # no utterance outlives the kiosk program
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity)
+        self.activity.stop()
+        self.background.shutdown()
+
+    def check_health(self) -> None:
+        self._last_check = self.clock()
+        self.runner.check(self._health)
+
+    def _health(self, problem: str | None) -> None:
+        at = self.clock()
+        if problem is not None and self.session.phase is not Phase.OUT_OF_ORDER:
+            log.error("out of order: %s", problem)
+            self.dispatch(ev.OutOfOrder(at=at, error=problem))
+        elif problem is None and self.session.phase is Phase.OUT_OF_ORDER:
+            log.info("back in order")
+            self.dispatch(ev.BackInOrder(at=at))
+
+    # -- input -----------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = self.clock()
+        if self.session.phase is Phase.OUT_OF_ORDER and now - self._last_check >= HEALTH_RECHECK:
+            self.check_health()
+        self.dispatch(ev.Tick(at=now))
+
+    def touched(self) -> None:
+        self.dispatch(ev.Touched(at=self.clock()))
+
+    def leave_key(self, key: str) -> None:
+        """Escape, Alt+F4, Ctrl+Q: nothing for a client; staff close staff mode or quit."""
+        if self.session.phase is Phase.STAFF:
+            self.handle(do.LeaveStaff() if key == "close" else do.QuitKiosk())
+
+    def code_read(self, text: str) -> None:
+        """A code from a USB code reader (the camera's come through ``cards`` directly)."""
+        self.cards.code(text)
+
+    def preview(self, frame: PreviewFrame) -> None:
+        self.window.show_preview(frame)  # shown only while the identify screen is
+
+    def handle(self, intent: do.Intent) -> None:
+        at = self.clock()
+        event = self._event_for(intent, at)
+        if event is not None:
+            self.dispatch(event)
+        else:
+            self.render()
+
+    def _event_for(self, intent: do.Intent, at: float) -> ev.Event | None:
+        """Intents become core events; only display choices stay here."""
+        match intent:
+            case do.ChooseLanguage(language):
+                return ev.LanguageChosen(at=at, language=language)
+            case do.EnterCase(raw):
+                return ev.CaseEntered(at=at, raw=raw)
+            case do.ConfirmCase():
+                return ev.CaseConfirmed(at=at)
+            case do.RejectCase():
+                return ev.CaseRejected(at=at)
+            case do.ChooseConcern(concern):
+                return ev.ConcernChosen(at=at, concern=concern)
+            case do.Scan():
+                return ev.ScanRequested(at=at)
+            case do.DeletePage(page_id):
+                self.opened = None
+                return ev.PageDeleted(at=at, page_id=page_id)
+            case do.RotatePage(page_id):
+                return ev.PageRotated(at=at, page_id=page_id)
+            case do.RescanPage(page_id):  # this page goes; the next scan takes its place
+                self.opened = None
+                return ev.RescanRequested(at=at, page_id=page_id)
+            case do.AddPages():
+                return ev.MorePagesRequested(at=at)
+            case do.Send():
+                return ev.SendRequested(at=at)
+            case do.Finish():
+                return ev.Finished(at=at)
+            case do.StartOver():
+                return ev.Cancelled(at=at)
+            case do.StillHere():
+                return ev.Touched(at=at)
+            case do.LeaveStaff():
+                return ev.StaffLeft(at=at)
+            case do.CheckPages():
+                return ev.ReviewRequested(at=at)
+        self._display(intent)
+        return None
+
+    def _display(self, intent: do.Intent) -> None:
+        match intent:
+            case do.ToggleSpeech():
+                self.settings = Settings(self.settings.large_text, not self.settings.speech)
+                if not self.settings.speech and self.speech is not None:
+                    self.speech.stop()
+                self._spoken = ()
+            case do.ToggleLargeText():
+                self.settings = Settings(not self.settings.large_text, self.settings.speech)
+            case do.BeginIdentify():
+                self.explained = True
+            case do.OpenPage(page_id):
+                self.opened = page_id
+            case do.ClosePage():
+                self.opened = None
+            case do.StopScan():
+                if self.session.scanning:
+                    self.runner.stop_scan()
+            case do.CheckAgain():
+                self.refresh_staff()
+            case do.QuitKiosk():
+                if self.session.phase is Phase.STAFF:
+                    log.info("staff quit the kiosk program")
+                    self.on_quit()
+
+    # -- the core ----------------------------------------------------------------------
+
+    def dispatch(self, event: ev.Event) -> None:
+        self._queue.append(event)
+        if self._busy:
+            return  # the loop below picks it up
+        self._busy = True
+        try:
+            while self._queue:
+                self._apply(self._queue.popleft())
+        finally:
+            self._busy = False
+        self.render()
+
+    def _apply(self, event: ev.Event) -> None:
+        if isinstance(event, ev.CardRefused):
+            self.explained = True  # the reason shows where the number is typed instead
+        before = self.session
+        self.session, commands = step(self.session, event)
+        for command in commands:
+            try:
+                self._run(command, before)
+            except Exception as err:  # the failsafe: a calm screen, never a traceback
+                log.error("command %s failed: %s", type(command).__name__, type(err).__name__)
+                self._queue.append(ev.FailureOccurred(at=self.clock(), error="unexpected"))
+        if self.session.phase is not before.phase:
+            self.cards.phase_is(self.session.phase)
+            if self.session.phase is Phase.STAFF:
+                self.refresh_staff()
+        if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
+            if self.settings.speech and self.speech is not None:
+                self.speech.stop()  # the next client hears nothing of the last one's screen
+            self.settings = Settings()  # the next client starts with the defaults
+            self.check_health()
+
+    def _run(self, command: ev.Command, before: Session) -> None:
+        if isinstance(command, ev.Wipe):
+            self.runner.forget()
+            self.cards.forget()
+            self.staff = None
+            self.explained = False
+            self.opened = None
+            self.window.wipe()
+        elif isinstance(command, ev.WarnTimeout):
+            if self.chime is None or not self.chime.play():
+                QApplication.beep()
+        else:
+            self.runner.run(command)
+
+    # -- output ------------------------------------------------------------------------
+
+    def view(self) -> View:
+        s = self.session
+        pages = []
+        for number, ref in enumerate(s.pages, 1):
+            stored = self.store.get(ref.page_id)
+            if stored is not None:
+                thumb = turned(stored.thumbnail, ref.rotation)
+                preview = turned(stored.preview, ref.rotation)
+                pages.append(PageView(ref.page_id, number, ref.rotation, thumb, preview))
+        return View(
+            session=s,
+            texts=self.catalogs[s.language],
+            pages=tuple(pages),
+            source=self.backend.source,
+            explained=self.explained,
+            opened_page=self.opened,
+            seconds_left=self._seconds_left(),
+            settings=self.settings,
+            catalogs=self.catalogs,
+            camera=self.cards.camera_state,
+            checking_card=self.cards.checking,
+            staff=self.staff if s.phase is Phase.STAFF else None,
+        )
+
+    def refresh_staff(self) -> None:
+        """The kiosk's state for staff, worked out off the GUI thread (it asks SANE)."""
+
+        def done(status: StaffStatus) -> None:
+            if self.session.phase is Phase.STAFF:
+                self.staff = status
+                self.render()
+
+        def failed(err: BaseException) -> None:
+            log.error("staff status failed: %s", type(err).__name__)
+
+        self.staff = None
+        self.background.run(self.backend.staff_status, done, failed)
+
+    def _seconds_left(self) -> int | None:
+        s = self.session
+        limit = s.limits.timeout(s.phase)
+        if not s.warned or limit is None:
+            return None
+        return max(0, math.ceil(limit - (self.clock() - s.last_activity)))
+
+    def render(self) -> None:
+        view = self.view()
+        if view == self._shown:
+            return  # a tick or touch that changed nothing: leave the screen alone
+        self._shown = view
+        try:
+            self.window.show_view(view)
+        except Exception as err:
+            log.error("rendering %s failed: %s", screen_name(view), type(err).__name__)
+            if view.session.phase is not Phase.ERROR:
+                self.dispatch(ev.FailureOccurred(at=self.clock(), error="unexpected"))
+            return
+        self._speak(view)
+        self.rendered.emit()
+
+    def _speak(self, view: View) -> None:
+        if not self.settings.speech or self.speech is None:
+            return
+        key = (
+            screen_name(view),
+            view.texts.language,
+            view.session.scan_problem,
+            view.session.identify_error,
+            view.checking_card,
+            view.seconds_left is not None,
+        )
+        if key != self._spoken:
+            self._spoken = key
+            self.speech.say(self.window.instructions(view), view.texts.language)

@@ -1,0 +1,62 @@
+"""What a screen renders: the core session plus the presenter's display state (no logic)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QImage
+
+from drivers.camera.preview import CameraState
+from kiosk.core.session import Session
+from kiosk.services.status import StaffStatus
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.widgets.theme import HIGH_CONTRAST, NORMAL, Fonts, Palette, fonts
+
+
+@dataclass(frozen=True)
+class PageView:
+    page_id: str
+    number: int  # 1-based, in the order the document will have
+    rotation: int
+    thumbnail: QImage = field(compare=False)  # already turned as the client turned it
+    preview: QImage = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Accessibility choices of the current client; back to default for the next one."""
+
+    large_text: bool = False
+    speech: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return HIGH_CONTRAST if self.large_text else NORMAL
+
+
+@dataclass(frozen=True)
+class View:
+    session: Session
+    texts: Texts
+    pages: tuple[PageView, ...] = ()
+    source: str = "adf"  # the scanner's configured source: the picture to show
+    explained: bool = False  # the client has seen the picture-led explanation
+    opened_page: str | None = None  # a page shown large on the review screen
+    seconds_left: int | None = None  # a timeout warning is showing
+    settings: Settings = Settings()
+    catalogs: Mapping[str, Texts] = field(default_factory=dict)  # every language's texts
+    camera: CameraState | None = None  # None: the kiosk has no card camera
+    checking_card: bool = False  # a card's token is being looked up
+    staff: StaffStatus | None = None  # what staff mode shows (None until checked)
+
+    @property
+    def palette(self) -> Palette:
+        return self.settings.palette
+
+    @property
+    def fonts(self) -> Fonts:
+        return fonts(self.settings.large_text, self.texts.font_scale)
+
+    def gettext(self, message: str) -> str:
+        return self.texts.gettext(message)

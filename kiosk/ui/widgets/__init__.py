@@ -1,0 +1,1 @@
+"""Building blocks the screens draw with: buttons, keypad, header, pictograms, pictures, theme."""

@@ -1,0 +1,227 @@
+"""Building blocks of every screen: wrapped labels, big buttons with a pictogram and text."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.i18n.bidi import RLM
+from kiosk.ui.widgets import pictures  # noqa: F401 - registers the scanner and concern pictures
+from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.theme import TOUCH_TARGET, Palette
+
+INK = 6  # px beside a label's text: the overhang of the widest glyph ink seen (5 px)
+
+
+class Words(QLabel):
+    """Plain text whose paragraph runs the way the layout does, not the way its first letter does.
+
+    Qt lays out (and aligns) a plain-text label in the direction of its first strong letter:
+    on an Arabic screen "6", "K7M-4QX-9TB" or a sentence starting with a German word would run
+    and align left to right. A right-to-left mark in front makes the paragraph right to left;
+    it follows the label's direction, also when that changes after the text.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = ""
+        # Room for ink beyond the letters' advance (the hook of a J, an Arabic comma ending a
+        # line): Qt lays text out in the contents, but clips it at the label's edge.
+        self.setContentsMargins(INK, 0, INK, 0)
+
+    def setText(self, text: str) -> None:
+        self.words = text
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        super().setText(RLM + text if rtl and text else text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self.setText(self.words)
+
+
+def label(role: str = "", wrap: bool = True, parent: QWidget | None = None) -> QLabel:
+    widget = Words(parent)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return widget
+
+
+W = TypeVar("W", bound=QWidget)
+LTR_ISLAND = "keeps_left_to_right"  # marks a widget that stays left to right on purpose
+
+
+def ltr(widget: W) -> W:
+    """Numbers and codes read left to right in every language (also in Arabic)."""
+    widget.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    widget.setProperty(LTR_ISLAND, True)
+    if isinstance(widget, QLabel):
+        widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return widget
+
+
+def pictogram_label(size: int) -> QLabel:
+    widget = QLabel()
+    widget.setFixedSize(size, size)
+    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return widget
+
+
+def touch_scroll_area() -> QScrollArea:
+    """A vertical area scrolled by finger. It never takes keyboard focus itself: a focused
+    QScrollArea eats the arrow keys to scroll, and a keypad user was stuck on it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
+
+
+class BigButton(QPushButton):
+    """A touch target with a pictogram and a (wrapping) text, optionally a subtitle.
+
+    Never colour alone: every button has an icon and words. The words are also its
+    accessible name, so a screen reader and the speech output say the same.
+    """
+
+    def __init__(
+        self,
+        icon: str | None = None,
+        role: str = "",
+        icon_size: int = 64,
+        vertical: bool = False,
+        title_role: str = "",
+        floor: int = TOUCH_TARGET,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        # A layout asks the button's own layout for its height-for-width (QWidgetItem), never
+        # heightForWidth() below: only an explicit minimum height keeps the floor there.
+        self.floor = max(TOUCH_TARGET, floor)
+        self.setMinimumHeight(self.floor)
+        self.icon_name = icon
+        self.icon_size = icon_size
+        self.mirrored = False
+        if role:
+            self.setProperty("role", role)
+        direction = (
+            QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
+        )
+        box = QBoxLayout(direction, self)
+        box.setContentsMargins(16, 10, 16, 10)
+        box.setSpacing(16)
+        self.picture = pictogram_label(icon_size)
+        self.picture.setVisible(icon is not None)
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        self.title = label(title_role)
+        self.title.setObjectName("button-title")
+        self.subtitle = label("muted")
+        self.subtitle.hide()
+        for part in (self.title, self.subtitle):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            words.addWidget(part)
+        if vertical:  # a tile: the words in its middle, not at its top
+            self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            words.insertStretch(0, 1)
+            words.addStretch(1)
+        box.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignCenter)
+        box.addLayout(words, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_content(
+        self, palette: Palette, text: str, subtitle: str | None = None, mirrored: bool = False
+    ) -> None:
+        self.mirrored = mirrored
+        self.title.setText(text)
+        self.subtitle.setText(subtitle or "")
+        self.subtitle.setVisible(bool(subtitle))
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(subtitle or "")
+        if self.icon_name is not None:
+            role = self.property("role")
+            colour = {"primary": palette.on_primary, "selected": palette.on_selected}.get(
+                str(role), palette.on_secondary
+            )
+            self.picture.setPixmap(render(self.icon_name, self.icon_size, colour, mirrored))
+
+    def set_icon(self, name: str) -> None:
+        self.icon_name = name
+        self.picture.setVisible(True)
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout else super().sizeHint()
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.minimumSize() if layout else super().minimumSizeHint()
+        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        lowest = self.floor
+        return max(lowest, layout.totalHeightForWidth(width)) if layout else lowest
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Reached by the arrow keys: scroll it into view if it sits in a scroll area."""
+        super().focusInEvent(event)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self)
+
+
+class Card(QFrame):
+    def __init__(self, role: str = "card", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", role)
+
+
+class Notice(Card):
+    """A hint or a problem: a pictogram and words on a framed box (never colour alone)."""
+
+    def __init__(self, icon: str, icon_size: int = 96, parent: QWidget | None = None) -> None:
+        super().__init__("notice", parent)
+        self.icon_name = icon
+        self.icon_size = icon_size
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 16, 24, 16)
+        row.setSpacing(24)
+        self.picture = pictogram_label(icon_size)
+        self.text = label("big")
+        row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.text, 1)
+
+    def show_message(self, palette: Palette, text: str, icon: str | None = None) -> None:
+        self.icon_name = icon or self.icon_name
+        self.picture.setPixmap(render(self.icon_name, self.icon_size, palette.on_notice))
+        self.text.setText(text)
+        self.setAccessibleName(text)
+        self.show()

@@ -22,7 +22,7 @@ from drivers.camera.frames import FrameSource
 from drivers.camera.preview import CameraState, Hint, Point, PreviewFrame
 from drivers.camera.reconnect import Backoff
 from drivers.codes.reader import CodeReader, DecodedCode
-from drivers.codes.watch import Confirmation, CodeWatch
+from drivers.codes.watch import CodeWatch, Confirmation
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import pytest
 from drivers.camera.frames import CameraError, FrameListSource, VideoFileSource
 from drivers.camera.reconnect import Backoff, CameraState
 from drivers.codes.reader import CombinedReader, DecodedCode, Symbology
-from drivers.codes.watch import Confirmation, Confirmer, CodeWatch
+from drivers.codes.watch import CodeWatch, Confirmation, Confirmer
 from kiosk.core.cards import CardRules, read_card
 from tests import codes_synth as synth
 

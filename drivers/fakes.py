@@ -6,7 +6,6 @@ from drivers.scanner.protocol import (
     Capabilities,
     ColorMode,
     DeviceInfo,
-    Fault,
     NotFound,
     PageCallback,
     ScannedPage,
@@ -15,6 +14,7 @@ from drivers.scanner.protocol import (
     Unsupported,
     error_for,
 )
+from kiosk.core.faults import Fault
 
 _BYTES_PER_PIXEL = {ColorMode.COLOR: 3, ColorMode.GRAY: 1, ColorMode.BW: 1}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.core.faults import Fault
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.station import HeldBatchError, SetupError, StationError, StorageError
 
@@ -14,18 +15,18 @@ EXIT_CONFIG = 4  # configuration, key file, an inbox that can never work
 EXIT_STORAGE = 5  # the kiosk's storage is full or unwritable: nothing scanned
 EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (delivered automatically)
 EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot take it)
-EXIT_FOR_FAULT = {  # drivers.scanner.protocol.Fault values
-    "no_paper": 10,
-    "jammed": 11,
-    "cover_open": 12,
-    "busy": 13,
-    "io_error": 14,
-    "not_found": 15,
-    "hung": 16,
-    "unsupported": 17,
-    "truncated": 18,
-    "cancelled": 19,
-    "failed": EXIT_FAILED,
+EXIT_FOR_FAULT: dict[Fault, int] = {
+    Fault.NO_PAPER: 10,
+    Fault.JAMMED: 11,
+    Fault.COVER_OPEN: 12,
+    Fault.BUSY: 13,
+    Fault.IO_ERROR: 14,
+    Fault.NOT_FOUND: 15,
+    Fault.HUNG: 16,
+    Fault.UNSUPPORTED: 17,
+    Fault.TRUNCATED: 18,
+    Fault.CANCELLED: 19,
+    Fault.FAILED: EXIT_FAILED,
 }
 EXIT_FOR_RECEIPT = {
     ReceiptStatus.DELIVERED: EXIT_OK,
@@ -34,7 +35,7 @@ EXIT_FOR_RECEIPT = {
 }
 
 
-def for_fault(fault: str) -> int:
+def for_fault(fault: Fault) -> int:
     return EXIT_FOR_FAULT.get(fault, EXIT_FAILED)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from kiosk.core.faults import Fault
+
 
 class Source(StrEnum):
     FLATBED = "flatbed"
@@ -18,22 +20,6 @@ class ColorMode(StrEnum):
     COLOR = "color"
     GRAY = "gray"
     BW = "bw"  # black-and-white (lineart)
-
-
-class Fault(StrEnum):
-    """Why a scan stopped; the session and the UI speak in these, not in SANE strings."""
-
-    NO_PAPER = "no_paper"
-    JAMMED = "jammed"
-    COVER_OPEN = "cover_open"
-    BUSY = "busy"
-    IO_ERROR = "io_error"
-    NOT_FOUND = "not_found"  # no such device, or it went away (unplugged)
-    HUNG = "hung"  # the watchdog gave up on a backend that stopped answering
-    UNSUPPORTED = "unsupported"  # source, mode or size the device does not offer
-    TRUNCATED = "truncated"  # a page came back shorter than announced
-    CANCELLED = "cancelled"
-    FAILED = "failed"  # anything else the backend reported
 
 
 @dataclass(frozen=True, slots=True)

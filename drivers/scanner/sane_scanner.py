@@ -26,7 +26,6 @@ from drivers.scanner.protocol import (
     Capabilities,
     ColorMode,
     DeviceInfo,
-    Fault,
     Hung,
     PageCallback,
     ScannedPage,
@@ -36,6 +35,7 @@ from drivers.scanner.protocol import (
     error_for,
 )
 from drivers.scanner.sane_worker import CONFIGURING, OPENING, READING, STARTING, State, child_main
+from kiosk.core.faults import Fault
 
 # "forkserver": workers are forked from a small, clean server process (started once,
 # preloaded with python-sane), never from the kiosk itself, which may hold Qt threads.

@@ -6,7 +6,7 @@ python-sane raises a single exception type whose only content is the message of
 
 from __future__ import annotations
 
-from drivers.scanner.protocol import Fault
+from kiosk.core.faults import Fault
 
 _FAULT_BY_MESSAGE: dict[str, Fault] = {
     "document feeder out of documents": Fault.NO_PAPER,

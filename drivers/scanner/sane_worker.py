@@ -18,7 +18,6 @@ from drivers.scanner import sane_options as so
 from drivers.scanner.protocol import (
     Cancelled,
     ColorMode,
-    Fault,
     NotFound,
     ScannerError,
     ScanRequest,
@@ -26,6 +25,7 @@ from drivers.scanner.protocol import (
     Truncated,
 )
 from drivers.scanner.sane_status import fault_from_message
+from kiosk.core.faults import Fault
 
 
 def child_main(

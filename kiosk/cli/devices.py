@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 
 from kiosk.cli.common import open_kiosk
+from kiosk.core.faults import Fault
 from kiosk.exits import EXIT_OK, for_fault
 
 
@@ -19,4 +20,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"{d.name}\t{d.vendor} {d.model} ({d.kind})")
         if not found:
             print("no scanner found")
-    return EXIT_OK if found else for_fault("not_found")
+    return EXIT_OK if found else for_fault(Fault.NOT_FOUND)

@@ -8,6 +8,7 @@ import json
 from drivers.scanner.protocol import ScannerError, Source
 from kiosk.cli.common import open_kiosk, say
 from kiosk.cli.receipt import print_receipt
+from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.core.problems import kept_note, scan_problem
 from kiosk.exits import (
@@ -93,8 +94,8 @@ def _scan(
     if args.scanner:
         station.device = args.scanner
     if station.device == "auto" and not station.scanner_ok():  # settles "auto" when found
-        say(scan_problem("not_found"))
-        return for_fault("not_found")
+        say(scan_problem(Fault.NOT_FOUND))
+        return for_fault(Fault.NOT_FOUND)
     request = station.scan_request(
         source=Source(args.source) if args.source else None, options=options
     )
@@ -108,8 +109,8 @@ def _scan(
     except ScanStopped as stop:
         return _stopped(station, args, case, [*before, *stop.pages], stop)
     except ScannerError as err:  # raised outside a batch (device listing)
-        say(scan_problem(err.fault.value))
-        return for_fault(err.fault.value)
+        say(scan_problem(err.fault))
+        return for_fault(err.fault)
 
 
 def _stopped(
@@ -120,8 +121,8 @@ def _stopped(
     stop: ScanStopped,
 ) -> int:
     """The batch stopped halfway: say why, keep what was scanned, say how to go on."""
-    note = kept_note(stop.fault.value, len(kept))
-    say(scan_problem(stop.fault.value) + (f" {note}" if note else ""), f"({stop.detail})")
+    note = kept_note(stop.fault, len(kept))
+    say(scan_problem(stop.fault) + (f" {note}" if note else ""), f"({stop.detail})")
     batch = station.hold(case, args.concern, kept, args.resume) if kept else None
     if batch:
         say(
@@ -131,7 +132,7 @@ def _stopped(
         )
     if args.json:
         print(json.dumps({"error": stop.fault.value, "held_batch": batch, "pages_kept": len(kept)}))
-    return for_fault(stop.fault.value)
+    return for_fault(stop.fault)
 
 
 def _page_options(specs: list[str]) -> PageOptions | int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
 
@@ -88,7 +89,7 @@ class ScanFinished(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScanFailed(Event):
-    fault: str  # drivers.scanner.protocol.Fault value; pages scanned before it stay
+    fault: Fault  # pages scanned before it stay
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

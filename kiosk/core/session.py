@@ -14,6 +14,7 @@ from typing import Any
 from kiosk.core import events as ev
 from kiosk.core.concerns import CONCERN_KEYS
 from kiosk.core.events import Command, PageRef
+from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.core.receipt import Receipt
 
@@ -74,7 +75,7 @@ class Session:
     concern: str | None = None
     pages: tuple[PageRef, ...] = ()
     scanning: bool = False
-    scan_problem: str | None = None  # a drivers.scanner.protocol.Fault value
+    scan_problem: Fault | None = None
     insert_at: int | None = None  # a page is scanned again: new pages go here, not at the end
     receipt: Receipt | None = None
     error: str | None = None  # message key for the error phases (set by the runner)
@@ -213,7 +214,7 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
         return _active(s, e.at, pages=pages, insert_at=at + 1), ()
     if isinstance(e, ev.ScanFinished) and s.scanning:
         if not s.pages:  # the scanner ended without a page: say why, don't just sit there
-            return _active(s, e.at, scanning=False, scan_problem="no_paper"), ()
+            return _active(s, e.at, scanning=False, scan_problem=Fault.NO_PAPER), ()
         return _active(s, e.at, scanning=False, phase=Phase.REVIEW, insert_at=None), ()
     if isinstance(e, ev.ScanFailed) and s.scanning:
         # Pages scanned before the failure stay; the client fixes the cause and goes on.

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from drivers.camera.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.cards import REASON_EXPIRED
 from kiosk.core.events import PageRef
+from kiosk.core.faults import Fault
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt, ReceiptStatus
 from kiosk.core.session import Phase, Session
@@ -77,8 +78,8 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "concern": (replace(base, phase=Phase.CONCERN, case=CASE), 0),
         "objection-hint": (replace(confirmed, phase=Phase.SCAN, concern="objection"), 0),
         "scan-progress": (replace(confirmed, phase=Phase.SCAN, scanning=True, pages=refs[:4]), 4),
-        "jam": (replace(confirmed, phase=Phase.SCAN, scan_problem="jammed", pages=refs[:3]), 3),
-        "no-paper": (replace(confirmed, phase=Phase.SCAN, scan_problem="no_paper"), 0),
+        "jam": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.JAMMED, pages=refs[:3]), 3),
+        "no-paper": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.NO_PAPER), 0),
         "rescan": (replace(confirmed, phase=Phase.SCAN, pages=refs[:5], insert_at=1), 5),
         "review": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-large": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),

@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from drivers.scanner import sane_scanner  # noqa: E402
-from drivers.scanner.protocol import ColorMode, Fault, ScanRequest, Source  # noqa: E402
+from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
 from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
+from kiosk.core.faults import Fault  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.pages.scanjob import ScanStopped, scan_encoded  # noqa: E402
 from kiosk.services.routing.table import Route  # noqa: E402

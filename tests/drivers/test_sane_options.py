@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from drivers.scanner import sane_options as so
-from drivers.scanner.protocol import ColorMode, Fault, Source, Unsupported
+from drivers.scanner.protocol import ColorMode, Source, Unsupported
 from drivers.scanner.sane_status import fault_from_message
+from kiosk.core.faults import Fault
 
 O = so.OptionInfo  # noqa: E741 (a table reads better with short names)
 S, I, F, B = so.TYPE_STRING, so.TYPE_INT, so.TYPE_FIXED, so.TYPE_BOOL  # noqa: E741

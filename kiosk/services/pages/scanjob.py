@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from drivers.scanner.protocol import Fault, ScannedPage, Scanner, ScannerError, ScanRequest
+from drivers.scanner.protocol import ScannedPage, Scanner, ScannerError, ScanRequest
+from kiosk.core.faults import Fault
 from kiosk.services.pages.imaging import EncodedPage, encode_page
 
 

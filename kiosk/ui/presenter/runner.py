@@ -8,6 +8,7 @@ from typing import Protocol
 
 from drivers.scanner.protocol import ScannerError
 from kiosk.core import events as ev
+from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
@@ -114,10 +115,10 @@ class CommandRunner:
             self.dispatch(ev.ScanFinished(at=at))
         elif isinstance(err, (ScanStopped, ScannerError)):
             log.info("scan stopped: %s", err.fault.value)
-            self.dispatch(ev.ScanFailed(at=at, fault=err.fault.value))
+            self.dispatch(ev.ScanFailed(at=at, fault=err.fault))
         else:
             log.error("scan failed unexpectedly: %s", type(err).__name__)
-            self.dispatch(ev.ScanFailed(at=at, fault="failed"))
+            self.dispatch(ev.ScanFailed(at=at, fault=Fault.FAILED))
 
     def submit(self, command: ev.Submit) -> None:
         pages = []

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.concerns import concern_by_key
+from kiosk.core.faults import Fault
 from kiosk.core.problems import kept_note, scan_problem
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
@@ -16,11 +17,11 @@ from kiosk.ui.widgets.pictograms import render
 
 STRIP = 7  # thumbnails shown while scanning: the latest pages
 PROBLEM_PICTURES = {
-    "no_paper": "no-paper",
-    "jammed": "jam",
-    "cover_open": "cover-open",
-    "not_found": "staff",
-    "unsupported": "staff",
+    Fault.NO_PAPER: "no-paper",
+    Fault.JAMMED: "jam",
+    Fault.COVER_OPEN: "cover-open",
+    Fault.NOT_FOUND: "staff",
+    Fault.UNSUPPORTED: "staff",
 }
 
 
@@ -151,7 +152,7 @@ class ScanScreen(Screen):
 
 def _problem_text(view: View) -> str:
     """What went wrong and, only when there are pages, that they are kept."""
-    fault, t = view.session.scan_problem or "failed", view.texts
+    fault, t = view.session.scan_problem or Fault.FAILED, view.texts
     note = kept_note(fault, len(view.session.pages))
     text = t.gettext(scan_problem(fault))
     return text + " " + t.gettext(note) if note else text

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from drivers.scanner.protocol import ScanRequest, Source
 from kiosk.app import Kiosk, build, embedded_config, find_config
+from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber, pseudonym
 from kiosk.services.channels.address import inbox_problem
 from kiosk.services.codes import CardOutcome, interpret
@@ -118,7 +119,7 @@ class Station:
 
     # -- a submission -------------------------------------------------------------------
 
-    def route(self, case: CaseNumber, concern: str, inbox: str | None = None) -> Route:
+    def route(self, case: CaseNumber, concern: Concern, inbox: str | None = None) -> Route:
         """Where the document goes, decided before anything is scanned."""
         if inbox is not None:
             why = inbox_problem(inbox, self.kiosk.config.inbox_policy)
@@ -127,7 +128,7 @@ class Station:
             return Route(inbox, "explicit")
         if self.kiosk.routing is None or self.kiosk.delivery_problem is not None:
             raise SetupError(f"no document can be routed: {self.kiosk.delivery_problem}")
-        return self.kiosk.routing.route(case, concern)
+        return self.kiosk.routing.route(case, concern.key)
 
     def scan_request(
         self,
@@ -154,7 +155,7 @@ class Station:
         self.kiosk.scanner.cancel()
 
     def submit(
-        self, case: CaseNumber, concern: str, pages: Sequence[EncodedPage], route: Route
+        self, case: CaseNumber, concern: Concern, pages: Sequence[EncodedPage], route: Route
     ) -> Outcome:
         """Spool (encrypted), then deliver once; raises StorageError when it cannot store
         (SpoolError from the spool itself)."""
@@ -170,21 +171,21 @@ class Station:
             pseudonym_key=self.kiosk.pseudonym_key,
         )
 
-    def resume(self, batch: str, case: CaseNumber, concern: str) -> list[EncodedPage]:
+    def resume(self, batch: str, case: CaseNumber, concern: Concern) -> list[EncodedPage]:
         """The pages of a held batch, for the same case and concern only."""
         try:
             held_case, held_concern, pages = self.kiosk.held.take(batch)
         except KeyError:
             raise HeldBatchError(f"no held batch {batch!r} on this kiosk") from None
-        if held_case != case or held_concern != concern:
+        if held_case != case or held_concern != concern.key:
             raise HeldBatchError("that batch belongs to another case number or concern")
         return pages
 
     def hold(
-        self, case: CaseNumber, concern: str, pages: Sequence[EncodedPage], batch: str | None
+        self, case: CaseNumber, concern: Concern, pages: Sequence[EncodedPage], batch: str | None
     ) -> str:
         """Keep pages encrypted after a stop; returns the batch id to resume with."""
-        return self.kiosk.held.hold(case, concern, pages, batch)
+        return self.kiosk.held.hold(case, concern.key, pages, batch)
 
     def discard(self, batch: str) -> None:
         self.kiosk.held.discard(batch)

@@ -10,6 +10,7 @@ import pytest
 
 from drivers.scanner.protocol import ColorMode, Source
 from kiosk.app import build, embedded_config
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.exits import EXIT_CONFIG, EXIT_INVALID_INPUT, EXIT_STORAGE, for_error
@@ -17,6 +18,7 @@ from kiosk.services.spool.outbox import Outbox
 from kiosk.station import HeldBatchError, SetupError, Station, StorageError, open_station
 
 CASE = parse_case_number("12345BG0012345")
+SICK = concern_by_key("sick")
 
 
 @pytest.fixture
@@ -31,11 +33,11 @@ def station(sane_config: Path) -> Station:
 def test_a_whole_submission_scans_spools_and_delivers_by_the_routing_table(
     station: Station,
 ) -> None:
-    route = station.route(CASE, "sick")
+    route = station.route(CASE, SICK)
     assert route.team == "vermittlung-1"  # the embedded table's team for office 12345
     pages = station.scan(station.scan_request(source=Source.ADF))
     assert len(pages) == 10
-    outcome = station.submit(CASE, "sick", pages, route)
+    outcome = station.submit(CASE, SICK, pages, route)
     assert outcome.receipt.status is ReceiptStatus.DELIVERED
     assert Path(outcome.delivery.where or "").parent.name == "vermittlung-1"
     assert station.check() is None
@@ -48,7 +50,7 @@ def test_an_inbox_that_can_never_work_is_refused_as_a_setup_problem(
     station: Station, inbox: str
 ) -> None:
     with pytest.raises(SetupError) as refused:
-        station.route(CASE, "sick", inbox)
+        station.route(CASE, SICK, inbox)
     assert for_error(refused.value) == EXIT_CONFIG and "a:b" not in str(refused.value)
 
 
@@ -64,13 +66,13 @@ def test_full_storage_is_refused_before_anything_is_scanned_and_reported_by_chec
 
 def test_a_held_batch_resumes_only_for_its_own_case_and_concern(station: Station) -> None:
     pages = station.scan(station.scan_request(source=Source.FLATBED))
-    batch = station.hold(CASE, "sick", pages, None)
+    batch = station.hold(CASE, SICK, pages, None)
     with pytest.raises(HeldBatchError) as refused:
-        station.resume(batch, CASE, "income")
+        station.resume(batch, CASE, concern_by_key("income"))
     assert for_error(refused.value) == EXIT_INVALID_INPUT
     with pytest.raises(HeldBatchError):
-        station.resume("00000000", CASE, "sick")
-    assert len(station.resume(batch, CASE, "sick")) == len(pages)  # a refusal loses nothing
+        station.resume("00000000", CASE, SICK)
+    assert len(station.resume(batch, CASE, SICK)) == len(pages)  # a refusal loses nothing
 
 
 def test_a_scanner_set_to_auto_settles_on_the_first_one_found(station: Station) -> None:

@@ -6,7 +6,6 @@ import json
 from dataclasses import asdict
 
 from kiosk.cli.common import say
-from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.services.submission import Outcome
 
@@ -44,7 +43,7 @@ def print_receipt(outcome: Outcome, as_json: bool) -> None:
             [
                 f"Receipt      {receipt.receipt_id}",
                 f"Time         {receipt.created_at}",
-                f"Concern      {concern_by_key(receipt.concern).label}",
+                f"Concern      {receipt.concern.label}",
                 f"Pages        {receipt.page_count}",
                 f"Case number  {receipt.masked_case}",
                 f"Status       {status}",

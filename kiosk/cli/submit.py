@@ -8,6 +8,7 @@ import json
 from drivers.scanner.protocol import ScannerError, Source
 from kiosk.cli.common import open_kiosk, say
 from kiosk.cli.receipt import print_receipt
+from kiosk.core.concerns import Concern, concern_by_key
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.core.problems import kept_note, scan_problem
@@ -57,6 +58,7 @@ def submit(args: argparse.Namespace) -> int:
     except InvalidCaseNumber as bad:
         say(f"not a case number: {bad.reason}")
         return EXIT_INVALID_INPUT
+    concern = concern_by_key(args.concern)  # argparse offered only the known keys
     if args.no_scan and not args.resume:
         say("--no-scan goes with --resume BATCH")
         return EXIT_USAGE
@@ -64,18 +66,18 @@ def submit(args: argparse.Namespace) -> int:
     if isinstance(options, int):
         return options
     station = open_kiosk(args.config)
-    route = station.route(case, args.concern, args.inbox or None)
+    route = station.route(case, concern, args.inbox or None)
     station.require_storage()
-    pages = station.resume(args.resume, case, args.concern) if args.resume else []
+    pages = station.resume(args.resume, case, concern) if args.resume else []
     if not args.no_scan:
-        scanned = _scan(station, args, case, pages, options)
+        scanned = _scan(station, args, case, concern, pages, options)
         if isinstance(scanned, int):
             return scanned
         pages = [*pages, *scanned]
     try:
-        outcome = station.submit(case, args.concern, pages, route)
+        outcome = station.submit(case, concern, pages, route)
     except SpoolError as err:
-        batch = station.hold(case, args.concern, pages, args.resume)
+        batch = station.hold(case, concern, pages, args.resume)
         say(str(err), f"The {len(pages)} scanned pages are kept (batch {batch}).")
         return EXIT_STORAGE
     if args.resume:
@@ -88,6 +90,7 @@ def _scan(
     station: Station,
     args: argparse.Namespace,
     case: CaseNumber,
+    concern: Concern,
     before: list[EncodedPage],
     options: PageOptions,
 ) -> list[EncodedPage] | int:
@@ -107,7 +110,7 @@ def _scan(
     try:
         return station.scan(request, progress)
     except ScanStopped as stop:
-        return _stopped(station, args, case, [*before, *stop.pages], stop)
+        return _stopped(station, args, case, concern, [*before, *stop.pages], stop)
     except ScannerError as err:  # raised outside a batch (device listing)
         say(scan_problem(err.fault))
         return for_fault(err.fault)
@@ -117,17 +120,18 @@ def _stopped(
     station: Station,
     args: argparse.Namespace,
     case: CaseNumber,
+    concern: Concern,
     kept: list[EncodedPage],
     stop: ScanStopped,
 ) -> int:
     """The batch stopped halfway: say why, keep what was scanned, say how to go on."""
     note = kept_note(stop.fault, len(kept))
     say(scan_problem(stop.fault) + (f" {note}" if note else ""), f"({stop.detail})")
-    batch = station.hold(case, args.concern, kept, args.resume) if kept else None
+    batch = station.hold(case, concern, kept, args.resume) if kept else None
     if batch:
         say(
             f"{len(kept)} page(s) scanned so far are kept, encrypted, as batch {batch}.",
-            f"Continue with: kiosk submit --case ... --concern {args.concern} --resume {batch}"
+            f"Continue with: kiosk submit --case ... --concern {concern.key} --resume {batch}"
             " [--no-scan to send only these pages]",
         )
     if args.json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.concerns import Concern
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
@@ -69,7 +70,7 @@ class CaseRejected(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConcernChosen(Event):
-    concern: str
+    concern: Concern
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,7 +183,7 @@ class CancelScan:
 @dataclass(frozen=True, slots=True)
 class Submit:
     case: CaseNumber
-    concern: str
+    concern: Concern
     pages: tuple[PageRef, ...]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.core.concerns import Concern
+
 # Crockford's base-32 alphabet: no I, L, O or U, so a receipt number read out over the
 # phone cannot be confused (1/I/L, 0/O).
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -47,7 +49,7 @@ class Receipt:
 
     receipt_id: str
     created_at: str  # ISO 8601 with offset, local time of the kiosk
-    concern: str  # concern key
+    concern: Concern
     page_count: int
     masked_case: str
     status: ReceiptStatus

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core import events as ev
-from kiosk.core.concerns import CONCERN_KEYS
+from kiosk.core.concerns import CONCERNS, Concern
 from kiosk.core.events import Command, PageRef
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
@@ -72,7 +72,7 @@ class Session:
     case: CaseNumber | None = None
     identify_error: str | None = None  # client-facing reason, untranslated
     card_refused: bool = False  # identify_error is a card's refusal, not a typing mistake
-    concern: str | None = None
+    concern: Concern | None = None
     pages: tuple[PageRef, ...] = ()
     scanning: bool = False
     scan_problem: Fault | None = None
@@ -196,7 +196,7 @@ def _confirm(s: Session, e: ev.Event) -> Result | None:
 
 
 def _concern(s: Session, e: ev.Event) -> Result | None:
-    if isinstance(e, ev.ConcernChosen) and e.concern in CONCERN_KEYS:
+    if isinstance(e, ev.ConcernChosen) and e.concern in CONCERNS:
         return _active(s, e.at, phase=Phase.SCAN, concern=e.concern), ()
     return None
 

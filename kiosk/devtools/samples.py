@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from drivers.camera.preview import CameraState, Hint, PreviewFrame
 from kiosk.core.cards import REASON_EXPIRED
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import PageRef
 from kiosk.core.faults import Fault
 from kiosk.core.identity import parse_case_number
@@ -60,12 +61,12 @@ def sample_pages(count: int) -> tuple[PageView, ...]:
 def session_for(name: str, language: str) -> tuple[Session, int]:
     """A session in the state a screenshot shows, and how many sample pages go with it."""
     base = Session(language=language)
-    confirmed = replace(base, case=CASE, concern="renewal")
+    confirmed = replace(base, case=CASE, concern=concern_by_key("renewal"))
     refs = tuple(PageRef(f"page-{n}") for n in range(1, 7))
     receipt = Receipt(
         "K7M-4QX-9TB",
         "2025-03-14T10:42:00+01:00",
-        "renewal",
+        concern_by_key("renewal"),
         6,
         CASE.masked(),
         ReceiptStatus.DELIVERED,
@@ -76,7 +77,10 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "identify": (replace(base, phase=Phase.IDENTIFY), 0),
         "confirm": (replace(base, phase=Phase.CONFIRM, case=CASE), 0),
         "concern": (replace(base, phase=Phase.CONCERN, case=CASE), 0),
-        "objection-hint": (replace(confirmed, phase=Phase.SCAN, concern="objection"), 0),
+        "objection-hint": (
+            replace(confirmed, phase=Phase.SCAN, concern=concern_by_key("objection")),
+            0,
+        ),
         "scan-progress": (replace(confirmed, phase=Phase.SCAN, scanning=True, pages=refs[:4]), 4),
         "jam": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.JAMMED, pages=refs[:3]), 3),
         "no-paper": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.NO_PAPER), 0),

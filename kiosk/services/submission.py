@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.core.concerns import concern_by_key
+from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber, pseudonym
 from kiosk.core.receipt import Receipt, ReceiptStatus, receipt_id_from
 from kiosk.services.channels import Parcel
@@ -34,7 +34,7 @@ def new_receipt_id() -> str:
 
 def make_parcel(
     case: CaseNumber,
-    concern: str,
+    concern: Concern,
     pages: Sequence[EncodedPage],
     *,
     kiosk_id: str,
@@ -42,8 +42,7 @@ def make_parcel(
     receipt_id: str,
     scanned_at: datetime,
 ) -> Parcel:
-    topic = concern_by_key(concern)
-    info = DocumentInfo(topic.title_de, case.value, concern, kiosk_id, receipt_id, scanned_at)
+    info = DocumentInfo(concern.title_de, case.value, concern.key, kiosk_id, receipt_id, scanned_at)
     pdf = build_pdf(pages, info)
     stamp = scanned_at.strftime("%Y%m%d-%H%M%S")
     document_id = secrets.token_hex(16)
@@ -52,21 +51,21 @@ def make_parcel(
         "receipt_id": receipt_id,
         "case_number": case.value,
         "case_kind": case.kind.value,
-        "concern": concern,
-        "concern_title": topic.title_de,
+        "concern": concern.key,
+        "concern_title": concern.title_de,
         "team": route.team,
         "routing_note": route.reason,
         "pages": len(pages),
         "scanned_at": scanned_at.isoformat(timespec="seconds"),
         "kiosk_id": kiosk_id,
     }
-    return Parcel(document_id, f"{stamp}_{receipt_id}_{concern}", pdf, index)
+    return Parcel(document_id, f"{stamp}_{receipt_id}_{concern.key}", pdf, index)
 
 
 def submit(
     outbox: Outbox,
     case: CaseNumber,
-    concern: str,
+    concern: Concern,
     pages: Sequence[EncodedPage],
     *,
     kiosk_id: str,
@@ -95,7 +94,7 @@ def submit(
         item_id,
         pseudonym(case, pseudonym_key),
         len(pages),
-        concern,
+        concern.key,
         route.team,
     )
     # Waits if the background worker picked the new item up first: the receipt must say

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
 from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
+from kiosk.core.concerns import concern_by_key  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.channels import ChannelSettings, Parcel, TlsSettings  # noqa: E402
 from kiosk.services.pages.scanjob import scan_encoded  # noqa: E402
@@ -107,7 +108,7 @@ def send_to_receipt(name: str, pki: Pki, pages: list, rounds: int) -> float:  # 
             outcome = submit(
                 box,
                 case,
-                "renewal",
+                concern_by_key("renewal"),
                 pages,
                 kiosk_id="bench",
                 route=Route(url, "t"),

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from drivers.scanner import sane_scanner  # noqa: E402
 from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
 from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
+from kiosk.core.concerns import concern_by_key  # noqa: E402
 from kiosk.core.faults import Fault  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.pages.scanjob import ScanStopped, scan_encoded  # noqa: E402
@@ -137,7 +138,7 @@ def one_run(scanner: SaneScanner, work: Path, loaded: bool, mode: ColorMode, dpi
             outcome = submit(
                 outbox,
                 CASE,
-                "renewal",
+                concern_by_key("renewal"),
                 pages,
                 kiosk_id="soak",
                 route=Route(inbox.as_uri(), "soak"),

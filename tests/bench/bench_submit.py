@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from drivers.scanner.protocol import ColorMode, ScanRequest, Source  # noqa: E402
 from drivers.scanner.sane_scanner import SaneScanner  # noqa: E402
+from kiosk.core.concerns import concern_by_key  # noqa: E402
 from kiosk.core.identity import parse_case_number  # noqa: E402
 from kiosk.services.channels import Parcel  # noqa: E402
 from kiosk.services.pages.scanjob import scan_encoded  # noqa: E402
@@ -50,7 +51,7 @@ def kiosk_run(picture: str, work: Path) -> tuple[dict[str, float], int, int]:
     t1 = time.perf_counter()
     parcel: Parcel = make_parcel(
         CASE,
-        "renewal",
+        concern_by_key("renewal"),
         pages,
         kiosk_id="bench",
         route=Route(inbox.as_uri(), "bench"),

@@ -95,6 +95,7 @@ def client_session(presenter: Presenter) -> float:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.core import events as ev
+    from kiosk.core.concerns import concern_by_key
 
     def touch(event: type[ev.Event], **fields: str) -> None:
         # Stamped with the presenter's clock: a session whose events were "at 0" looked
@@ -113,7 +114,7 @@ def client_session(presenter: Presenter) -> float:
     touch(ev.LanguageChosen, language="de")
     touch(ev.CaseEntered, raw="12345BG0012345")
     touch(ev.CaseConfirmed)
-    touch(ev.ConcernChosen, concern="sick")
+    touch(ev.ConcernChosen, concern=concern_by_key("sick"))
     touch(ev.ScanRequested)
     reach("review")
     touch(ev.SendRequested)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kiosk.core.concerns import Concern, TeamKind, concern_by_key
 from kiosk.core.events import CancelScan, Command, PageRef, Wipe
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt, ReceiptStatus
@@ -12,13 +13,23 @@ from kiosk.core.session import Phase, Session
 T0 = 1000.0  # last activity of every named session
 T1 = T0 + 5.0  # when the event under test happens
 CASE = parse_case_number("12345BG0012345")
+SICK = concern_by_key("sick")
+# Concerns the kiosk does not offer: a session never takes them, whatever they look like.
+NOT_OFFERED = (
+    Concern(
+        "holiday", "I want to go on holiday", "Ortsabwesenheit", "Urlaub", TeamKind.VERMITTLUNG
+    ),
+    replace(SICK, key=""),
+    replace(SICK, key="SICK"),
+    replace(SICK, team_kind=TeamKind.EINGANGSZONE),
+)
 P1 = PageRef("p1")
 P2 = PageRef("p2", rotation=90)
 P3 = PageRef("p3")
 RECEIPT = Receipt(
     receipt_id="K7M-4QX-9TB",
     created_at="2024-06-03T10:15:00+02:00",
-    concern="sick",
+    concern=SICK,
     page_count=2,
     masked_case=CASE.masked(),
     status=ReceiptStatus.DELIVERED,
@@ -29,7 +40,7 @@ def at(phase: Phase, **fields: object) -> Session:
     return replace(Session(phase=phase, last_activity=T0), **fields)  # type: ignore[arg-type]
 
 
-_HELD = {"case": CASE, "concern": "sick"}
+_HELD = {"case": CASE, "concern": SICK}
 
 STATES: dict[str, Session] = {
     "idle": at(Phase.IDLE),

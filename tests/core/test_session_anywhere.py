@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from kiosk.core import events as ev
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import Wipe
 from kiosk.core.session import LANGUAGES, Phase, step
 from tests.core.states import CANCELLABLE, CASE, P3, RECEIPT, STATES, T0, T1, fresh, wipe_commands
@@ -70,7 +71,7 @@ IGNORED_WHILE_OUT_OF_ORDER = [
     ev.LanguageChosen(at=T1, language="en"),
     ev.CaseEntered(at=T1, raw="12345BG0012345"),
     ev.CaseConfirmed(at=T1),
-    ev.ConcernChosen(at=T1, concern="sick"),
+    ev.ConcernChosen(at=T1, concern=concern_by_key("sick")),
     ev.ScanRequested(at=T1),
     ev.PageScanned(at=T1, page=P3),
     ev.ScanFinished(at=T1),

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from kiosk.core import events as ev
-from kiosk.core.concerns import CONCERN_KEYS
+from kiosk.core.concerns import CONCERNS
 from kiosk.core.events import PageRef
 from kiosk.core.session import LANGUAGES, Phase, Session, step
-from tests.core.states import RECEIPT
+from tests.core.states import NOT_OFFERED, RECEIPT
 
 HOLDS_CASE = {Phase.CONFIRM, Phase.CONCERN, Phase.SCAN, Phase.REVIEW, Phase.SEND}
 HOLDS_CONCERN = {Phase.SCAN, Phase.REVIEW, Phase.SEND}
@@ -46,7 +46,7 @@ class Walk:
             Phase.CONFIRM: [lambda t: ev.CaseConfirmed(at=t)] * 3
             + [lambda t: ev.CaseRejected(at=t)],
             Phase.CONCERN: [
-                lambda t: ev.ConcernChosen(at=t, concern=r.choice([*CONCERN_KEYS, "nonsense"]))
+                lambda t: ev.ConcernChosen(at=t, concern=r.choice([*CONCERNS, *NOT_OFFERED]))
             ],
             Phase.SCAN: [lambda t: ev.ScanRequested(at=t)]
             + [lambda t: ev.PageScanned(at=t, page=self.page())] * 3
@@ -109,7 +109,7 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
     assert after.language in LANGUAGES, where
     assert (after.case is not None) == (after.phase in HOLDS_CASE), where
     assert (after.concern is not None) == (after.phase in HOLDS_CONCERN), where
-    assert after.concern is None or after.concern in CONCERN_KEYS, where
+    assert after.concern is None or after.concern in CONCERNS, where
     assert (after.receipt is not None) == (after.phase is Phase.RECEIPT), where
     assert not after.pages or after.phase in HOLDS_CONCERN, where
     assert after.phase not in (Phase.REVIEW, Phase.SEND) or after.pages, where

@@ -10,9 +10,10 @@ import pytest
 
 from kiosk.core import events as ev
 from kiosk.core import identity
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import DiscardPages, PageRef, StartScan, Submit, Wipe
 from kiosk.core.session import Phase, Session, step
-from tests.core.states import CASE, P1, P2, P3, RECEIPT, STATES, T0, T1, fresh
+from tests.core.states import CASE, NOT_OFFERED, P1, P2, P3, RECEIPT, SICK, STATES, T0, T1, fresh
 
 UNCHANGED = object()  # the event means nothing here: the very same session, no commands
 
@@ -67,13 +68,11 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
     ("confirm", ev.CaseRejected(at=T1), act(phase=Phase.IDENTIFY, case=None), ()),
     (
         "concern",
-        ev.ConcernChosen(at=T1, concern="objection"),
-        act(phase=Phase.SCAN, concern="objection"),
+        ev.ConcernChosen(at=T1, concern=concern_by_key("objection")),
+        act(phase=Phase.SCAN, concern=concern_by_key("objection")),
         (),
     ),
-    ("concern", ev.ConcernChosen(at=T1, concern="holiday"), UNCHANGED, ()),
-    ("concern", ev.ConcernChosen(at=T1, concern=""), UNCHANGED, ()),
-    ("concern", ev.ConcernChosen(at=T1, concern="SICK"), UNCHANGED, ()),
+    *(("concern", ev.ConcernChosen(at=T1, concern=c), UNCHANGED, ()) for c in NOT_OFFERED),
     ("scan-empty", ev.ScanRequested(at=T1), act(scanning=True), (StartScan(),)),
     (
         "scan-with-pages",
@@ -120,12 +119,12 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
     ("review", ev.PageRotated(at=T1, page_id="p2"), act(pages=(P1, PageRef("p2", 180))), ()),
     ("review", ev.MorePagesRequested(at=T1), act(phase=Phase.SCAN), ()),
     ("review", ev.ScanRequested(at=T1), UNCHANGED, ()),  # "more pages" first
-    ("review", ev.SendRequested(at=T1), act(phase=Phase.SEND), (Submit(CASE, "sick", (P1, P2)),)),
+    ("review", ev.SendRequested(at=T1), act(phase=Phase.SEND), (Submit(CASE, SICK, (P1, P2)),)),
     (
         "scan-with-pages",
         ev.SendRequested(at=T1),
         act(phase=Phase.SEND),
-        (Submit(CASE, "sick", (P1, P2)),),
+        (Submit(CASE, SICK, (P1, P2)),),
     ),
     ("scan-empty", ev.SendRequested(at=T1), UNCHANGED, ()),  # nothing to send
     ("scanning-with-pages", ev.SendRequested(at=T1), UNCHANGED, ()),  # not mid-scan
@@ -150,7 +149,7 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
     ("review", ev.BackInOrder(at=T1), UNCHANGED, ()),
     ("idle", ev.Finished(at=T1), UNCHANGED, ()),
     ("idle", ev.CaseConfirmed(at=T1), UNCHANGED, ()),
-    ("confirm", ev.ConcernChosen(at=T1, concern="sick"), UNCHANGED, ()),  # no skipping
+    ("confirm", ev.ConcernChosen(at=T1, concern=SICK), UNCHANGED, ()),  # no skipping
     ("concern", ev.ScanRequested(at=T1), UNCHANGED, ()),
 ]
 
@@ -217,13 +216,13 @@ HAPPY_PATH: list[tuple[ev.Event, Phase, tuple[Any, ...]]] = [
     (ev.LanguageChosen(at=2, language="ar"), Phase.IDENTIFY, ()),
     (ev.CaseEntered(at=3, raw="12345 // 12345"), Phase.CONFIRM, ()),
     (ev.CaseConfirmed(at=4), Phase.CONCERN, ()),
-    (ev.ConcernChosen(at=5, concern="sick"), Phase.SCAN, ()),
+    (ev.ConcernChosen(at=5, concern=SICK), Phase.SCAN, ()),
     (ev.ScanRequested(at=6), Phase.SCAN, (StartScan(),)),
     (ev.PageScanned(at=7, page=P1), Phase.SCAN, ()),
     (ev.PageScanned(at=8, page=PageRef("p2")), Phase.SCAN, ()),
     (ev.ScanFinished(at=9), Phase.REVIEW, ()),
     (ev.PageRotated(at=10, page_id="p2"), Phase.REVIEW, ()),
-    (ev.SendRequested(at=11), Phase.SEND, (Submit(CASE, "sick", (P1, PageRef("p2", 90))),)),
+    (ev.SendRequested(at=11), Phase.SEND, (Submit(CASE, SICK, (P1, PageRef("p2", 90))),)),
     (ev.Submitted(at=12, receipt=RECEIPT), Phase.RECEIPT, (Wipe(),)),
     (ev.Finished(at=13), Phase.IDLE, (Wipe(),)),
 ]

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
+from kiosk.core.concerns import concern_by_key
 from kiosk.station import Station
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.backend import KioskBackend
@@ -58,7 +59,7 @@ def test_an_unexpected_failure_shows_a_calm_message_that_clears_itself(
         assert ui.phase == "confirm"
         for event in (
             ev.CaseConfirmed(at=ui.clock()),
-            ev.ConcernChosen(at=ui.clock(), concern="sick"),
+            ev.ConcernChosen(at=ui.clock(), concern=concern_by_key("sick")),
             ev.ScanRequested(at=ui.clock()),
         ):
             ui.presenter.dispatch(event)

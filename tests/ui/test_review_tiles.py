@@ -7,6 +7,7 @@ from dataclasses import replace
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import PageRef
 from kiosk.core.session import Phase, Session
 from kiosk.devtools.samples import CASE, sample_pages
@@ -22,7 +23,7 @@ def view_of(
     numbered = tuple(replace(page, number=n) for n, page in enumerate(pages, 1))
     refs = tuple(PageRef(page.page_id, page.rotation) for page in numbered)
     session = Session(
-        phase=phase, language=language, case=CASE, concern="renewal", pages=refs,
+        phase=phase, language=language, case=CASE, concern=concern_by_key("renewal"), pages=refs,
         scanning=phase is Phase.SCAN,
     )  # fmt: skip
     return View(session, catalogs[language], pages=numbered, catalogs=catalogs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
@@ -52,7 +53,7 @@ class KioskBackend:
         self.station.stop_scan()
 
     def submit(
-        self, case: CaseNumber, concern: str, pages: Sequence[tuple[EncodedPage, int]]
+        self, case: CaseNumber, concern: Concern, pages: Sequence[tuple[EncodedPage, int]]
     ) -> Receipt:
         """Spool (encrypted), then deliver once; raises StorageError / SpoolError when it
         cannot store."""

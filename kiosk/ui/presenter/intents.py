@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.concerns import Concern
+
 
 @dataclass(frozen=True)
 class ChooseLanguage:
@@ -42,7 +44,7 @@ class RejectCase:
 
 @dataclass(frozen=True)
 class ChooseConcern:
-    concern: str
+    concern: Concern
 
 
 @dataclass(frozen=True)

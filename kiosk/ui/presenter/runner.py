@@ -8,6 +8,7 @@ from typing import Protocol
 
 from drivers.scanner.protocol import ScannerError
 from kiosk.core import events as ev
+from kiosk.core.concerns import Concern
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
@@ -37,7 +38,7 @@ class Backend(Protocol):
     def stop(self) -> None: ...
 
     def submit(
-        self, case: CaseNumber, concern: str, pages: list[tuple[EncodedPage, int]]
+        self, case: CaseNumber, concern: Concern, pages: list[tuple[EncodedPage, int]]
     ) -> Receipt: ...
 
     def pseudonym(self, case: CaseNumber) -> str: ...

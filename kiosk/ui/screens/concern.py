@@ -29,7 +29,7 @@ class ConcernScreen(Screen):
                 inner_layout.setContentsMargins(14, 10, 14, 10)
                 inner_layout.setSpacing(14)
             button.setObjectName(f"concern-{concern.key}")
-            button.clicked.connect(lambda _=False, key=concern.key: self.ask(do.ChooseConcern(key)))
+            button.clicked.connect(lambda _=False, c=concern: self.ask(do.ChooseConcern(c)))
             self.buttons.append(button)
         self.columns = 0
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import ReceiptStatus
 from kiosk.core.text import N_
 from kiosk.ui.presenter import intents as do
@@ -136,7 +135,7 @@ class ReceiptScreen(Screen):
             (t.gettext("Receipt number"), t.code(receipt.receipt_id)),
             (t.gettext("Date and time"), t.date_time(datetime.fromisoformat(receipt.created_at))),
             (t.gettext("Pages"), t.number(receipt.page_count)),
-            (t.gettext("About"), t.gettext(concern_by_key(receipt.concern).label)),
+            (t.gettext("About"), t.gettext(receipt.concern.label)),
             (t.gettext("Your number"), t.code(receipt.masked_case)),
         )
         fill_fields(list(rows), self.names, self.values)
@@ -144,7 +143,7 @@ class ReceiptScreen(Screen):
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         reminder = [t.gettext("Please take all your papers with you.")]
         reminder.append(t.gettext("Take a photo of this screen or write down the receipt number."))
-        hint = concern_by_key(receipt.concern).hint
+        hint = receipt.concern.hint
         if hint:
             reminder.append(t.gettext(hint))
         self.papers.show_message(palette, "\n".join(reminder))

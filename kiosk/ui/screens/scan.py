@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.core.concerns import concern_by_key
 from kiosk.core.faults import Fault
 from kiosk.core.problems import kept_note, scan_problem
 from kiosk.ui.presenter import intents as do
@@ -80,7 +79,7 @@ class ScanScreen(Screen):
             else t.gettext("Open the lid. Put one page face down on the glass. Close the lid.")
         )
         self.picture.setPixmap(render("feeder" if feeder else "glass", 300, palette.text))
-        hint = concern_by_key(s.concern).hint if s.concern else None
+        hint = s.concern.hint if s.concern else None
         if s.insert_at is not None:  # one page is scanned again: say where it goes
             self.hint.show_message(
                 palette,

@@ -38,7 +38,14 @@ class LanguageChosen(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CaseEntered(Event):
-    raw: str  # what was typed or read from a card, not yet validated
+    raw: str  # what was typed on the keypad or keyboard, not yet validated
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseRead(Event):
+    """A card or letter code named a case number (already validated, or a token resolved)."""
+
+    case: CaseNumber
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

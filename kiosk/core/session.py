@@ -168,7 +168,7 @@ def _tick(session: Session, now: float) -> Result:
 def _idle(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.Touched):
         return _active(s, e.at, phase=Phase.LANGUAGE), ()
-    if isinstance(e, (ev.CaseEntered, ev.CardRefused)):
+    if isinstance(e, (ev.CaseEntered, ev.CaseRead, ev.CardRefused)):
         # A card held to the camera on the start screen starts a session right away.
         return _identify(replace(s, phase=Phase.IDENTIFY), e)
     return None
@@ -177,14 +177,21 @@ def _idle(s: Session, e: ev.Event) -> Result | None:
 def _identify(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.CardRefused):
         return _active(s, e.at, identify_error=e.reason, card_refused=True, case=None), ()
+    if isinstance(e, ev.CaseRead):
+        return _confirming(s, e.at, e.case)
     if isinstance(e, ev.CaseEntered):
         try:
             case = parse_case_number(e.raw)
         except InvalidCaseNumber as bad:
             return _active(s, e.at, identify_error=bad.reason, card_refused=False, case=None), ()
-        ok = _active(s, e.at, phase=Phase.CONFIRM, case=case, identify_error=None)
-        return replace(ok, card_refused=False), ()
+        return _confirming(s, e.at, case)
     return None
+
+
+def _confirming(s: Session, at: float, case: CaseNumber) -> Result:
+    """A number typed or read goes back to the client for confirmation."""
+    confirming = _active(s, at, phase=Phase.CONFIRM, case=case, identify_error=None)
+    return replace(confirming, card_refused=False), ()
 
 
 def _confirm(s: Session, e: ev.Event) -> Result | None:

@@ -115,6 +115,8 @@ def test_a_card_read_on_the_start_screen_starts_a_session() -> None:
     assert (session.phase, session.case, commands) == (Phase.CONFIRM, CASE, ())
     bad, _ = step(STATES["idle"], ev.CaseEntered(at=T1, raw="nonsense"))
     assert bad.phase is Phase.IDENTIFY and bad.identify_error
+    read, commands = step(STATES["idle"], ev.CaseRead(at=T1, case=CASE))  # a card: no re-parse
+    assert (read.phase, read.case, read.identify_error, commands) == (Phase.CONFIRM, CASE, None, ())
 
 
 def test_a_receipt_that_arrives_after_a_failure_during_sending_is_still_shown() -> None:

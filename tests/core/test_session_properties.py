@@ -11,6 +11,7 @@ import pytest
 from kiosk.core import events as ev
 from kiosk.core.concerns import CONCERNS
 from kiosk.core.events import PageRef
+from kiosk.core.identity import parse_case_number
 from kiosk.core.session import LANGUAGES, Phase, Session, step
 from tests.core.states import NOT_OFFERED, RECEIPT
 
@@ -42,7 +43,10 @@ class Walk:
         by_phase: dict[Phase, list[Callable[[float], ev.Event]]] = {
             Phase.IDLE: [lambda t: ev.Touched(at=t)],
             Phase.LANGUAGE: [lambda t: ev.LanguageChosen(at=t, language=r.choice(LANGUAGES))],
-            Phase.IDENTIFY: [lambda t: ev.CaseEntered(at=t, raw=r.choice(RAWS))],
+            Phase.IDENTIFY: [
+                lambda t: ev.CaseEntered(at=t, raw=r.choice(RAWS)),
+                lambda t: ev.CaseRead(at=t, case=parse_case_number(r.choice(RAWS[:2]))),
+            ],
             Phase.CONFIRM: [lambda t: ev.CaseConfirmed(at=t)] * 3
             + [lambda t: ev.CaseRejected(at=t)],
             Phase.CONCERN: [
@@ -80,6 +84,7 @@ class Walk:
             lambda t: ev.Cancelled(at=t),
             lambda t: ev.LanguageChosen(at=t, language=r.choice([*LANGUAGES, "fr"])),
             lambda t: ev.CaseEntered(at=t, raw=r.choice(RAWS)),
+            lambda t: ev.CaseRead(at=t, case=parse_case_number(RAWS[0])),
             lambda t: ev.PageScanned(at=t, page=self.page()),
             lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),
             lambda t: ev.Submitted(at=t, receipt=RECEIPT),

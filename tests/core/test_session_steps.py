@@ -39,6 +39,13 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
         act(phase=Phase.CONFIRM, case=CASE),
         (),
     ),
+    ("identify", ev.CaseRead(at=T1, case=CASE), act(phase=Phase.CONFIRM, case=CASE), ()),
+    (
+        "identify-after-bad-entry",
+        ev.CaseRead(at=T1, case=CASE),
+        act(phase=Phase.CONFIRM, case=CASE, identify_error=None),
+        (),
+    ),
     (
         "identify-after-bad-entry",
         ev.CaseEntered(at=T1, raw="12345bg0012345"),
@@ -160,6 +167,7 @@ def _row_id(row: tuple[str, ev.Event, Any, tuple[Any, ...]]) -> str:
     name, event, _, _ = row
     fields: dict[type[ev.Event], str] = {
         ev.CaseEntered: "raw",
+        ev.CaseRead: "at",
         ev.ConcernChosen: "concern",
         ev.PageDeleted: "page_id",
         ev.PageRotated: "page_id",

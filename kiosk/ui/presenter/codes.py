@@ -1,7 +1,7 @@
 """Codes from the card camera and from a USB code reader, turned into session events.
 
 Every code takes the same path: the backend says what it means (on a worker thread: a
-card token may be looked up over the network), and the answer becomes ``CaseEntered``,
+card token may be looked up over the network), and the answer becomes ``CaseRead``,
 ``CardRefused`` or ``StaffCardShown``. A code is only taken where the session can use
 one; an answer that arrives after the session ended belongs to nobody and is dropped.
 The camera decodes only on the screens where a card may be shown.
@@ -99,7 +99,7 @@ class CardInput:
         if outcome.staff:
             self.dispatch(ev.StaffCardShown(at=at))
         elif outcome.case is not None:
-            self.dispatch(ev.CaseEntered(at=at, raw=outcome.case.value))
+            self.dispatch(ev.CaseRead(at=at, case=outcome.case))
         else:
             self.dispatch(ev.CardRefused(at=at, reason=outcome.refused or ""))
 

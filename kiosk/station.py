@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import metadata
 from pathlib import Path
 
 from drivers.scanner.protocol import ScanRequest, Source
@@ -223,6 +222,8 @@ class Station:
 
 
 def version() -> str:
+    from importlib import metadata  # 13 ms at import: only staff mode and diagnostics ask
+
     try:
         return metadata.version("jobcenter-scan-kiosk")
     except metadata.PackageNotFoundError:

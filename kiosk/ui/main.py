@@ -6,9 +6,18 @@ import argparse
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from kiosk.exits import EXIT_OK
+
+if TYPE_CHECKING:  # Qt is imported only when the kiosk starts
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.services.spool.delivery_worker import DeliveryWorker
+    from kiosk.ui.presenter.presenter import Presenter
+    from kiosk.ui.window import Window
 
 
 def _qt_platform() -> None:
@@ -17,7 +26,31 @@ def _qt_platform() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@dataclass
+class Running:
+    """A started kiosk: the Qt application, its window and presenter, and the delivery
+    worker beside them."""
+
+    app: QApplication
+    window: Window
+    presenter: Presenter
+    delivery: DeliveryWorker
+
+    def stop(self) -> None:
+        self.presenter.stop()
+        self.delivery.stop()
+
+
 def run(args: argparse.Namespace) -> int:
+    running = start(args)
+    code = running.app.exec()
+    running.stop()
+    return EXIT_OK if code == 0 else code
+
+
+def start(args: argparse.Namespace) -> Running:
+    """Everything ``kiosk run`` does before Qt's event loop: open the station, start
+    delivery, build the window and show the start screen."""
     _qt_platform()
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -42,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     delivery = DeliveryWorker(kiosk.outbox)
     delivery.start()
     peripherals = build_peripherals(kiosk.config.camera)
-    app = QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     catalogs = {language: load_texts(language) for language in LANGUAGES}
     window = Window(kiosk_mode=not args.windowed)
     presenter = Presenter(
@@ -65,10 +99,7 @@ def run(args: argparse.Namespace) -> int:
         window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen needs no pointer
         window.showFullScreen()
     presenter.start()
-    code = app.exec()
-    presenter.stop()
-    delivery.stop()
-    return EXIT_OK if code == 0 else code
+    return Running(app, window, presenter, delivery)
 
 
 def _install_failsafe(presenter: object) -> None:

@@ -10,7 +10,6 @@ import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kiosk.services.channels.address import plain_address
@@ -51,7 +50,7 @@ def _sock(smtp: smtplib.SMTP) -> socket.socket:
     return smtp.sock
 
 
-def _clean(value: Any, limit: int = 120) -> str:
+def _clean(value: object, limit: int = 120) -> str:
     """Index values for the mail text: one line, no control characters, bounded."""
     text = _CONTROL.sub(" ", str(value if value is not None else "-")).strip()
     return text[:limit] or "-"

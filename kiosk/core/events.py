@@ -106,6 +106,11 @@ class PageDeleted(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PageRestored(Event):
+    """Undo the last delete: the page comes back where it was."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PageRotated(Event):
     page_id: str
 
@@ -122,7 +127,7 @@ class ReviewRequested(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RescanRequested(Event):
-    """Scan this page again: it goes, and what is scanned next takes its place."""
+    """Scan this page again: what is scanned next takes its place; until then it stays."""
 
     page_id: str
 

@@ -66,6 +66,14 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Deleted:
+    """A page the client deleted, and where it was: "Undo" puts it back there."""
+
+    page: PageRef
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     phase: Phase = Phase.IDLE
     language: str = DEFAULT_LANGUAGE
@@ -77,6 +85,8 @@ class Session:
     scanning: bool = False
     scan_problem: Fault | None = None
     insert_at: int | None = None  # a page is scanned again: new pages go here, not at the end
+    replacing: str | None = None  # the page a rescan replaces: kept until a new one arrives
+    deleted: tuple[Deleted, ...] = ()  # restorable until the document is sent (last = newest)
     receipt: Receipt | None = None
     error: str | None = None  # message key for the error phases (set by the runner)
     last_activity: float = 0.0
@@ -214,39 +224,70 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.PageScanned):
         if not s.scanning:  # late, after a cancel or fault: drop its image too
             return s, (ev.DiscardPages((e.page.page_id,)),)
+        old = _index(s.pages, s.replacing)
+        if old is not None:  # the first page of a rescan takes the old page's place
+            pages = (*s.pages[:old], e.page, *s.pages[old + 1 :])
+            done = _active(s, e.at, pages=pages, insert_at=old + 1, replacing=None)
+            return done, (ev.DiscardPages((s.pages[old].page_id,)),)
         if s.insert_at is None:
             return _active(s, e.at, pages=(*s.pages, e.page)), ()
         at = s.insert_at  # a rescan: the new page takes the old one's place, in order
         pages = (*s.pages[:at], e.page, *s.pages[at:])
         return _active(s, e.at, pages=pages, insert_at=at + 1), ()
     if isinstance(e, ev.ScanFinished) and s.scanning:
-        if not s.pages:  # the scanner ended without a page: say why, don't just sit there
+        if not s.pages or s.replacing is not None:  # ended without a page: say why
             return _active(s, e.at, scanning=False, scan_problem=Fault.NO_PAPER), ()
-        return _active(s, e.at, scanning=False, phase=Phase.REVIEW, insert_at=None), ()
+        return _back_to_review(s, e.at, scanning=False)
     if isinstance(e, ev.ScanFailed) and s.scanning:
         # Pages scanned before the failure stay; the client fixes the cause and goes on.
         return _active(s, e.at, scanning=False, scan_problem=e.fault), ()
     if isinstance(e, ev.SendRequested) and s.pages and not s.scanning:
         return _send(s, e)
-    if isinstance(e, ev.ReviewRequested) and s.pages and not s.scanning:
-        return _active(s, e.at, phase=Phase.REVIEW, scan_problem=None, insert_at=None), ()
-    return _review(s, e) if not s.scanning and s.pages else None
+    if isinstance(e, ev.ReviewRequested) and (s.pages or s.deleted) and not s.scanning:
+        # Backing out of a rescan keeps the page that was to be replaced.
+        return _back_to_review(s, e.at, scan_problem=None)
+    return _review(s, e) if not s.scanning and (s.pages or s.deleted) else None
+
+
+def _back_to_review(s: Session, at: float, **changes: object) -> Result:
+    return _active(s, at, phase=Phase.REVIEW, insert_at=None, replacing=None, **changes), ()
+
+
+def _index(pages: tuple[PageRef, ...], page_id: str | None) -> int | None:
+    return next((i for i, p in enumerate(pages) if p.page_id == page_id), None)
 
 
 def _review(s: Session, e: ev.Event) -> Result | None:
-    if isinstance(e, (ev.PageDeleted, ev.RescanRequested)):
-        index = next((i for i, p in enumerate(s.pages) if p.page_id == e.page_id), None)
+    if isinstance(e, ev.RescanRequested):
+        index = _index(s.pages, e.page_id)
+        if index is None:
+            return None
+        # The page stays until a new one takes its place: backing out loses nothing.
+        rescan = _active(s, e.at, phase=Phase.SCAN, insert_at=index, replacing=e.page_id)
+        return replace(rescan, scan_problem=None), ()
+    if isinstance(e, ev.PageDeleted):
+        index = _index(s.pages, e.page_id)
         if index is None:
             return None
         kept = s.pages[:index] + s.pages[index + 1 :]
-        discard = (ev.DiscardPages((e.page_id,)),)
-        if isinstance(e, ev.RescanRequested):
-            return _active(s, e.at, pages=kept, phase=Phase.SCAN, insert_at=index), discard
+        deleted = (*s.deleted, Deleted(s.pages[index], index))  # "Undo" until it is sent
         insert_at = s.insert_at
         if insert_at is not None and index < insert_at:
             insert_at -= 1
-        phase = s.phase if kept else Phase.SCAN
-        return _active(s, e.at, pages=kept, phase=phase, insert_at=insert_at), discard
+        replacing = None if s.replacing == e.page_id else s.replacing
+        if replacing is None and s.replacing is not None:
+            insert_at = None  # the page to be replaced is gone: new pages go at the end
+        return _active(
+            s, e.at, pages=kept, deleted=deleted, insert_at=insert_at, replacing=replacing
+        ), ()
+    if isinstance(e, ev.PageRestored) and s.deleted:
+        last = s.deleted[-1]
+        index = min(last.index, len(s.pages))
+        pages = (*s.pages[:index], last.page, *s.pages[index:])
+        insert_at = s.insert_at
+        if insert_at is not None and index < insert_at:
+            insert_at += 1
+        return _active(s, e.at, pages=pages, deleted=s.deleted[:-1], insert_at=insert_at), ()
     if isinstance(e, ev.PageRotated):
         pages = tuple(
             replace(p, rotation=(p.rotation + 90) % 360) if p.page_id == e.page_id else p
@@ -254,7 +295,8 @@ def _review(s: Session, e: ev.Event) -> Result | None:
         )
         return _active(s, e.at, pages=pages), ()
     if isinstance(e, ev.MorePagesRequested):
-        return _active(s, e.at, phase=Phase.SCAN, scan_problem=None, insert_at=None), ()
+        more = _active(s, e.at, phase=Phase.SCAN, scan_problem=None, insert_at=None)
+        return replace(more, replacing=None), ()
     if isinstance(e, ev.SendRequested) and s.pages:
         return _send(s, e)
     return None
@@ -262,8 +304,11 @@ def _review(s: Session, e: ev.Event) -> Result | None:
 
 def _send(s: Session, e: ev.Event) -> Result:
     assert s.case is not None and s.concern is not None  # guaranteed by the phase order
-    sending = _active(s, e.at, phase=Phase.SEND, insert_at=None)
-    return sending, (ev.Submit(s.case, s.concern, s.pages),)
+    sending = _active(s, e.at, phase=Phase.SEND, insert_at=None, replacing=None, deleted=())
+    # Sent: the deleted pages can no longer come back, so their images go now.
+    gone = tuple(d.page.page_id for d in s.deleted)
+    discard = (ev.DiscardPages(gone),) if gone else ()
+    return sending, (*discard, ev.Submit(s.case, s.concern, s.pages))
 
 
 def _sending(s: Session, e: ev.Event) -> Result | None:

@@ -16,7 +16,7 @@ from kiosk.core.events import PageRef
 from kiosk.core.faults import Fault
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt, ReceiptStatus
-from kiosk.core.session import Phase, Session
+from kiosk.core.session import Deleted, Phase, Session
 from kiosk.ui.presenter.pagestore import PREVIEW, THUMBNAIL
 from kiosk.ui.presenter.view import PageView
 
@@ -84,9 +84,18 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "scan-progress": (replace(confirmed, phase=Phase.SCAN, scanning=True, pages=refs[:4]), 4),
         "jam": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.JAMMED, pages=refs[:3]), 3),
         "no-paper": (replace(confirmed, phase=Phase.SCAN, scan_problem=Fault.NO_PAPER), 0),
-        "rescan": (replace(confirmed, phase=Phase.SCAN, pages=refs[:5], insert_at=1), 5),
+        "rescan": (
+            replace(confirmed, phase=Phase.SCAN, pages=refs, insert_at=1, replacing="page-2"),
+            6,
+        ),
         "review": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-large": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
+        "page-deleted": (
+            replace(
+                confirmed, phase=Phase.REVIEW, pages=refs[:5], deleted=(Deleted(refs[5], 2),)
+            ),
+            5,
+        ),
         "sending": (replace(confirmed, phase=Phase.SEND, pages=refs), 6),
         "receipt-delivered": (replace(base, phase=Phase.RECEIPT, receipt=receipt), 0),
         "receipt-queued": (
@@ -116,7 +125,7 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
 SCREENS = (
     "start", "explain", "identify", "identify-camera", "card-refused", "camera-off", "confirm",
     "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
-    "page-large",
+    "page-large", "page-deleted",
     "sending", "receipt-delivered", "receipt-queued", "receipt-held", "timeout", "error",
     "out-of-order", "staff",
 )  # fmt: skip

@@ -66,6 +66,7 @@ class Walk:
                 lambda t: ev.MorePagesRequested(at=t),
                 lambda t: ev.RescanRequested(at=t, page_id=self.page_id(s)),
                 lambda t: ev.SendRequested(at=t),
+                lambda t: ev.PageRestored(at=t),
             ],
             Phase.SEND: [lambda t: ev.Submitted(at=t, receipt=RECEIPT)] * 3
             + [lambda t: ev.SubmitFailed(at=t, error="spool")],
@@ -87,6 +88,7 @@ class Walk:
             lambda t: ev.CaseRead(at=t, case=parse_case_number(RAWS[0])),
             lambda t: ev.PageScanned(at=t, page=self.page()),
             lambda t: ev.PageDeleted(at=t, page_id=self.page_id(s)),
+            lambda t: ev.PageRestored(at=t),
             lambda t: ev.Submitted(at=t, receipt=RECEIPT),
             lambda t: ev.Finished(at=t),
             lambda t: ev.OutOfOrder(at=t, error="scanner"),
@@ -117,7 +119,13 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
     assert after.concern is None or after.concern in CONCERNS, where
     assert (after.receipt is not None) == (after.phase is Phase.RECEIPT), where
     assert not after.pages or after.phase in HOLDS_CONCERN, where
-    assert after.phase not in (Phase.REVIEW, Phase.SEND) or after.pages, where
+    assert after.phase is not Phase.SEND or after.pages, where
+    assert after.phase is not Phase.REVIEW or after.pages or after.deleted, where
+    assert not after.deleted or after.phase in (Phase.SCAN, Phase.REVIEW), where
+    assert after.replacing is None or after.replacing in {p.page_id for p in after.pages}, where
+    deleted_ids = {d.page.page_id for d in after.deleted}
+    assert len(deleted_ids) == len(after.deleted), where
+    assert not deleted_ids & {p.page_id for p in after.pages}, where
     assert not after.scanning or after.phase is Phase.SCAN, where
     assert len({p.page_id for p in after.pages}) == len(after.pages), where
     assert after.insert_at is None or 0 <= after.insert_at <= len(after.pages), where
@@ -140,11 +148,15 @@ def check(before: Session, event: ev.Event, after: Session, commands: tuple[obje
         assert kinds[:1] == [ev.CancelScan], where
     if ev.CancelScan in kinds:
         assert before.scanning, where
-    # Pages never vanish silently: the runner must hear about every one it should drop.
-    dropped = {p.page_id for p in before.pages} - {p.page_id for p in after.pages}
+    # Pages never vanish silently: the runner must hear about every one it should drop,
+    # and a page the client deleted stays restorable until the document is sent.
+    held = {p.page_id for p in before.pages} | {d.page.page_id for d in before.deleted}
+    dropped = held - {p.page_id for p in after.pages} - deleted_ids
+    announced = {i for c in commands if isinstance(c, ev.DiscardPages) for i in c.page_ids}
     if dropped and ev.Wipe not in kinds:
-        announced = {i for c in commands if isinstance(c, ev.DiscardPages) for i in c.page_ids}
         assert dropped <= announced, where
+    if isinstance(event, ev.PageDeleted):
+        assert not announced, where  # deleting is undoable: nothing is dropped yet
     for c in commands:
         if isinstance(c, ev.Submit):
             assert after.phase is Phase.SEND and before.phase is not Phase.SEND, where

@@ -12,7 +12,7 @@ from kiosk.core import events as ev
 from kiosk.core import identity
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import DiscardPages, PageRef, StartScan, Submit, Wipe
-from kiosk.core.session import Phase, Session, step
+from kiosk.core.session import Deleted, Phase, Session, step
 from tests.core.states import CASE, NOT_OFFERED, P1, P2, P3, RECEIPT, SICK, STATES, T0, T1, fresh
 
 UNCHANGED = object()  # the event means nothing here: the very same session, no commands
@@ -108,18 +108,37 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
         (),
     ),
     ("scan-empty", ev.ScanFailed(at=T1, fault="jammed"), UNCHANGED, ()),  # no scan running
-    ("review", ev.PageDeleted(at=T1, page_id="p1"), act(pages=(P2,)), (DiscardPages(("p1",)),)),
+    # A deleted page waits, restorable, until the document is sent (issue 11).
+    (
+        "review",
+        ev.PageDeleted(at=T1, page_id="p1"),
+        act(pages=(P2,), deleted=(Deleted(P1, 0),)),
+        (),
+    ),
     (
         "review-one-page",
         ev.PageDeleted(at=T1, page_id="p1"),
-        act(phase=Phase.SCAN, pages=()),
-        (DiscardPages(("p1",)),),
+        act(pages=(), deleted=(Deleted(P1, 0),)),  # stays on review: "Undo" is there
+        (),
     ),
     (
         "scan-with-pages",
         ev.PageDeleted(at=T1, page_id="p2"),
-        act(pages=(P1,)),
-        (DiscardPages(("p2",)),),
+        act(pages=(P1,), deleted=(Deleted(P2, 1),)),
+        (),
+    ),
+    ("review", ev.PageRestored(at=T1), UNCHANGED, ()),  # nothing deleted: nothing to undo
+    (
+        "review-after-delete",
+        ev.PageRestored(at=T1),
+        act(pages=(P1, P2), deleted=()),
+        (),
+    ),
+    (
+        "review-after-delete",
+        ev.SendRequested(at=T1),
+        act(phase=Phase.SEND, deleted=()),
+        (DiscardPages(("p1",)), Submit(CASE, SICK, (P2,))),
     ),
     ("review", ev.PageDeleted(at=T1, page_id="p9"), UNCHANGED, ()),
     ("review", ev.PageRotated(at=T1, page_id="p1"), act(pages=(PageRef("p1", 90), P2)), ()),
@@ -160,7 +179,10 @@ ROWS: list[tuple[str, ev.Event, Any, tuple[Any, ...]]] = [
     ("concern", ev.ScanRequested(at=T1), UNCHANGED, ()),
 ]
 
-EXTRA = {"identify-holding-case": replace(STATES["identify"], case=CASE)}
+EXTRA = {
+    "identify-holding-case": replace(STATES["identify"], case=CASE),
+    "review-after-delete": replace(STATES["review"], pages=(P2,), deleted=(Deleted(P1, 0),)),
+}
 
 
 def _row_id(row: tuple[str, ev.Event, Any, tuple[Any, ...]]) -> str:

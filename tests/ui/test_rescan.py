@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.i18n.texts import Texts
@@ -70,5 +71,43 @@ def test_after_a_jam_the_kept_pages_are_checked_then_sent(
         qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
         (pdf,) = inbox.glob("*.pdf")
         assert len(pypdf.PdfReader(pdf).pages) == 2
+    finally:
+        ui.close()
+
+
+def test_backing_out_of_a_rescan_and_undoing_a_delete_lose_no_page(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    """Issue 11: "Neu scannen" on a page, then "Seiten ansehen und senden" without scanning
+    lost that page; a deleted page could not come back."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    ui = Ui(qtbot, make_backend(sane_config, inbox, [{3: {"read-return-value": EMPTY}}]), catalogs)
+    try:
+        scan_for_a_sick_note(ui)
+        qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
+        ui.idle()
+        scanned = [p.page_id for p in ui.presenter.session.pages]
+        undo = ui.window.findChild(QAbstractButton, "undo-delete")
+        assert undo is not None and not undo.isVisible()  # nothing to undo yet
+        ui.press("Seite 2")
+        ui.press("Neu scannen")
+        ui.press("Seiten ansehen und senden")  # changed my mind: no new scan
+        assert ui.phase == "review"
+        assert [p.page_id for p in ui.presenter.session.pages] == scanned
+        ui.press("Seite 1")
+        ui.press("Löschen")
+        assert undo.isVisible() and undo.accessibleName() == "Seite 1 zurückholen"
+        assert ui.shows("2 Seiten senden")
+        ui.press("Seite 1 zurückholen")
+        assert [p.page_id for p in ui.presenter.session.pages] == scanned
+        assert not undo.isVisible()
+        ui.press("Seite 3")
+        ui.press("Löschen")
+        ui.press("2 Seiten senden")
+        qtbot.waitUntil(lambda: ui.phase == "receipt", timeout=60_000)
+        (pdf,) = inbox.glob("*.pdf")
+        assert len(pypdf.PdfReader(pdf).pages) == 2
+        assert ui.presenter.store.get(scanned[2]) is None  # sent: the deleted page is gone
     finally:
         ui.close()

@@ -73,6 +73,11 @@ class DeletePage:
 
 
 @dataclass(frozen=True)
+class RestorePage:
+    """Undo the last delete."""
+
+
+@dataclass(frozen=True)
 class RotatePage:
     page_id: str
 
@@ -143,6 +148,7 @@ Intent = (
     | DeletePage
     | RotatePage
     | RescanPage
+    | RestorePage
     | AddPages
     | Send
     | Finish

@@ -170,9 +170,11 @@ class Presenter(QObject):
             case do.DeletePage(page_id):
                 self.opened = None
                 return ev.PageDeleted(at=at, page_id=page_id)
+            case do.RestorePage():
+                return ev.PageRestored(at=at)
             case do.RotatePage(page_id):
                 return ev.PageRotated(at=at, page_id=page_id)
-            case do.RescanPage(page_id):  # this page goes; the next scan takes its place
+            case do.RescanPage(page_id):  # the next scan takes this page's place
                 self.opened = None
                 return ev.RescanRequested(at=at, page_id=page_id)
             case do.AddPages():

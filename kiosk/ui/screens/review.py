@@ -124,6 +124,15 @@ class ReviewScreen(Screen):
         scroll.setWidget(inner)
         box.addWidget(scroll, 1)
         row = button_row(box)
+        # "Undo" keeps its place when there is nothing to undo: the buttons beside it never
+        # move under a finger.
+        self.undo = BigButton("undo")
+        self.undo.setObjectName("undo-delete")
+        policy = self.undo.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.undo.setSizePolicy(policy)
+        self.undo.clicked.connect(lambda: self.ask(do.RestorePage()))
+        row.addWidget(self.undo)
         self.more = BigButton("plus")
         self.more.clicked.connect(lambda: self.ask(do.AddPages()))
         self.send = BigButton("send", "primary")
@@ -154,6 +163,18 @@ class ReviewScreen(Screen):
         self.title.setText(t.gettext("Check your pages"))
         self.subtitle.setText(t.gettext("Tap a page to see it large."))
         self.more.set_content(view.palette, t.gettext("Add more pages"))
+        deleted = view.session.deleted
+        # Filled even while hidden: its size is kept, so nothing in the row moves.
+        number = t.number(deleted[-1].index + 1 if deleted else max(count, 1))
+        self.undo.set_content(
+            view.palette,
+            t.fill(t.gettext("Bring back page {number}"), number=number),
+            mirrored=t.rtl,
+        )
+        self.undo.setVisible(bool(deleted))
+        self.send.setEnabled(count > 0)
+        if count == 0:
+            self.subtitle.setText(t.gettext("No pages left. Bring one back, or add pages."))
         self.send.set_content(
             view.palette,
             t.fill(

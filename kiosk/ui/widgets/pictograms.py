@@ -11,7 +11,7 @@ Draw = Callable[[QPainter], None]
 REGISTRY: dict[str, Draw] = {}
 # Pictures that point the way the text reads: mirrored in right-to-left languages. Others
 # show something physical (turning a page, paper coming out, the erase key) and stay.
-POINTING = frozenset({"forward", "back", "send"})
+POINTING = frozenset({"forward", "back", "send", "undo"})
 
 
 def pictogram(name: str) -> Callable[[Draw], Draw]:
@@ -123,6 +123,15 @@ def _backspace(p: QPainter) -> None:
 def _restart(p: QPainter) -> None:
     p.drawArc(QRectF(18, 18, 64, 64), 100 * 16, 300 * 16)
     p.drawPolyline(poly((40, 6), (52, 18), (40, 30)))
+
+
+@pictogram("undo")
+def _undo(p: QPainter) -> None:
+    """Bring it back: an arrow turning back over the top, like the undo key of an editor."""
+    path = QPainterPath(QPointF(80, 76))
+    path.cubicTo(QPointF(88, 40), QPointF(60, 26), QPointF(24, 40))
+    p.drawPath(path)
+    p.drawPolyline(poly((34, 22), (22, 40), (42, 52)))
 
 
 @pictogram("clock")

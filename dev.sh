@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1   # Qt's xcb platform
   xvfb fonts-noto-core fonts-dejavu-core           # screenshots; Arabic glyphs
+  xdotool x11-utils                                # the real-window test: taps, xwininfo
   espeak-ng                                        # speech output
   alsa-utils                                       # aplay: the timeout warning sound
 )

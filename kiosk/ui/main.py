@@ -97,7 +97,10 @@ def start(args: argparse.Namespace) -> Running:
             Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
         )
         window.setCursor(Qt.CursorShape.BlankCursor)  # a touch screen needs no pointer
-        window.showFullScreen()
+        screen = app.primaryScreen()
+        window.cover(screen)
+        screen.geometryChanged.connect(lambda _: window.cover(screen))  # turned, resized
+        window.showFullScreen()  # a window manager, where there is one, is told too
     presenter.start()
     return Running(app, window, presenter, delivery)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from drivers.camera.preview import PreviewFrame
@@ -161,6 +161,14 @@ class Window(QWidget):
         if view.seconds_left is not None:
             return self.overlay.instructions(view)
         return self.screens[screen_name(view)].instructions(view)
+
+    def cover(self, screen: QScreen) -> None:
+        """Take exactly the whole screen, and keep to it. Without a window manager (a bare X
+        session, cage) nobody else sizes the window; and a screen whose content asks for
+        more room must reflow inside the screen, never grow the window past its edge."""
+        geometry = screen.geometry()
+        self.setFixedSize(geometry.size())
+        self.move(geometry.topLeft())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.overlay.setGeometry(self.rect())

@@ -47,6 +47,9 @@ class AplayChime:
     def __init__(self, wav: bytes | None = None, program: str = "aplay") -> None:
         self.wav = wav if wav is not None else warning_wav()
         self.program = shutil.which(program)
+        self.failing = False
+        if self.program is None:
+            log.warning("warning sound unavailable: %s not found", program)
 
     def play(self) -> bool:
         if self.program is None:
@@ -55,17 +58,31 @@ class AplayChime:
         return True
 
     def _play(self, program: str) -> None:
+        """A failure is logged (with aplay's own last line, e.g. no sound card), once until
+        the sound works again: a kiosk without speakers would otherwise say it every time."""
         try:
-            subprocess.run(
+            done = subprocess.run(
                 [program, "-q", "-"],
                 input=self.wav,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 timeout=10,
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as err:
-            log.warning("warning sound unavailable: %s", err)
+            self._failed(f"{type(err).__name__}: {err}")
+            return
+        if done.returncode != 0:
+            lines = done.stderr.decode(errors="replace").strip().splitlines()
+            self._failed(f"{program} exit {done.returncode}: {lines[-1] if lines else ''}")
+        elif self.failing:
+            log.info("warning sound works again")
+            self.failing = False
+
+    def _failed(self, why: str) -> None:
+        if not self.failing:
+            log.warning("warning sound unavailable: %s", why)
+        self.failing = True
 
 
 class RecordingChime:

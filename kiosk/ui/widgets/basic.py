@@ -91,7 +91,10 @@ def touch_scroll_area() -> QScrollArea:
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # A finger drags the content: as touch events, and as the mouse events a touch panel
+    # in pointer mode (or a mouse) sends; a tap without a drag still presses a button.
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# 23.8" at 1920x1080: 1 mm is about 3.6 px, so 15 mm is about 54 px; a kiosk wants more.
+# 21.5" at 1920x1080 (the smallest common kiosk panel): 1 mm is about 4 px, so 15 mm (the
+# least a finger needs) is about 60 px; a kiosk wants more where it can.
 TOUCH_TARGET = 90  # px: the minimum side of every primary touch target
+SCROLL_BAR = 60  # px: the handle a finger drags, 15 mm
 SCREEN = (1920, 1080)
 
 
@@ -155,7 +157,8 @@ QProgressBar {{ min-height: 36px; border: 3px solid {p.border}; border-radius: 1
      background: {p.surface}; }}
 QProgressBar::chunk {{ background: {p.primary}; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
-QScrollBar:vertical {{ width: 56px; margin: 0 0 0 16px; background: {p.background}; border: none; }}
+QScrollBar:vertical {{ width: {SCROLL_BAR + 16}px; margin: 0 0 0 16px; background: {p.background};
+     border: none; }}
 QScrollBar::handle:vertical {{ background: {p.primary}; min-height: 120px; border-radius: 14px; }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: {p.surface};

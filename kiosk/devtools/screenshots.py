@@ -33,6 +33,7 @@ def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = 
         catalogs=catalogs,
         camera=CAMERA.get(name),
         staff=SAMPLE_STAFF if name == "staff" else None,
+        kiosk_id=SAMPLE_STAFF.kiosk_id,
     )
 
 

@@ -30,6 +30,8 @@ def test_a_missing_scanner_puts_the_kiosk_out_of_order_until_it_is_back(
     ui = Ui(qtbot, backend, catalogs)
     try:
         assert ui.phase == "out_of_order"
+        kiosk_id = backend.station.kiosk.config.kiosk_id
+        assert kiosk_id and ui.shows(f"[scanner] · {kiosk_id}")  # staff: why, and which kiosk
         for language, texts in catalogs.items():  # every client can read why
             assert ui.shows(texts.gettext(OUT_OF_ORDER)), language
         ui.presenter.touched()

@@ -35,6 +35,11 @@ class KioskBackend:
         return self.station.kiosk.config.scanner.source.value
 
     @property
+    def kiosk_id(self) -> str:
+        """Which kiosk this is ([kiosk] id): staff read it off the out-of-order screen."""
+        return self.station.kiosk.config.kiosk_id
+
+    @property
     def home_language(self) -> str:
         """The language a new client's session starts in ([kiosk] language)."""
         return self.station.kiosk.config.language

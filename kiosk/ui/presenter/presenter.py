@@ -292,6 +292,7 @@ class Presenter(QObject):
             camera=self.cards.camera_state,
             checking_card=self.cards.checking,
             staff=self.staff if s.phase is Phase.STAFF else None,
+            kiosk_id=self.backend.kiosk_id,
         )
 
     def refresh_staff(self) -> None:

@@ -49,6 +49,7 @@ class View:
     camera: CameraState | None = None  # None: the kiosk has no card camera
     checking_card: bool = False  # a card's token is being looked up
     staff: StaffStatus | None = None  # what staff mode shows (None until checked)
+    kiosk_id: str = ""  # [kiosk] id: staff read it off the out-of-order screen
 
     @property
     def palette(self) -> Palette:

@@ -78,7 +78,8 @@ class OutOfOrderScreen(Screen):
         for line in self.lines.values():
             box.addWidget(line)
         self.column.addWidget(card)
-        # For staff: why (scanner, storage, delivery), as a code the same in every language.
+        # For staff: why (scanner, storage, delivery), as a code the same in every language,
+        # and which kiosk this is (a job centre runs several).
         self.reason = label("muted")
         self.reason.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.column.addWidget(self.reason)
@@ -94,7 +95,10 @@ class OutOfOrderScreen(Screen):
             line.setLayoutDirection(direction)
             line.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
             line.setText(own.gettext(OUT_OF_ORDER))
-        self.reason.setText(view.texts.code(f"[{view.session.error or 'unknown'}]"))
+        reason = f"[{view.session.error or 'unknown'}]"
+        self.reason.setText(
+            view.texts.code(f"{reason} · {view.kiosk_id}" if view.kiosk_id else reason)
+        )
 
     def instructions(self, view: View) -> str:
         return view.texts.gettext(OUT_OF_ORDER)

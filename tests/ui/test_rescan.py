@@ -111,3 +111,21 @@ def test_backing_out_of_a_rescan_and_undoing_a_delete_lose_no_page(
         assert ui.presenter.store.get(scanned[2]) is None  # sent: the deleted page is gone
     finally:
         ui.close()
+
+
+def test_the_scan_screen_shows_the_concern_and_that_there_are_more_pages(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    """Issue 11: the scan screen did not show the chosen concern; the strip showed 7 of 9
+    pages with no sign of more."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    ui = Ui(qtbot, make_backend(sane_config, inbox, [{9: {"read-return-value": EMPTY}}]), catalogs)
+    try:
+        scan_for_a_sick_note(ui)
+        assert ui.shows("Ich bin krank")  # what the pages are for, in the client's words
+        qtbot.waitUntil(lambda: ui.phase == "review", timeout=60_000)
+        ui.press("Weitere Seiten scannen")
+        assert ui.shows("9 Seiten gescannt") and ui.shows("+2")  # 7 thumbnails and 2 more
+    finally:
+        ui.close()

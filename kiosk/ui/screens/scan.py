@@ -31,6 +31,15 @@ class ScanScreen(Screen):
         row.setSpacing(48)
         self.column.addLayout(row, 1)
         left = QVBoxLayout()
+        # What the client chose, in their words: the pages go to the team for it.
+        chosen = QHBoxLayout()
+        chosen.setSpacing(16)
+        self.concern_icon = pictogram_label(56)
+        self.concern_label = label("big")
+        self.concern_label.setObjectName("chosen-concern")
+        chosen.addWidget(self.concern_icon, 0, Qt.AlignmentFlag.AlignTop)
+        chosen.addWidget(self.concern_label, 1)
+        left.addLayout(chosen)
         self.title, self.subtitle = title_block(left)
         self.picture = pictogram_label(300)
         left.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -50,6 +59,9 @@ class ScanScreen(Screen):
         right.addWidget(self.busy)
         strip = QHBoxLayout()
         strip.setSpacing(12)
+        self.more = label("big", wrap=False)  # "+2": the earlier pages, left out of the strip
+        self.more.setObjectName("more-pages")
+        strip.addWidget(self.more, 0, Qt.AlignmentFlag.AlignVCenter)
         self.thumbs = [pictogram_label(0) for _ in range(STRIP)]
         for thumb in self.thumbs:
             thumb.setFixedSize(112, 158)
@@ -79,6 +91,9 @@ class ScanScreen(Screen):
             else t.gettext("Open the lid. Put one page face down on the glass. Close the lid.")
         )
         self.picture.setPixmap(render("feeder" if feeder else "glass", 300, palette.text))
+        if s.concern is not None:
+            self.concern_icon.setPixmap(render(s.concern.key, 56, palette.text))
+            self.concern_label.setText(t.gettext(s.concern.label))
         hint = s.concern.hint if s.concern else None
         if s.insert_at is not None:  # one page is scanned again: say where it goes
             self.hint.show_message(
@@ -124,6 +139,9 @@ class ScanScreen(Screen):
         self.progress.setVisible(bool(text))
         self.busy.setVisible(view.session.scanning)
         latest = view.pages[-STRIP:]
+        hidden = len(view.pages) - len(latest)
+        self.more.setText(t.code(f"+{t.number(hidden)}") if hidden else "")
+        self.more.setVisible(hidden > 0)
         for i, thumb in enumerate(self.thumbs):
             if i < len(latest):
                 image = QPixmap.fromImage(latest[i].thumbnail)
@@ -138,6 +156,8 @@ class ScanScreen(Screen):
                 thumb.setVisible(i < len(latest))
 
     def wipe(self) -> None:
+        self.concern_label.setText("")
+        self.concern_icon.clear()
         for thumb in self.thumbs:
             thumb.clear()
             thumb.setAccessibleName("")

@@ -2,14 +2,24 @@
 
 A broken file is an error naming key and line: the kiosk never quietly falls back to a
 default for anything it was told (least of all a key file or an inbox).
+
+Each [section] is a frozen dataclass below that states every key's type, default and range
+(msgspec ``Meta``) once; msgspec reads the file into them (kiosk.services.tomlstruct), and
+the sections the rest of the kiosk reads (ScannerConfig, DeliveryConfig, CameraSettings,
+CardSettings) are those dataclasses. What a type cannot say (files that must exist and be
+private, URLs, one value against another) is checked after them.
 """
 
 from __future__ import annotations
 
+import functools
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta
 
 from drivers.scanner.protocol import ColorMode, Source
 from kiosk.core.card_signing import MIN_KEY_BYTES
@@ -25,52 +35,21 @@ from kiosk.services.spool.keys import (
     token_file_problem,
 )
 from kiosk.services.tomlfile import InvalidFile, KeyPath, TomlFile
+from kiosk.services.tomlstruct import convert, problem
 
-T = TypeVar("T")
-E = TypeVar("E", bound=Enum)
-
-_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "kiosk": {"id": str, "language": str, "state_dir": str},
-    "scanner": {
-        "device": str,
-        "source": str,
-        "mode": str,
-        "resolution": int,
-        "sane_config_dir": str,
-        "stall_timeout": (int, float),
-        "page_timeout": (int, float),
-    },
-    "routing": {"table": str, "sync_url": str, "token_lookup": str},
-    "security": {"key_dir": str},
-    "camera": {
-        "device": (str, int),
-        "width": int,
-        "height": int,
-        "fps": (int, float),
-        "mirror": bool,
-    },
-    "cards": {
-        "url_parameters": list,
-        "url_hosts": list,
-        "case_key_file": str,
-        "staff_key_file": str,
-        "letter_codes": bool,
-    },
-    "delivery": {
-        "ca_bundle": str,
-        "client_cert": str,
-        "client_key": str,
-        "token_file": str,
-        "https_request": str,
-        "allow_plaintext_webdav": bool,
-        "allow_plaintext_smtp": bool,
-        "smtp_sender": str,
-        "attempt_deadline": (int, float),
-        "retry_base": (int, float),
-        "retry_cap": (int, float),
-    },
-}
-_KIOSK_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+_KioskId = Annotated[
+    str,
+    Meta(pattern=r"\A[a-z0-9_-]{1,40}\Z"),
+    problem("use up to 40 lower-case letters, digits, - and _"),
+]
+_Language = Annotated[
+    str,
+    Meta(pattern=rf"\A(?:{'|'.join(LANGUAGES)})\Z"),
+    problem(f"must be one of {', '.join(LANGUAGES)}"),
+]
+_CardText = Annotated[  # an item of [cards] url_parameters and url_hosts
+    str, Meta(pattern=r"\A[\x00-\x7f]+\Z"), problem("must be a list of non-empty strings")
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +57,25 @@ class ScannerConfig:
     device: str = "auto"  # a SANE device name, or "auto": the first device found
     source: Source = Source.ADF
     mode: ColorMode = ColorMode.COLOR
-    resolution: int = 300
+    resolution: Annotated[int, Meta(ge=75, le=1200)] = 300
     sane_config_dir: Path | None = None  # None: the system's /etc/sane.d
-    stall_timeout: float = 20.0
-    page_timeout: float = 180.0
+    stall_timeout: Annotated[float, Meta(ge=1, le=600)] = 20.0
+    page_timeout: Annotated[float, Meta(ge=5, le=3600)] = 180.0  # at least stall_timeout
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryConfig:
     ca_bundle: Path | None = None
-    client_cert: Path | None = None
+    client_cert: Path | None = None  # with client_key
     client_key: Path | None = None
     token_file: Path | None = None  # bearer token for https:// inboxes (file, mode 0600)
-    https_request: str = "multipart"
+    https_request: Literal["multipart", "put"] = "multipart"
     allow_plaintext_webdav: bool = False
     allow_plaintext_smtp: bool = False
     smtp_sender: str = "scan-kiosk@localhost"
-    attempt_deadline: float = 120.0
-    retry_base: float = 5.0
-    retry_cap: float = 900.0
+    attempt_deadline: Annotated[float, Meta(ge=5, le=3600)] = 120.0
+    retry_base: Annotated[float, Meta(ge=0.01, le=3600)] = 5.0
+    retry_cap: Annotated[float, Meta(ge=0.1, le=86400)] = 900.0  # at least retry_base
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +83,10 @@ class CameraSettings:
     """The camera that reads QR customer cards. ``device``: "auto" (the first camera
     found), "none", an index, or a path such as /dev/v4l/by-id/...-video-index0."""
 
-    device: int | str = "auto"
-    width: int = 1280
-    height: int = 720
-    fps: float = 30.0
+    device: str | int = "auto"
+    width: Annotated[int, Meta(ge=160, le=4096)] = 1280
+    height: Annotated[int, Meta(ge=120, le=4096)] = 720
+    fps: Annotated[float, Meta(ge=1, le=120)] = 30.0
     mirror: bool = True  # the live preview moves like a mirror: the card goes where the hand goes
 
 
@@ -115,35 +94,68 @@ class CameraSettings:
 class CardSettings:
     """What this kiosk accepts from cards and letters (kiosk.core.cards.CardRules)."""
 
-    url_parameters: tuple[str, ...] = ("bg", "bgnr", "kdnr")
-    url_hosts: tuple[str, ...] = ()
+    url_parameters: tuple[_CardText, ...] = ("bg", "bgnr", "kdnr")
+    url_hosts: tuple[_CardText, ...] = ()
     case_key_file: Path | None = None  # HMAC key of signed client cards (mode 0600)
     staff_key_file: Path | None = None  # HMAC key of staff cards (mode 0600)
     letter_codes: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class KioskConfig:
-    kiosk_id: str
-    language: str = "de"
-    scanner: ScannerConfig = ScannerConfig()
-    routing_table: Path | None = None  # None: only an explicit --inbox can deliver
-    key_dir: Path | None = None  # None: <state dir>/keys
+class _KioskSection:
+    id: _KioskId | None = None  # required: _parse says so in its own words
+    language: _Language = "de"  # the start screen's
     state_dir: Path | None = None
-    delivery: DeliveryConfig = DeliveryConfig()
-    routing_sync_url: str | None = None  # https:// URL the routing table is fetched from
-    token_lookup_url: str | None = None  # https:// endpoint resolving opaque card tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _RoutingSection:
+    table: Path | None = None  # None: only an explicit --inbox can deliver
+    sync_url: str | None = None  # https:// URL the routing table is fetched from
+    token_lookup: str | None = None  # https:// endpoint resolving opaque card tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _SecuritySection:
+    key_dir: Path | None = None  # None: <state dir>/keys
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """The file: its sections, in the order deploy/kiosk.example.toml has them. A key
+    (or section) the dataclasses do not have is a problem, not ignored."""
+
+    kiosk: _KioskSection = _KioskSection()
+    scanner: ScannerConfig = ScannerConfig()
+    routing: _RoutingSection = _RoutingSection()
+    security: _SecuritySection = _SecuritySection()
     camera: CameraSettings = CameraSettings()
     cards: CardSettings = CardSettings()
+    delivery: DeliveryConfig = DeliveryConfig()
+
+
+_DEFAULT = ConfigFile()  # what an empty file says: every default is stated above, once
+
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    kiosk_id: str
+    language: str = _DEFAULT.kiosk.language
+    scanner: ScannerConfig = _DEFAULT.scanner
+    routing_table: Path | None = _DEFAULT.routing.table
+    key_dir: Path | None = _DEFAULT.security.key_dir
+    state_dir: Path | None = _DEFAULT.kiosk.state_dir
+    delivery: DeliveryConfig = _DEFAULT.delivery
+    routing_sync_url: str | None = _DEFAULT.routing.sync_url
+    token_lookup_url: str | None = _DEFAULT.routing.token_lookup
+    camera: CameraSettings = _DEFAULT.camera
+    cards: CardSettings = _DEFAULT.cards
     source: Path | None = None  # the file it came from
 
     @property
     def inbox_policy(self) -> InboxPolicy:
         """Which inbox URLs [delivery] allows beyond the safe defaults (webdav://)."""
         return InboxPolicy(self.delivery.allow_plaintext_webdav, self.delivery.allow_plaintext_smtp)
-
-
-_DEFAULT = KioskConfig(kiosk_id="")  # every default is stated once: in the dataclasses above
 
 
 def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
@@ -174,239 +186,151 @@ def _table_error(config: KioskConfig) -> InvalidFile | None:
     return None
 
 
-class _Reader:
-    """The file's values checked against _SCHEMA; absent or of the wrong type: the default
-    (a wrong type is already a problem, so the default is never silently used)."""
+@functools.cache
+def _path_keys() -> dict[str, set[str]]:
+    """Section -> its keys that hold a path."""
+    return {
+        section: {key for key, t in typing.get_type_hints(kind).items() if t == Path | None}
+        for section, kind in typing.get_type_hints(ConfigFile).items()
+    }
 
-    def __init__(self, file: TomlFile) -> None:
-        self.file = file
 
-    def get(self, section: str, key: str, default: T) -> T:
-        table = self.file.data.get(section, {})
-        value: Any = table.get(key, default) if isinstance(table, dict) else default
-        expected = _SCHEMA[section][key]
-        wrong_bool = isinstance(value, bool) and expected is not bool
-        return cast(T, value) if isinstance(value, expected) and not wrong_bool else default
+def _without_empty_paths(data: dict[str, Any]) -> dict[str, Any]:
+    """A path written as "" is not set: None (the Path keys' default)."""
+    tidy = dict(data)
+    for section, keys in _path_keys().items():
+        table = data.get(section)
+        if isinstance(table, dict):
+            tidy[section] = {k: v for k, v in table.items() if not (k in keys and v == "")}
+    return tidy
 
-    def path(self, section: str, key: str) -> Path | None:
-        """A path relative to the file's directory; None when not set."""
-        value = self.get(section, key, "")
-        if not value:
-            return None
+
+def _paths(directory: Path) -> Callable[[type, Any], Any]:
+    """msgspec's dec_hook for Path: relative to the file's directory (an empty one is
+    not set: _without_empty_paths)."""
+
+    def hook(type_: type, value: Any) -> Any:
+        if type_ is not Path:
+            raise NotImplementedError
+        if not isinstance(value, str):
+            raise TypeError("must be a string")
         if "\x00" in value:
-            self.file.problem((section, key), "must not contain a NUL character")
-            return None
+            raise ValueError("must not contain a NUL character")
         try:
-            return (self.file.path.parent / value).resolve()
+            return (directory / value).resolve()
         except (OSError, RuntimeError, ValueError):
-            self.file.problem((section, key), "cannot be resolved (a link loop?)")
-            return None
+            raise ValueError("cannot be resolved (a link loop?)") from None
 
-    def ranged(self, section: str, key: str, default: T, low: float, high: float) -> T:
-        value = self.get(section, key, default)
-        if not low <= value <= high:  # type: ignore[operator]
-            self.file.problem((section, key), f"must be between {low} and {high}")
-        return value
-
-    def enum(self, section: str, key: str, default: E) -> E:
-        value = self.get(section, key, default.value)
-        try:
-            return type(default)(value)
-        except ValueError:
-            allowed = ", ".join(str(e.value) for e in type(default))
-            self.file.problem((section, key), f"must be one of {allowed}")
-            return default
-
-    def https_url(self, section: str, key: str) -> str | None:
-        value = self.get(section, key, "")
-        if value and (why := https_url_problem(value)) is not None:
-            self.file.problem((section, key), why)
-        return value or None
-
-    def file_problem(self, where: KeyPath, problem: str | None) -> bool:
-        if problem is not None:
-            self.file.problem(where, problem)
-        return problem is None
-
-
-def _check_schema(file: TomlFile) -> None:
-    for section, value in file.data.items():
-        if section not in _SCHEMA:
-            file.problem((section,), f"unknown section (expected {', '.join(_SCHEMA)})")
-        elif not isinstance(value, dict):
-            file.problem((section,), "must be a table")
-        else:
-            for key, item in value.items():
-                expected = _SCHEMA[section].get(key)
-                if expected is None:
-                    file.problem(
-                        (section, key), f"unknown key (expected {', '.join(_SCHEMA[section])})"
-                    )
-                elif not isinstance(item, expected) or (
-                    isinstance(item, bool) and expected is not bool
-                ):
-                    file.problem((section, key), f"must be {_type_name(expected)}")
+    return hook
 
 
 def _parse(file: TomlFile) -> KioskConfig:
-    _check_schema(file)
-    read = _Reader(file)
-    kiosk_id = read.get("kiosk", "id", "")
-    if not kiosk_id:
+    data = _without_empty_paths(file.data)
+    found = convert(file, data, ConfigFile, dec_hook=_paths(file.path.parent))
+    sections: ConfigFile = found if found is not None else _DEFAULT
+    kiosk, routing = sections.kiosk, sections.routing
+    if kiosk.id is None and not file.has_problem(("kiosk", "id")):
         file.problem(
             ("kiosk", "id"), 'missing: each kiosk needs an id (e.g. "duesseldorf-mitte-01")'
         )
-    elif not set(kiosk_id) <= _KIOSK_ID_CHARS or len(kiosk_id) > 40:
-        file.problem(("kiosk", "id"), "use up to 40 lower-case letters, digits, - and _")
-    language = read.get("kiosk", "language", _DEFAULT.language)
-    if language not in LANGUAGES:
-        file.problem(("kiosk", "language"), f"must be one of {', '.join(LANGUAGES)}")
-    table = read.path("routing", "table")
-    if table is not None and not _is_file(table):
-        file.problem(("routing", "table"), f"routing table {table} not found")
-    key_dir = read.path("security", "key_dir")
+    if routing.table is not None and not _is_file(routing.table):
+        file.problem(("routing", "table"), f"routing table {routing.table} not found")
+    for key in ("sync_url", "token_lookup"):
+        url = getattr(routing, key)
+        if url and (why := https_url_problem(url)) is not None:
+            file.problem(("routing", key), why)
+    key_dir = sections.security.key_dir
     if key_dir is not None:
-        read.file_problem(("security", "key_dir"), key_dir_problem(key_dir))
+        _check(file, ("security", "key_dir"), key_dir_problem(key_dir))
+    _check_scanner(file, sections.scanner)
+    _check_camera(file, sections.camera)
+    _check_cards(file, sections.cards)
+    _check_delivery(file, sections.delivery)
     return KioskConfig(
-        kiosk_id=kiosk_id,
-        language=language,
-        scanner=_scanner(read),
-        routing_table=table,
+        kiosk_id=kiosk.id or "",
+        language=kiosk.language,
+        scanner=sections.scanner,
+        routing_table=routing.table,
         key_dir=key_dir,
-        state_dir=read.path("kiosk", "state_dir"),
-        delivery=_delivery(read),
-        routing_sync_url=read.https_url("routing", "sync_url"),
-        token_lookup_url=read.https_url("routing", "token_lookup"),
-        camera=_camera(read),
-        cards=_cards(read),
+        state_dir=kiosk.state_dir,
+        delivery=sections.delivery,
+        routing_sync_url=routing.sync_url or None,
+        token_lookup_url=routing.token_lookup or None,
+        camera=sections.camera,
+        cards=sections.cards,
         source=file.path,
     )
 
 
-def _scanner(read: _Reader) -> ScannerConfig:
-    default = _DEFAULT.scanner
-    stall = read.ranged("scanner", "stall_timeout", default.stall_timeout, 1, 600)
-    page = read.ranged("scanner", "page_timeout", default.page_timeout, 5, 3600)
-    if 1 <= stall <= 600 and 5 <= page <= 3600 and page < stall:
-        read.file.problem(
+def _check(file: TomlFile, where: KeyPath, problem: str | None) -> bool:
+    if problem is not None:
+        file.problem(where, problem)
+    return problem is None
+
+
+def _below(file: TomlFile, section: str, key: str, value: float, other: str, floor: float) -> bool:
+    """``value`` (of ``key``) is below ``floor`` (of ``other``), neither named already."""
+    named = file.has_problem((section, key)) or file.has_problem((section, other))
+    return not named and value < floor
+
+
+def _check_scanner(file: TomlFile, scanner: ScannerConfig) -> None:
+    stall, page = scanner.stall_timeout, scanner.page_timeout
+    if _below(file, "scanner", "page_timeout", page, "stall_timeout", stall):
+        file.problem(
             ("scanner", "page_timeout"),
             f"must be at least stall_timeout ({stall:g} s): a page cannot take less time "
             "than the pause that stops it",
         )
-    sane = read.path("scanner", "sane_config_dir")
+    sane = scanner.sane_config_dir
     if sane is not None and not _is_file(sane / "dll.conf"):
-        read.file.problem(("scanner", "sane_config_dir"), f"{sane} has no dll.conf")
-    return ScannerConfig(
-        device=read.get("scanner", "device", default.device),
-        source=read.enum("scanner", "source", default.source),
-        mode=read.enum("scanner", "mode", default.mode),
-        resolution=read.ranged("scanner", "resolution", default.resolution, 75, 1200),
-        sane_config_dir=sane,
-        stall_timeout=stall,
-        page_timeout=page,
-    )
+        file.problem(("scanner", "sane_config_dir"), f"{sane} has no dll.conf")
 
 
-def _camera(read: _Reader) -> CameraSettings:
-    default = _DEFAULT.camera
-    device = read.get("camera", "device", default.device)
+def _check_camera(file: TomlFile, camera: CameraSettings) -> None:
+    device = camera.device
     named = device in ("auto", "none") or str(device).startswith("/")
     if device < 0 if isinstance(device, int) else not named:
-        read.file.problem(("camera", "device"), 'must be "auto", "none", an index from 0 or a path')
-    return CameraSettings(
-        device=device,
-        width=read.ranged("camera", "width", default.width, 160, 4096),
-        height=read.ranged("camera", "height", default.height, 120, 4096),
-        fps=read.ranged("camera", "fps", default.fps, 1, 120),
-        mirror=read.get("camera", "mirror", default.mirror),
-    )
+        file.problem(("camera", "device"), 'must be "auto", "none", an index from 0 or a path')
 
 
-def _cards(read: _Reader) -> CardSettings:
-    default = _DEFAULT.cards
-    lists: dict[str, tuple[str, ...]] = {}
-    for key, fallback in (
-        ("url_parameters", default.url_parameters),
-        ("url_hosts", default.url_hosts),
-    ):
-        value = read.get("cards", key, list(fallback))
-        if not all(isinstance(item, str) and item and item.isascii() for item in value):
-            read.file.problem(("cards", key), "must be a list of non-empty strings")
-            value = list(fallback)
-        lists[key] = tuple(value)
-    keys: dict[str, Path | None] = {}
+def _check_cards(file: TomlFile, cards: CardSettings) -> None:
     for key in ("case_key_file", "staff_key_file"):
-        path = read.path("cards", key)
+        path = getattr(cards, key)
         if path is not None:
-            read.file_problem(("cards", key), private_file_problem(path, "key file", MIN_KEY_BYTES))
-        keys[key] = path
-    return CardSettings(
-        url_parameters=lists["url_parameters"],
-        url_hosts=lists["url_hosts"],
-        case_key_file=keys["case_key_file"],
-        staff_key_file=keys["staff_key_file"],
-        letter_codes=read.get("cards", "letter_codes", default.letter_codes),
-    )
+            _check(file, ("cards", key), private_file_problem(path, "key file", MIN_KEY_BYTES))
 
 
-def _delivery(read: _Reader) -> DeliveryConfig:
-    default = _DEFAULT.delivery
-    paths = {
-        key: read.path("delivery", key)
-        for key in ("ca_bundle", "client_cert", "client_key", "token_file")
-    }
-    _check_tls_files(read, paths)
-    if paths["token_file"] is not None:
-        read.file_problem(("delivery", "token_file"), token_file_problem(paths["token_file"]))
-    shape = read.get("delivery", "https_request", default.https_request)
-    if shape not in ("multipart", "put"):
-        read.file.problem(("delivery", "https_request"), "must be multipart or put")
-    sender = read.get("delivery", "smtp_sender", default.smtp_sender)
-    if not is_plain_address(sender):
-        read.file.problem(
+def _check_delivery(file: TomlFile, delivery: DeliveryConfig) -> None:
+    _check_tls_files(file, delivery)
+    if delivery.token_file is not None:
+        _check(file, ("delivery", "token_file"), token_file_problem(delivery.token_file))
+    if not is_plain_address(delivery.smtp_sender):
+        file.problem(
             ("delivery", "smtp_sender"),
             "must be one plain e-mail address, e.g. scan-kiosk@jobcenter.example "
             "(no name, no line breaks)",
         )
-    deadline = read.ranged("delivery", "attempt_deadline", default.attempt_deadline, 5, 3600)
-    base = read.ranged("delivery", "retry_base", default.retry_base, 0.01, 3600)
-    cap = read.ranged("delivery", "retry_cap", default.retry_cap, 0.1, 86400)
-    if 0.01 <= base <= 3600 and 0.1 <= cap <= 86400 and cap < base:
-        read.file.problem(("delivery", "retry_cap"), f"must be at least retry_base ({base:g} s)")
-    return DeliveryConfig(
-        ca_bundle=paths["ca_bundle"],
-        client_cert=paths["client_cert"],
-        client_key=paths["client_key"],
-        token_file=paths["token_file"],
-        https_request=shape,
-        allow_plaintext_webdav=read.get(
-            "delivery", "allow_plaintext_webdav", default.allow_plaintext_webdav
-        ),
-        allow_plaintext_smtp=read.get(
-            "delivery", "allow_plaintext_smtp", default.allow_plaintext_smtp
-        ),
-        smtp_sender=sender,
-        attempt_deadline=deadline,
-        retry_base=base,
-        retry_cap=cap,
-    )
+    base, cap = delivery.retry_base, delivery.retry_cap
+    if _below(file, "delivery", "retry_cap", cap, "retry_base", base):
+        file.problem(("delivery", "retry_cap"), f"must be at least retry_base ({base:g} s)")
 
 
-def _check_tls_files(read: _Reader, paths: dict[str, Path | None]) -> None:
+def _check_tls_files(file: TomlFile, delivery: DeliveryConfig) -> None:
     """The checks tls_context makes when the first inbox is contacted, made at start."""
-    ca, cert, key = paths["ca_bundle"], paths["client_cert"], paths["client_key"]
+    ca, cert, key = delivery.ca_bundle, delivery.client_cert, delivery.client_key
     if ca is not None:
-        read.file_problem(("delivery", "ca_bundle"), ca_bundle_problem(ca))
-    cert_ok = cert is None or read.file_problem(
-        ("delivery", "client_cert"), readable_file_problem(cert, "client certificate")
+        _check(file, ("delivery", "ca_bundle"), ca_bundle_problem(ca))
+    cert_ok = cert is None or _check(
+        file, ("delivery", "client_cert"), readable_file_problem(cert, "client certificate")
     )
-    key_ok = key is None or read.file_problem(
-        ("delivery", "client_key"), private_file_problem(key, "client key")
+    key_ok = key is None or _check(
+        file, ("delivery", "client_key"), private_file_problem(key, "client key")
     )
     if (cert is None) != (key is None):
-        read.file.problem(("delivery", "client_cert"), "client_cert and client_key go together")
+        file.problem(("delivery", "client_cert"), "client_cert and client_key go together")
     elif cert is not None and key is not None and cert_ok and key_ok:
-        read.file_problem(("delivery", "client_cert"), client_cert_problem(cert, key))
+        _check(file, ("delivery", "client_cert"), client_cert_problem(cert, key))
 
 
 def _is_file(path: Path) -> bool:
@@ -415,15 +339,3 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
-
-
-def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-    }
-    types = expected if isinstance(expected, tuple) else (expected,)
-    return " or ".join(names.get(t, t.__name__) for t in types)

@@ -86,15 +86,24 @@ class TomlFile:
         return cls(path, text, data)
 
     def problem(self, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(_key_text(path), self.line_of(path), message))
+        found = Problem(_key_text(path), self.line_of(path), message)
+        if found not in self.problems:  # two bad items of one list: one problem
+            self.problems.append(found)
 
     def warning(self, path: KeyPath, message: str) -> None:
         """Something valid that is likely not what was meant (a rule that never matches)."""
         self.warnings.append(Problem(_key_text(path), self.line_of(path), message))
 
+    def has_problem(self, path: KeyPath) -> bool:
+        """Whether ``path`` is named already (a later check need not name it again)."""
+        key = _key_text(path)
+        return any(problem.key == key for problem in self.problems)
+
     def raise_if_problems(self, also: Sequence[InvalidFile] = ()) -> None:
+        """InvalidFile naming every problem, in the order of the file's lines."""
         if self.problems:
-            raise InvalidFile(self.path, self.problems, also)
+            in_order = sorted(self.problems, key=lambda problem: problem.line or 0)
+            raise InvalidFile(self.path, in_order, also)
 
     def line_of(self, path: KeyPath) -> int | None:
         """The line that sets ``path`` (or opens its table); None when not in the file."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any, get_type_hints
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from msgspec import Meta
 
 from drivers.scanner.protocol import ColorMode, Source
 from kiosk.cli import main
-from kiosk.services.config import KioskConfig, load_config
+from kiosk.services.config import ConfigFile, KioskConfig, load_config
 from kiosk.services.spool.keys import (
     KeyFileError,
     private_file_problem,
@@ -601,3 +603,47 @@ def test_routing_sync_can_load_a_config_whose_table_is_broken(tmp_path: Path) ->
     with pytest.raises(InvalidFile):
         load_config(path)
     assert load_config(path, routing=False).routing_table == (tmp_path / "routing.toml").resolve()
+
+
+# -- each range is stated once, on the Struct: the check and its message both come from it --
+
+
+def bounded_keys() -> list[tuple[str, str, Any, Any]]:
+    found = []
+    for section, table in get_type_hints(ConfigFile).items():
+        for key, kind in get_type_hints(table, include_extras=True).items():
+            for meta in getattr(kind, "__metadata__", ()):
+                if isinstance(meta, Meta) and meta.ge is not None and meta.le is not None:
+                    found.append((section, key, meta.ge, meta.le))
+    return found
+
+
+BOUNDED = bounded_keys()
+
+
+def test_the_ranges_are_found() -> None:
+    assert ("scanner", "resolution", 75, 1200) in BOUNDED and len(BOUNDED) == 9
+
+
+@pytest.mark.parametrize(("section", "key", "low", "high"), BOUNDED, ids=lambda v: str(v))
+def test_a_range_on_the_struct_is_what_the_file_is_checked_against(
+    tmp_path: Path, section: str, key: str, low: Any, high: Any
+) -> None:
+    def named(value: Any) -> list[str]:
+        text = f"{K}[{section}]\n{key} = {value!r}\n"  # line 4
+        try:
+            load_config(write(tmp_path, text))
+        except InvalidFile as err:
+            return [f"{p.line}: {p.message}" for p in err.problems if p.key == f"{section}.{key}"]
+        return []
+
+    outside = (low - 1, high + 1) if isinstance(low, int) else (low / 2, high * 2)
+    for value in outside:
+        assert named(value) == [f"4: must be between {low:g} and {high:g}"]
+    for value in (low, high):
+        assert not any("between" in problem for problem in named(value))
+
+
+def test_a_path_written_as_empty_is_not_set(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, K + '[security]\nkey_dir = ""\n[scanner]\ndevice = ""\n'))
+    assert (config.key_dir, config.scanner.device) == (None, "")

@@ -18,6 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import msgspec.inspect as mi
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,7 @@ from kiosk.cli import main
 from kiosk.core.concerns import CONCERN_KEYS, TeamKind
 from kiosk.core.identity import parse_case_number
 from kiosk.services.channels.address import InboxPolicy
-from kiosk.services.config import _SCHEMA, load_config
+from kiosk.services.config import ConfigFile, load_config
 from kiosk.services.routing.table import load_routing
 from kiosk.services.tomlfile import InvalidFile
 from tests.tlsutil import make_pki
@@ -162,6 +163,24 @@ PATH_KEYS = {
 TYPED = {str: strings, int: ints, float: floats, bool: st.booleans(), list: st.lists(strings)}
 
 
+def toml_types(info: mi.Type) -> tuple[type, ...]:
+    """The TOML value types a key of ConfigFile takes (a path, an enum: a string)."""
+    if isinstance(info, mi.UnionType):
+        return tuple(t for member in info.types for t in toml_types(member))
+    if isinstance(info, mi.FloatType):
+        return (int, float)
+    simple = {mi.IntType: int, mi.BoolType: bool, mi.VarTupleType: list, mi.ListType: list}
+    if type(info) in simple:
+        return (simple[type(info)],)
+    return () if isinstance(info, mi.NoneType) else (str,)
+
+
+SCHEMA = {
+    section.encode_name: {key.encode_name: toml_types(key.type) for key in section.type.fields}
+    for section in mi.type_info(ConfigFile).fields  # type: ignore[attr-defined]
+}
+
+
 def value_for(key: str, expected: type | tuple[type, ...]) -> st.SearchStrategy[Any]:
     types = expected if isinstance(expected, tuple) else (expected,)
     typed = st.one_of(*(TYPED[t] for t in types))
@@ -177,7 +196,7 @@ def value_for(key: str, expected: type | tuple[type, ...]) -> st.SearchStrategy[
 @st.composite
 def kiosk_configs(draw: st.DrawFn) -> dict[str, Any]:
     doc: dict[str, Any] = {}
-    for section, keys in _SCHEMA.items():
+    for section, keys in SCHEMA.items():
         if draw(st.integers(0, 3)) == 0:
             continue
         if draw(st.integers(0, 12)) == 0:

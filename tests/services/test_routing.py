@@ -12,6 +12,7 @@ from kiosk.services.channels.address import InboxPolicy
 from kiosk.services.routing.table import (
     REASON_NO_TEAM,
     REASON_UNKNOWN_CASE,
+    TABLE_KEYS,
     load_routing,
 )
 from kiosk.services.tomlfile import InvalidFile
@@ -321,3 +322,34 @@ def test_config_check_prints_warnings_and_passes(
     assert "warning: line 7: case_rules[1]: never matches" in err
     assert main(["config", "check", str(EXAMPLE)]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_wrong_types_deep_in_the_table_name_their_key_and_line_all_at_once(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(
+        TEAM  # lines 1-3
+        + "b = 5\n"  # 4
+        + '[shared_teams]\nleistung = "a"\nholiday = "a"\n'  # 5-7
+        + '[[case_rules]]\nbg_office = "12345"\nleistung = "a"\n'  # 8-10
+        + '[[case_rules]]\ncases = [1, "x", 2]\nvermittlung = 5\n'  # 11-13
+        + "[tokens]\nAbCdEfGhIjKlMnOpQr = 5\n"  # 14-15
+    )
+    with pytest.raises(InvalidFile) as caught:
+        load_routing(path)
+    assert [(p.key, p.line, p.message.split(" (")[0]) for p in caught.value.problems] == [
+        ("teams.b", 4, "must be a URL string"),
+        ("shared_teams.holiday", 7, "unknown team kind 'holiday'"),
+        ("case_rules[1].cases", 12, 'case numbers go in quotes, e.g. cases = ["123A456789"]'),
+        ("case_rules[1].cases", 12, "'x' is not a case number"),  # the other items still count
+        ("case_rules[1].vermittlung", 13, "must be a team id from [teams], in quotes"),
+        ("tokens.AbCdEfGhIjKlMnOpQr", 15, 'must be a case number in quotes, e.g. "123A456789"'),
+    ]
+
+
+def test_table_keys_are_the_files_keys() -> None:
+    # `kiosk config check` tells a routing table from a configuration by them
+    assert set(TABLE_KEYS) == {
+        "version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens",
+    }  # fmt: skip

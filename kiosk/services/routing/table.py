@@ -6,23 +6,22 @@ serve which cases, and which kind of team handles which concern.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
 
 from kiosk.core.cards import TOKEN_PATTERN
 from kiosk.core.concerns import CONCERN_KEYS, TeamKind, concern_by_key
 from kiosk.core.identity import CaseKind, CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.services.channels.address import STRICT, InboxPolicy, inbox_problem
 from kiosk.services.tomlfile import KeyPath, Problem, TomlFile
+from kiosk.services.tomlstruct import convert, problem
 
 VERSION = 1  # the table format this kiosk reads
-TABLE_KEYS = ("version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens")
 _KINDS = tuple(k.value for k in TeamKind)
-_SELECTORS = ("cases", "bg_office", "bg_range")
-_OFFICE = re.compile(r"[0-9]{5}")
 
 REASON_UNKNOWN_CASE = "unknown_case"
 REASON_NO_TEAM = "no_team_for_kind"
@@ -77,63 +76,7 @@ class RoutingTable:
         return Route(self.teams[team], team)
 
 
-def load_routing(path: Path, policy: InboxPolicy = STRICT) -> RoutingTable:
-    """Read and validate a routing table; raises InvalidFile naming key and line.
-
-    ``policy``: what the kiosk's [delivery] allows (``KioskConfig.inbox_policy``). What is
-    valid but likely not meant (a rule that never matches) is in ``warnings``.
-    """
-    file = TomlFile.read(path)
-    table = parse_routing(file.data, file, policy)
-    file.raise_if_problems()
-    assert table is not None
-    return table
-
-
-def parse_routing(
-    data: Mapping[str, Any], file: TomlFile, policy: InboxPolicy = STRICT
-) -> RoutingTable | None:
-    for key in data:
-        if key not in TABLE_KEYS:
-            file.problem((key,), f"unknown key (expected one of {', '.join(sorted(TABLE_KEYS))})")
-    _version(data, file)
-    triage = data.get("triage")
-    if triage is None:
-        file.problem(("triage",), "missing: every table needs a triage inbox")
-    elif (why := inbox_problem(triage, policy)) is not None:
-        file.problem(("triage",), why)
-    teams = _teams(data.get("teams", {}), file, policy)
-    shared = _kind_map(data.get("shared_teams", {}), ("shared_teams",), teams, file)
-    concern_kinds = _concerns(data.get("concerns", {}), file)
-    rules = _rules(data.get("case_rules", []), teams, file)
-    tokens = _tokens(data.get("tokens", {}), file)
-    if file.problems or not isinstance(triage, str):
-        return None
-    _warn_shadowed(rules, file)
-    return RoutingTable(
-        triage,
-        teams,
-        tuple(rule for _, rule in rules),
-        shared,
-        concern_kinds,
-        tokens,
-        tuple(file.warnings),
-    )
-
-
-def _version(data: Mapping[str, Any], file: TomlFile) -> None:
-    if "version" not in data:
-        return
-    version = data["version"]
-    if isinstance(version, bool) or not isinstance(version, int):
-        file.problem(("version",), f"must be the whole number {VERSION} (the table format)")
-    elif version != VERSION:
-        shown = version if abs(version) < 10**6 else "this"
-        file.problem(
-            ("version",),
-            f"version {shown} is unknown: this kiosk reads version {VERSION} tables "
-            "(update the kiosk, or write the table for version 1)",
-        )
+# -- the file: its shape as msgspec Structs (kiosk.services.tomlstruct), in its own words --
 
 
 def _shown(text: str) -> str:
@@ -141,135 +84,190 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
-def _teams(raw: Any, file: TomlFile, policy: InboxPolicy) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        file.problem(("teams",), "must be a table of team id = inbox URL")
-        return {}
-    for team, url in raw.items():
+def _kind_problem(kind: object) -> str:
+    shown = _shown(kind) + " " if isinstance(kind, str) else ""
+    return f"unknown team kind {shown}(one of {', '.join(_KINDS)})"
+
+
+def _office_problem(office: object) -> str:
+    if isinstance(office, int) and not isinstance(office, bool) and 0 <= office <= 99999:
+        return f'write the office in quotes: bg_office = "{office:05d}"'
+    return 'must be the 5-digit office part of a BG-Nummer, e.g. "12345"'
+
+
+_Version = Annotated[int, problem(f"must be the whole number {VERSION} (the table format)")]
+_Inbox = Annotated[str, problem(inbox_problem)]  # the one rule for inbox URLs says what is wrong
+_Kind = Annotated[TeamKind, problem(_kind_problem)]
+_TeamId = Annotated[str, problem("must be a team id from [teams], in quotes")]
+_TeamIds = dict[_Kind, _TeamId]  # [shared_teams], and the team columns of a case rule
+_Token = Annotated[
+    str,
+    Meta(pattern=rf"\A(?:{TOKEN_PATTERN.pattern})\Z"),
+    problem("a token is 16-128 letters, digits, - or _"),
+]
+_CaseText = Annotated[str, problem('must be a case number in quotes, e.g. "123A456789"')]
+_Cases = Annotated[
+    list[Annotated[str, problem('case numbers go in quotes, e.g. cases = ["123A456789"]')]],
+    problem('must be a list of case numbers, e.g. cases = ["123A456789"]'),
+]
+_Office = Annotated[str, Meta(pattern=r"\A[0-9]{5}\Z"), problem(_office_problem)]
+_Bound = Annotated[str, problem("must be [first, last] as BG-Nummern in quotes")]
+_Range = Annotated[
+    tuple[_Bound, _Bound],
+    problem('must be [first, last], e.g. ["12345BG0000001", "12345BG0049999"]'),
+]
+
+
+class _RuleFile(Struct, frozen=True):
+    """A [[case_rules]] table: what it selects. Its other keys are its team columns
+    (team kind = team id), read as _TeamIds."""
+
+    cases: _Cases | None = None
+    bg_office: _Office | None = None
+    bg_range: _Range | None = None
+
+
+_SELECTORS = _RuleFile.__struct_fields__
+
+
+class _TableFile(Struct, frozen=True, forbid_unknown_fields=True):
+    version: _Version = VERSION
+    triage: _Inbox | None = None  # required: _parse says so in its own words
+    teams: Annotated[dict[str, _Inbox], problem("must be a table of team id = inbox URL")] = {}
+    shared_teams: Annotated[_TeamIds, problem("must be a table of team kind = team id")] = {}
+    concerns: Annotated[dict[str, _Kind], problem("must be a table of concern = team kind")] = {}
+    case_rules: Annotated[
+        list[Annotated[_RuleFile, problem("must be a table ([[case_rules]])")]],
+        problem("must be an array of tables ([[case_rules]])"),
+    ] = []
+    tokens: Annotated[
+        dict[_Token, _CaseText], problem("must be a table of token = case number")
+    ] = {}
+
+
+TABLE_KEYS = _TableFile.__struct_fields__
+
+
+def load_routing(path: Path, policy: InboxPolicy = STRICT) -> RoutingTable:
+    """Read and validate a routing table; raises InvalidFile naming key and line.
+
+    ``policy``: what the kiosk's [delivery] allows (``KioskConfig.inbox_policy``). What is
+    valid but likely not meant (a rule that never matches) is in ``warnings``.
+    """
+    file = TomlFile.read(path)
+    table = _parse(file, policy)
+    file.raise_if_problems()
+    assert table is not None
+    return table
+
+
+def _parse(file: TomlFile, policy: InboxPolicy) -> RoutingTable | None:
+    found = convert(file, file.data, _TableFile)
+    if found is None:
+        return None
+    if found.version != VERSION:
+        shown = found.version if abs(found.version) < 10**6 else "this"
+        file.problem(
+            ("version",),
+            f"version {shown} is unknown: this kiosk reads version {VERSION} tables "
+            "(update the kiosk, or write the table for version 1)",
+        )
+    if found.triage is None:
+        if not file.has_problem(("triage",)):
+            file.problem(("triage",), "missing: every table needs a triage inbox")
+    elif (why := inbox_problem(found.triage, policy)) is not None:
+        file.problem(("triage",), why)
+    for team, url in found.teams.items():
         if (why := inbox_problem(url, policy)) is not None:
             file.problem(("teams", team), why)
     # every name counts for references from rules, even one whose URL is a problem
-    return {team: url if isinstance(url, str) else "" for team, url in raw.items()}
-
-
-def _concerns(raw: Any, file: TomlFile) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        file.problem(("concerns",), "must be a table of concern = team kind")
-        return {}
-    for concern, kind in raw.items():
+    listed = set(_raw(file, "teams", dict))
+    shared = _teams_of(found.shared_teams, ("shared_teams",), listed, file)
+    for concern in _raw(file, "concerns", dict):  # every one: also one with a bad team kind
         if concern not in CONCERN_KEYS:
             file.problem(
                 ("concerns", concern), f"unknown concern (one of {', '.join(CONCERN_KEYS)})"
             )
-        if not isinstance(kind, str) or kind not in _KINDS:
-            shown = _shown(kind) + " " if isinstance(kind, str) else ""
-            file.problem(
-                ("concerns", concern), f"unknown team kind {shown}(one of {', '.join(_KINDS)})"
-            )
-    return {concern: kind for concern, kind in raw.items() if isinstance(kind, str)}
-
-
-def _tokens(raw: Any, file: TomlFile) -> dict[str, CaseNumber]:
-    found: dict[str, CaseNumber] = {}
-    if not isinstance(raw, dict):
-        file.problem(("tokens",), "must be a table of token = case number")
-        return found
-    for token, number in raw.items():
-        if not TOKEN_PATTERN.fullmatch(token):
-            file.problem(("tokens", token), "a token is 16-128 letters, digits, - or _")
-        elif not isinstance(number, str):
-            file.problem(("tokens", token), 'must be a case number in quotes, e.g. "123A456789"')
-        else:
-            try:
-                found[token] = parse_case_number(number)
-            except InvalidCaseNumber:
-                file.problem(("tokens", token), f"{_shown(number)} is not a case number")
-    return found
-
-
-def _kind_map(raw: Any, where: KeyPath, teams: Mapping[str, str], file: TomlFile) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if not isinstance(raw, dict):
-        file.problem(where, "must be a table of team kind = team id")
-        return found
-    for kind, team in raw.items():
-        if kind not in _KINDS:
-            file.problem((*where, kind), f"unknown team kind (one of {', '.join(_KINDS)})")
-        elif not isinstance(team, str):
-            file.problem((*where, kind), "must be a team id from [teams], in quotes")
-        elif team not in teams:
-            file.problem((*where, kind), f"team {_shown(team)} is not listed under [teams]")
-        else:
-            found[kind] = team
-    return found
-
-
-def _rules(raw: Any, teams: Mapping[str, str], file: TomlFile) -> list[tuple[int, CaseRule]]:
-    if not isinstance(raw, list):
-        file.problem(("case_rules",), "must be an array of tables ([[case_rules]])")
-        return []
-    rules = []
-    for index, item in enumerate(raw):
-        rule = _rule(item, ("case_rules", index), teams, file)
-        if rule is not None:
-            rules.append((index, rule))
-    return rules
-
-
-def _rule(raw: Any, where: KeyPath, teams: Mapping[str, str], file: TomlFile) -> CaseRule | None:
-    if not isinstance(raw, dict):
-        file.problem(where, "must be a table ([[case_rules]])")
+    rules = _rules(found.case_rules, listed, file)
+    tokens = _tokens(found.tokens, file)
+    if file.problems or found.triage is None:
         return None
-    kinds = {k: v for k, v in raw.items() if k not in _SELECTORS}
-    team_map = _kind_map(kinds, where, teams, file)
-    cases = _cases(raw["cases"], (*where, "cases"), file) if "cases" in raw else frozenset()
-    office = _office(raw["bg_office"], (*where, "bg_office"), file) if "bg_office" in raw else None
-    bg_range = _range(raw["bg_range"], (*where, "bg_range"), file) if "bg_range" in raw else None
-    if not any(key in raw for key in _SELECTORS):
-        file.problem(where, "a rule needs cases, bg_office or bg_range")
-    elif raw.get("cases") == [] and "bg_office" not in raw and "bg_range" not in raw:
-        file.problem((*where, "cases"), "is empty: list the case numbers this rule is for")
-    return CaseRule(team_map, cases, office, bg_range)
+    _warn_shadowed(rules, file)
+    return RoutingTable(
+        found.triage,
+        found.teams,
+        tuple(rule for _, rule in rules),
+        shared,
+        {concern: kind.value for concern, kind in found.concerns.items()},
+        tokens,
+        tuple(file.warnings),
+    )
 
 
-def _cases(raw: Any, where: KeyPath, file: TomlFile) -> frozenset[str]:
-    if not isinstance(raw, list):
-        file.problem(where, 'must be a list of case numbers, e.g. cases = ["123A456789"]')
-        return frozenset()
+def _raw(file: TomlFile, key: str, kind: type[dict[str, Any]] | type[list[Any]]) -> Any:
+    """The file's own value of a key, where a value taken out for a problem still counts."""
+    value = file.data.get(key)
+    return value if isinstance(value, kind) else kind()
+
+
+def _tokens(raw: Mapping[str, str], file: TomlFile) -> dict[str, CaseNumber]:
+    found: dict[str, CaseNumber] = {}
+    for token, number in raw.items():
+        try:
+            found[token] = parse_case_number(number)
+        except InvalidCaseNumber:
+            file.problem(("tokens", token), f"{_shown(number)} is not a case number")
+    return found
+
+
+def _teams_of(
+    columns: Mapping[TeamKind, str], where: KeyPath, listed: set[str], file: TomlFile
+) -> dict[str, str]:
+    """Team kind -> team id, each team listed under [teams]."""
+    found: dict[str, str] = {}
+    for kind, team in columns.items():
+        if team not in listed:
+            file.problem((*where, kind.value), f"team {_shown(team)} is not listed under [teams]")
+        else:
+            found[kind.value] = team
+    return found
+
+
+def _rules(rules: list[_RuleFile], listed: set[str], file: TomlFile) -> list[tuple[int, CaseRule]]:
+    found = []
+    for index, (rule, raw) in enumerate(zip(rules, _raw(file, "case_rules", list), strict=False)):
+        if not isinstance(raw, dict):
+            continue  # named already: not a table
+        where: KeyPath = ("case_rules", index)
+        columns = {key: value for key, value in raw.items() if key not in _SELECTORS}
+        teams = _teams_of(convert(file, columns, _TeamIds, at=where) or {}, where, listed, file)
+        cases = _cases(rule.cases or [], where, file)
+        bg_range = _range(rule.bg_range, where, file) if rule.bg_range is not None else None
+        if not any(key in raw for key in _SELECTORS):
+            file.problem(where, "a rule needs cases, bg_office or bg_range")
+        elif raw.get("cases") == [] and "bg_office" not in raw and "bg_range" not in raw:
+            file.problem((*where, "cases"), "is empty: list the case numbers this rule is for")
+        found.append((index, CaseRule(teams, cases, rule.bg_office, bg_range)))
+    return found
+
+
+def _cases(numbers: list[str], where: KeyPath, file: TomlFile) -> frozenset[str]:
     found: set[str] = set()
-    for number in raw:
-        if not isinstance(number, str):
-            file.problem(where, 'case numbers go in quotes, e.g. cases = ["123A456789"]')
-            continue
+    for number in numbers:
         try:
             found.add(parse_case_number(number).value)
         except InvalidCaseNumber:
-            file.problem(where, f"{_shown(number)} is not a case number")
+            file.problem((*where, "cases"), f"{_shown(number)} is not a case number")
     return frozenset(found)
 
 
-def _office(raw: Any, where: KeyPath, file: TomlFile) -> str | None:
-    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 99999:
-        file.problem(where, f'write the office in quotes: bg_office = "{raw:05d}"')
-    elif not (isinstance(raw, str) and _OFFICE.fullmatch(raw)):
-        file.problem(where, 'must be the 5-digit office part of a BG-Nummer, e.g. "12345"')
-    else:
-        return raw
-    return None
-
-
-def _range(raw: Any, where: KeyPath, file: TomlFile) -> tuple[str, str] | None:
-    if not (isinstance(raw, list) and len(raw) == 2):
-        file.problem(where, 'must be [first, last], e.g. ["12345BG0000001", "12345BG0049999"]')
-        return None
-    if not all(isinstance(bound, str) for bound in raw):
-        file.problem(where, "must be [first, last] as BG-Nummern in quotes")
-        return None
-    low, high = (_canonical_bg(bound, where, file) for bound in raw)
+def _range(bounds: tuple[str, str], where: KeyPath, file: TomlFile) -> tuple[str, str] | None:
+    low, high = (_canonical_bg(bound, (*where, "bg_range"), file) for bound in bounds)
     if low is None or high is None:
         return None
     if low > high:
-        file.problem(where, "first is after last: the range never matches (write [first, last])")
+        message = "first is after last: the range never matches (write [first, last])"
+        file.problem((*where, "bg_range"), message)
         return None
     return low, high
 

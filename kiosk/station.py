@@ -127,7 +127,7 @@ class Station:
             return Route(inbox, "explicit")
         if self.kiosk.routing is None or self.kiosk.delivery_problem is not None:
             raise SetupError(f"no document can be routed: {self.kiosk.delivery_problem}")
-        return self.kiosk.routing.route(case, concern.key)
+        return self.kiosk.routing.route(case, concern)
 
     def scan_request(
         self,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import parse_case_number
 from kiosk.services.channels.address import InboxPolicy
 from kiosk.services.routing.table import (
@@ -39,13 +40,13 @@ def table():  # type: ignore[no-untyped-def]
     ],
 )
 def test_cases_reach_their_team(table, case: str, concern: str, team: str) -> None:  # type: ignore[no-untyped-def]
-    route = table.route(parse_case_number(case), concern)
+    route = table.route(parse_case_number(case), concern_by_key(concern))
     assert (route.team, route.reason) == (team, None)
     assert route.url == table.teams[team]
 
 
 def test_an_unknown_case_goes_to_triage_not_nowhere(table) -> None:  # type: ignore[no-untyped-def]
-    route = table.route(parse_case_number("99999BG0000001"), "renewal")
+    route = table.route(parse_case_number("99999BG0000001"), concern_by_key("renewal"))
     assert (route.url, route.team, route.reason) == (
         INBOX + "eingangszone/",
         "triage",
@@ -59,7 +60,7 @@ def test_a_known_case_without_that_kind_of_team_goes_to_triage(tmp_path: Path) -
         'triage = "file:///t/"\n[teams]\na = "file:///a/"\n'
         '[[case_rules]]\nbg_office = "12345"\nleistung = "a"\n'
     )
-    route = load_routing(path).route(parse_case_number("12345BG1"), "sick")
+    route = load_routing(path).route(parse_case_number("12345BG1"), concern_by_key("sick"))
     assert (route.url, route.reason) == ("file:///t/", REASON_NO_TEAM)
 
 
@@ -70,7 +71,9 @@ def test_concern_overrides_change_the_team_kind(tmp_path: Path) -> None:
         '[concerns]\nsick = "leistung"\n'
         '[[case_rules]]\nbg_office = "12345"\nleistung = "a"\nvermittlung = "b"\n'
     )
-    assert load_routing(path).route(parse_case_number("12345BG1"), "sick").team == "a"
+    assert (
+        load_routing(path).route(parse_case_number("12345BG1"), concern_by_key("sick")).team == "a"
+    )
 
 
 BROKEN = [

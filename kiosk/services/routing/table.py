@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from msgspec import Meta, Struct
 
 from kiosk.core.cards import TOKEN_PATTERN
-from kiosk.core.concerns import CONCERN_KEYS, TeamKind, concern_by_key
+from kiosk.core.concerns import CONCERN_KEYS, Concern, TeamKind
 from kiosk.core.identity import CaseKind, CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.services.channels.address import STRICT, InboxPolicy, inbox_problem
 from kiosk.services.tomlfile import KeyPath, Problem, TomlFile
@@ -66,8 +66,8 @@ class RoutingTable:
         """The case an opaque customer-card token stands for (revocable: drop the line)."""
         return (self.tokens or {}).get(token)
 
-    def route(self, case: CaseNumber, concern: str) -> Route:
-        kind = (self.concern_kinds or {}).get(concern) or concern_by_key(concern).team_kind.value
+    def route(self, case: CaseNumber, concern: Concern) -> Route:
+        kind = (self.concern_kinds or {}).get(concern.key) or concern.team_kind.value
         rule = next((r for r in self.rules if r.matches(case)), None)
         team = (rule.teams.get(kind) if rule else None) or (self.shared or {}).get(kind)
         if team is None:

@@ -14,7 +14,6 @@ from kiosk.core.identity import CaseNumber, pseudonym
 from kiosk.core.receipt import Receipt, ReceiptStatus, receipt_id_from
 from kiosk.services.channels import Parcel
 from kiosk.services.pages.imaging import EncodedPage
-from kiosk.services.pages.pdf import DocumentInfo, build_pdf
 from kiosk.services.routing.table import Route
 from kiosk.services.spool.outbox import Delivery, DeliveryState, Outbox
 
@@ -42,6 +41,9 @@ def make_parcel(
     receipt_id: str,
     scanned_at: datetime,
 ) -> Parcel:
+    # reportlab (about 14 ms to import) only once a client sends: not on the kiosk's start.
+    from kiosk.services.pages.pdf import DocumentInfo, build_pdf
+
     info = DocumentInfo(concern.title_de, case.value, concern.key, kiosk_id, receipt_id, scanned_at)
     pdf = build_pdf(pages, info)
     stamp = scanned_at.strftime("%Y%m%d-%H%M%S")

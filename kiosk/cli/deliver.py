@@ -10,6 +10,7 @@ from types import FrameType
 
 from kiosk.app import Kiosk
 from kiosk.cli.common import open_kiosk
+from kiosk.exits import EXIT_OK
 from kiosk.services.spool.delivery_worker import DeliveryWorker
 
 log = logging.getLogger(__name__)
@@ -49,4 +50,4 @@ def serve(kiosk: Kiosk, stop: threading.Event | None = None) -> int:
     if not worker.stop(STOP_GRACE):
         log.warning("an attempt was still running; it is repeated at the next start")
     log.info("stopped")
-    return 0
+    return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,40 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path: Path, monkeypatch: object) -> 
     finally:
         sys.path.remove(str(tmp_path))
     assert cycles(graph) == [{"loopy.a", "loopy.b"}]
+
+
+EXIT_NAME = re.compile(r"^\s*(EXIT_\w+)\s*(?::[^=]*)?=", re.M)
+BARE_RETURN = re.compile(r"^\s*return\s+\d+\s*$", re.M)
+
+
+def exit_code_problems(package: Path) -> list[str]:
+    """Modules other than kiosk/exits.py that define an exit code or return a bare number
+    from a command (the CLI's run functions return exit codes)."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "exits.py" and path.parent.name == "kiosk":
+            continue
+        text = path.read_text()
+        found += [f"{path.relative_to(package.parent)}: {m}" for m in EXIT_NAME.findall(text)]
+        if "cli" in path.parts:
+            found += [
+                f"{path.relative_to(package.parent)}: bare return"
+                for _ in BARE_RETURN.findall(text)
+            ]
+    return found
+
+
+def test_exit_codes_are_defined_in_one_module() -> None:
+    assert exit_code_problems(ROOT / "kiosk") == []
+
+
+def test_the_exit_code_check_would_catch_a_second_definition(tmp_path: Path) -> None:
+    (tmp_path / "kiosk" / "cli").mkdir(parents=True)
+    (tmp_path / "kiosk" / "exits.py").write_text("EXIT_OK = 0\n")
+    (tmp_path / "kiosk" / "cli" / "staff.py").write_text(
+        "EXIT_DENIED: int = 7\n\ndef run():\n    return 3\n"
+    )
+    assert exit_code_problems(tmp_path / "kiosk") == [
+        "kiosk/cli/staff.py: EXIT_DENIED",
+        "kiosk/cli/staff.py: bare return",
+    ]

@@ -133,6 +133,105 @@ def parse_case_number(raw: str) -> CaseNumber:
     raise InvalidCaseNumber(REASON_SHAPE)
 
 
+# --- typing a number key by key (the on-screen keypad, a keyboard) ----------------------
+# A number is typed key by key; a key that cannot lead to a number is not offered (the keypad
+# disables it) or not taken (a keyboard). The rule agrees with parse_case_number: every
+# number it accepts can be typed, every input the rule lets through can still become one.
+
+SEPARATOR_KEYS = ("BG", "//")  # one key each on the keypad
+KEYS = frozenset((*string.digits, *string.ascii_uppercase, *SEPARATOR_KEYS))
+OFFICE_DIGITS, SERIAL_DIGITS, CUSTOMER_DIGITS = 5, 7, 6
+
+# Every start of a number: digits of the office (or the first three of a Kundennummer), the
+# office and the first sign of BG or //, BG or // and up to 7 digits, a Kundennummer's three
+# digits, letter and up to 6 digits. A serial of 7 zeros can never become a number.
+_PREFIX = re.compile(
+    r"[0-9]{0,5}|[0-9]{5}(?:B|/|BG|//)|[0-9]{5}(?:BG|//)[0-9]{1,7}|[0-9]{3}[A-Z][0-9]{0,6}"
+)
+_DEAD_END = re.compile(r"[0-9]{5}(?:BG|//)0{7}")
+
+
+def read_key(char: str) -> str | None:
+    """One typed character as parse_case_number reads it: its canonical ASCII ("ı" -> "I",
+    "٣" -> "3", "ｂ" -> "B"), "" for a separator it ignores (space, hyphen), else None."""
+    if len(char) != 1:
+        return None
+    mapped = _READ_AS_MEANT.get(ord(char), char)
+    if mapped is None:
+        return ""
+    return mapped if mapped in _CANONICAL_CHARACTERS else None
+
+
+def _typed(raw: str) -> str | None:
+    """``raw`` as parse_case_number reads it, if it can still become a case number."""
+    if len(raw) > MAX_INPUT_LENGTH:
+        return None
+    text = _EDGES.sub("", raw).translate(_READ_AS_MEANT)
+    if not _CANONICAL_CHARACTERS.issuperset(text):
+        return None
+    if not _PREFIX.fullmatch(text) or _DEAD_END.fullmatch(text):
+        return None
+    return text
+
+
+def is_case_prefix(raw: str) -> bool:
+    """``raw`` is a case number or the start of one (the empty input too)."""
+    return _typed(raw) is not None
+
+
+def allowed_next(raw: str) -> frozenset[str]:
+    """The keypad keys (digits, letters, BG, //) that may follow ``raw``: each keeps it the
+    start of a case number. Empty when ``raw`` is complete, or cannot become a number."""
+    if _typed(raw) is None:
+        return frozenset()
+    return frozenset(key for key in KEYS if _typed(raw + key) is not None)
+
+
+class Step(StrEnum):
+    """What comes next while a number is typed (the keypad's live hint says it)."""
+
+    START = "start"  # nothing typed yet
+    OFFICE = "office"  # the first 5 digits, then BG
+    OFFICE_OR_LETTER = "office-or-letter"  # 3 digits: 2 more and BG, or a Kundennummer's letter
+    SEPARATOR = "separator"  # 5 digits: BG (or //)
+    SERIAL = "serial"  # the up to 7 digits after BG
+    CUSTOMER = "customer"  # the 6 digits after a Kundennummer's letter
+    COMPLETE = "complete"  # nothing more can follow
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    step: Step
+    typed: int  # digits typed of the part ``step`` names (of 5, 7 or 6)
+    accepted: bool  # parse_case_number accepts the input as it stands
+
+
+def progress(raw: str) -> Progress | None:
+    """How far ``raw`` is on its way to a case number; None if it cannot become one."""
+    text = _typed(raw)
+    if text is None:
+        return None
+    accepted = _accepts(text)
+    if not allowed_next(raw):
+        return Progress(Step.COMPLETE, 0, accepted)
+    if text.isdigit() or not text:
+        step = {0: Step.START, 3: Step.OFFICE_OR_LETTER, OFFICE_DIGITS: Step.SEPARATOR}
+        return Progress(step.get(len(text), Step.OFFICE), len(text), accepted)
+    if text[3].isalpha():
+        return Progress(Step.CUSTOMER, len(text) - 4, accepted)
+    if len(text) == OFFICE_DIGITS + 1:  # the first sign of BG or // (typed on a keyboard)
+        return Progress(Step.SEPARATOR, OFFICE_DIGITS, accepted)
+    return Progress(Step.SERIAL, len(text) - OFFICE_DIGITS - 2, accepted)
+
+
+def _accepts(text: str) -> bool:
+    try:
+        parse_case_number(text)
+    except InvalidCaseNumber:
+        return False
+    return True
+
+
 def pseudonym(case: CaseNumber, key: bytes) -> str:
     """Keyed, stable pseudonym for logs: the same case gives the same tag, nothing reversible."""
     if len(key) < 16:

@@ -91,9 +91,7 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "review": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-large": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-deleted": (
-            replace(
-                confirmed, phase=Phase.REVIEW, pages=refs[:5], deleted=(Deleted(refs[5], 2),)
-            ),
+            replace(confirmed, phase=Phase.REVIEW, pages=refs[:5], deleted=(Deleted(refs[5], 2),)),
             5,
         ),
         "sending": (replace(confirmed, phase=Phase.SEND, pages=refs), 6),

@@ -107,3 +107,27 @@ def test_a_client_who_touched_then_types_the_number_and_enter_on_a_keyboard(ui: 
     ui.clock.now += 0.5
     ui.key(Qt.Key.Key_Return)
     assert ui.phase == "confirm" and ui.shows("12345 BG 0012345")
+
+
+def test_a_keypad_user_types_a_customer_number_on_the_letter_page(ui: Ui) -> None:
+    # The letter page stays until "123" (it fell back to digits after one letter), and the
+    # keys that cannot come next are skipped by the arrows: disabled, not silently dead.
+    ui.window.activateWindow()
+    ui.qtbot.waitUntil(lambda: QApplication.activeWindow() is ui.window, timeout=5000)
+    reach_and_press(ui, "English")
+    reach_and_press(ui, "Start")
+    for key in "123":
+        reach_and_press(ui, key)
+    reach_and_press(ui, "Letters")
+    reach_and_press(ui, "K")
+    identify = ui.window.screens["identify"]
+    assert identify.raw == "123K" and ui.button("Digits").isVisible()  # still the letters
+    for _ in range(MAX_STEPS):  # no disabled key takes the focus
+        ui.key(Qt.Key.Key_Right)
+        focused = QApplication.focusWidget()
+        assert not isinstance(focused, QAbstractButton) or focused.isEnabled()
+    reach_and_press(ui, "Digits")
+    for key in "456789":
+        reach_and_press(ui, key)
+    reach_and_press(ui, "Next")
+    assert ui.phase == "confirm" and ui.shows("123K 456789")

@@ -1,13 +1,15 @@
 """The Scanner protocol over SANE, with every call in a worker process under a watchdog.
 
 SANE backends can hang in a USB read or crash outright; in a worker process that costs
-one scan, not the kiosk. The worker beats ``("alive", (step, page, lines))`` for its whole
-life (drivers/scanner/sane_worker.py). The watchdog kills a worker that sends nothing at all for
+one scan, not the kiosk. The worker beats ``Alive(step, page, lines)`` for its whole life
+(drivers/scanner/sane_worker.py; the messages are in drivers/scanner/messages.py). The
+watchdog kills a worker that sends nothing at all for
 ``stall_timeout`` seconds (a frozen process, or a SANE call holding the GIL), one that says
 it is reading but reads no new line for ``stall_timeout`` seconds, one whose page takes
 longer than ``page_timeout`` in any step (a sane_start() that never returns), and one that
 is not configured ``open_timeout`` seconds after it started; pages that arrived before
-stay with the raised error.
+stay with the raised error. A worker that dies (a crashing backend) is noticed at once, at
+any step: by the end of its pipe, or by its exit when something else still holds the pipe.
 """
 
 from __future__ import annotations
@@ -18,23 +20,38 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing.synchronize import Event
+from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
+from drivers.scanner.messages import (
+    MESSAGE_TYPES,
+    Alive,
+    Configured,
+    Describe,
+    Described,
+    Devices,
+    Done,
+    Failed,
+    Job,
+    ListDevices,
+    PageHeader,
+    Reply,
+    Scan,
+    Step,
+)
 from drivers.scanner.protocol import (
     Capabilities,
-    ColorMode,
     DeviceInfo,
     Hung,
     PageCallback,
     ScannedPage,
     ScannerError,
     ScanRequest,
-    Source,
     error_for,
 )
-from drivers.scanner.sane_worker import CONFIGURING, OPENING, READING, STARTING, State, child_main
+from drivers.scanner.sane_worker import CancelFlag, child_main
 from kiosk.core.faults import Fault
 
 # "forkserver": workers are forked from a small, clean server process (started once,
@@ -43,8 +60,6 @@ from kiosk.core.faults import Fault
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["drivers.scanner.sane_worker", "sane"])
 StopCheck = Callable[[], bool]
-# The parent's own step: a real message ("configured", a page) arrived, no heartbeat since.
-_AFTER = "after"
 _READ_CHUNK = 1 << 20  # a page arrives in pieces this large, each one a sign of life
 
 
@@ -61,29 +76,24 @@ class SaneScanner:
         self.open_timeout = open_timeout
         self.stall_timeout = stall_timeout
         self.page_timeout = page_timeout
-        # Made on first use: a multiprocessing Event is a set of semaphores, and a process
-        # that never scans (kiosk deliver) would leave them to the resource tracker, which
-        # warns about "leaked semaphore objects" when that process is stopped by SIGTERM.
-        self._cancel: Event | None = None
+        # The cancel request (a byte of shared memory, see CancelFlag), made on first use: a
+        # process that never scans (kiosk deliver) has no use for it. (It used to be a
+        # multiprocessing Event, whose semaphores the resource tracker reported as "leaked"
+        # when such a process was stopped by SIGTERM.)
+        self._cancel: CancelFlag | None = None
         self._cancel_lock = threading.Lock()
 
     # -- Scanner protocol -------------------------------------------------------------
 
     def devices(self) -> list[DeviceInfo]:
-        rows = self._call("devices", None)
-        return [DeviceInfo(name, vendor, model, kind) for name, vendor, model, kind in rows]
+        return list(self._ask(ListDevices(), Devices).devices)
 
     def capabilities(self, device: str) -> Capabilities:
-        caps = self._call("capabilities", device)
-        return Capabilities(
-            sources=tuple(Source(s) for s in caps["sources"]),
-            modes=tuple(ColorMode(m) for m in caps["modes"]),
-            resolutions=tuple(caps["resolutions"]),
-        )
+        return self._ask(Describe(device), Described).capabilities
 
     def scan(self, request: ScanRequest, on_page: PageCallback | None = None) -> list[ScannedPage]:
-        cancel = self._cancel_event()
-        cancel.clear()
+        cancel = self._cancel_flag()
+        cancel.value = False
         pages: list[ScannedPage] = []
         try:
             self._collect(request, pages, on_page, cancel)
@@ -102,64 +112,77 @@ class SaneScanner:
         request: ScanRequest,
         pages: list[ScannedPage],
         on_page: PageCallback | None,
-        cancel: Event,
+        cancel: CancelFlag,
     ) -> None:
-        with _Worker(self, "scan", request, cancel) as worker:
+        with _Worker(self, Scan(request), cancel) as worker:
             while True:
-                kind, body = worker.receive()
-                if kind == "page":
-                    page = ScannedPage(
-                        body["width"],
-                        body["height"],
-                        ColorMode(body["mode"]),
-                        body["dpi"],
-                        worker.receive_bytes(),
-                    )
-                    pages.append(page)
-                    if on_page is not None:
-                        on_page(page)
-                elif kind == "error":
-                    fault, detail = body
-                    if fault == Fault.NO_PAPER and pages:
+                match worker.receive():
+                    case PageHeader(width=width, height=height, mode=mode, dpi=dpi):
+                        page = ScannedPage(width, height, mode, dpi, worker.receive_bytes())
+                        pages.append(page)
+                        if on_page is not None:
+                            on_page(page)
+                    case Failed(fault=Fault.NO_PAPER) if pages:
                         break  # the feeder ran empty after some pages: the batch is complete
-                    raise error_for(Fault(fault), detail, tuple(pages))
-                elif kind == "done":
-                    break
-                # "configured" only feeds the watchdog
+                    case Failed(fault=fault, detail=detail):
+                        raise error_for(fault, detail, tuple(pages))
+                    case Done():
+                        break
+                    case Configured():
+                        pass  # only feeds the watchdog
+                    case other:
+                        raise _unexpected(other)
 
     def cancel(self) -> None:
         """Ask a running scan to stop; it raises Cancelled with the pages so far.
 
         Before any scan there is nothing to stop (and a scan clears the request as it
-        starts), so no event is made for it."""
+        starts), so no flag is made for it."""
         with self._cancel_lock:
-            event = self._cancel
-        if event is not None:
-            event.set()
+            flag = self._cancel
+        if flag is not None:
+            flag.value = True
 
-    def _cancel_event(self) -> Event:
+    def _cancel_flag(self) -> CancelFlag:
         with self._cancel_lock:
             if self._cancel is None:
-                self._cancel = _CONTEXT.Event()
+                self._cancel = _CONTEXT.RawValue(CancelFlag, False)
             return self._cancel
 
     # -- worker plumbing ----------------------------------------------------------------
 
-    def _call(self, op: str, payload: Any) -> Any:
-        with _Worker(self, op, payload) as worker:
-            kind, body = worker.receive()
-            if kind == "error":
-                raise error_for(Fault(body[0]), body[1])
-            return body
+    def _ask(self, job: ListDevices | Describe, answer: type[_Answer]) -> _Answer:
+        with _Worker(self, job) as worker:
+            reply = worker.receive()
+            if isinstance(reply, Failed):
+                raise error_for(reply.fault, reply.detail)
+            if not isinstance(reply, answer):
+                raise _unexpected(reply)
+            return reply
+
+
+_Answer = TypeVar("_Answer", Devices, Described)
+
+
+def _unexpected(message: object) -> ScannerError:
+    return ScannerError(f"scan worker sent an unexpected {type(message).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class _After:
+    """The parent's own state: a real message (configured, a page) arrived, and no
+    heartbeat since. ``page``: the pages received so far."""
+
+    page: int
 
 
 class _Worker:
     """One worker process, and the watchdog that reads its messages.
 
-    ``receive`` returns real messages only; heartbeats ("alive") are read in here. Bounds
-    (each a deadline; the nearest one is what ``poll`` waits for):
+    ``receive`` returns real messages only; heartbeats (``Alive``) are read in here. Bounds
+    (each a deadline; the nearest one is what ``_wait`` waits for):
 
-    - until the worker is configured (or, for devices/capabilities, answers): the whole
+    - until the worker is configured (or, for ListDevices/Describe, answers): the whole
       opening within ``open_timeout`` of the start (sane_init holds the GIL, and USB or
       network discovery takes its time);
     - then anything at all from the worker every ``stall_timeout`` seconds: silence is a
@@ -168,9 +191,11 @@ class _Worker:
       that is alive but stuck in a read;
     - each page, from the previous one (or from configured) through start() and reading,
       within ``page_timeout``.
+
+    Whatever the bound, a worker that dies ends the wait at once (see ``_wait``).
     """
 
-    def __init__(self, owner: SaneScanner, op: str, payload: Any, cancel: Event | None = None):
+    def __init__(self, owner: SaneScanner, job: Job, cancel: CancelFlag | None = None):
         self.owner = owner
         self.conn, child_conn = _CONTEXT.Pipe(duplex=False)
         config = str(owner.config_dir) if owner.config_dir else None
@@ -178,14 +203,14 @@ class _Worker:
         heartbeat = min(0.25, owner.stall_timeout / 4)
         self.process = _CONTEXT.Process(
             target=child_main,
-            args=(child_conn, config, op, payload, cancel, heartbeat),
+            args=(child_conn, config, job, cancel, heartbeat),
             daemon=True,
         )
         self.process.start()
-        child_conn.close()
+        child_conn.close()  # the worker's end: only the worker holds it now
         self.started = time.monotonic()
         self.opened = False  # until configured (or answered), the backend is still opening
-        self.state: State = (OPENING, 0, 0)  # the last one the worker reported
+        self.state: Alive | _After = Alive(Step.OPENING)  # the last one the worker reported
         self.pages = 0
         self.heard = self.moved = self.page_started = self.started
 
@@ -202,9 +227,9 @@ class _Worker:
     def _limits(self) -> list[tuple[float, str]]:
         """(deadline, what hung) for every bound that applies now, silence first."""
         owner = self.owner
-        step, page, _lines = self.state
         if not self.opened:
-            what = "was not ready" if step == CONFIGURING else "did not open"
+            configuring = isinstance(self.state, Alive) and self.state.step is Step.CONFIGURING
+            what = "was not ready" if configuring else "did not open"
             return [
                 (
                     self.started + owner.open_timeout,
@@ -217,60 +242,73 @@ class _Worker:
             f"scanner sent nothing for {stall} {self._doing()}",
         )
         deadline = self.page_started + owner.page_timeout
-        if step == READING:
-            return [
-                silent,
-                (
-                    self.moved + owner.stall_timeout,
-                    f"scanner sent no data for {stall} while reading page {page}",
-                ),
-                (deadline, f"page {page} took longer than {late}"),
-            ]
-        if step == STARTING:
-            return [silent, (deadline, f"scanner did not start page {page} within {late}")]
+        match self.state:
+            case Alive(step=Step.READING, page=page):
+                return [
+                    silent,
+                    (
+                        self.moved + owner.stall_timeout,
+                        f"scanner sent no data for {stall} while reading page {page}",
+                    ),
+                    (deadline, f"page {page} took longer than {late}"),
+                ]
+            case Alive(step=Step.STARTING, page=page):
+                return [silent, (deadline, f"scanner did not start page {page} within {late}")]
         return [silent, (deadline, f"scanner took longer than {late} {self._doing()}")]
 
     def _doing(self) -> str:
-        step, page, _lines = self.state
-        if step == _AFTER:  # no heartbeat since the last real message
-            return f"after page {page}" if page else "after configuring the scanner"
-        if step in (STARTING, READING):
-            return f"while {step} page {page}"
-        return f"while {step} the scanner"
+        match self.state:
+            case _After(page=page):  # no heartbeat since the last real message
+                return f"after page {page}" if page else "after configuring the scanner"
+            case Alive(step=Step.STARTING | Step.READING as step, page=page):
+                return f"while {step} page {page}"
+            case Alive(step=step):
+                return f"while {step} the scanner"
 
     def _wait(self) -> None:
+        """Return once the pipe has something to read: a message, the next piece of a page,
+        or its end (EOF: the worker is gone). Raise ``Hung`` when the nearest bound passes
+        first, and the worker's death when it ended with nothing left in the pipe.
+
+        The worker's exit is watched as well as its pipe: a process it forked (a backend's
+        reader process, a helper) inherits the pipe's other end and would keep EOF from
+        ever coming, leaving a dead worker to the stall timeout."""
         # The first of the nearest: on a tie, silence (the plainer finding) is what is said.
         deadline, what = min(self._limits(), key=lambda limit: limit[0])
-        if not self.conn.poll(max(0.0, deadline - time.monotonic())):
-            self.process.kill()
-            raise Hung(what)
+        ready = wait([self.conn, self.process.sentinel], max(0.0, deadline - time.monotonic()))
+        if self.conn in ready or (ready and self.conn.poll(0)):
+            return  # read it; after an exit, what the worker sent before still counts
+        if ready:  # the process ended (the forkserver told), and its pipe is silent
+            raise self._died()
+        self.process.kill()
+        raise Hung(what)
 
-    def receive(self) -> tuple[str, Any]:
+    def receive(self) -> Reply:
         """The next real message; heartbeats only feed the watchdog."""
         while True:
             self._wait()
             try:
-                kind, body = self.conn.recv()
+                message = self.conn.recv()
             except (EOFError, OSError) as err:
                 raise self._died() from err
+            if not isinstance(message, MESSAGE_TYPES):
+                raise _unexpected(message)
             self.heard = time.monotonic()
-            if kind == "alive":
-                step, page, lines = body
-                state = (str(step), int(page), int(lines))
-                if state != self.state:
+            if isinstance(message, Alive):
+                if message != self.state:
                     self.moved = self.heard  # a new step, page or line
-                self.state = state
+                self.state = message
                 continue
             self.moved = self.heard
             self.opened = True
-            if kind == "configured":
+            if isinstance(message, Configured):
                 self.page_started = self.heard
-                self.state = (_AFTER, 0, 0)
-            elif kind == "page":
+                self.state = _After(0)
+            elif isinstance(message, PageHeader):
                 self.pages += 1
                 self.page_started = self.heard
-                self.state = (_AFTER, self.pages, 0)
-            return kind, body
+                self.state = _After(self.pages)
+            return message
 
     def receive_bytes(self) -> bytes | bytearray:
         """A page's pixels, under the watchdog to the last byte.
@@ -302,7 +340,8 @@ class _Worker:
         return data  # read in place: a page's megabytes are never copied
 
     def _died(self) -> ScannerError:
-        """The worker is gone (a crashing backend): between messages (EOFError) or in the
-        middle of one ("got end of file during message", OSError)."""
+        """The worker is gone (a crashing backend): between messages, in the middle of one
+        (EOFError, "got end of file during message"), or with its pipe still held open by
+        a process it forked (its exit, from ``_wait``)."""
         self.process.join(timeout=5)
         return ScannerError(f"scan worker ended unexpectedly (exit {self.process.exitcode})")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -11,21 +11,38 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from drivers.scanner import sane_scanner as sane_scanner_module
+from drivers.scanner.messages import Alive, Step
 from drivers.scanner.protocol import ColorMode, Hung, ScannedPage, ScannerError, ScanRequest, Source
-from drivers.scanner.sane_scanner import SaneScanner
+from drivers.scanner.sane_scanner import SaneScanner, _Worker
 from drivers.scanner.sane_worker import child_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # The test backend's read-delay makes each pipe buffer wait 200 ms: an A4 page at 300 dpi
 # then takes minutes, and the gap between two data buffers is longer than the timeouts.
-SLOW = {"read-delay": True, "read-delay-duration": 200000}
+SLOW: dict[str, str | int | float | bool] = {"read-delay": True, "read-delay-duration": 200000}
+
+
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[_Worker]:
+    """Every worker the scanner starts in this test, so a test signals its own worker only
+    (never whatever else ``multiprocessing.active_children()`` may hold)."""
+    started: list[_Worker] = []
+
+    class Recorded(_Worker):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(sane_scanner_module, "_Worker", Recorded)
+    return started
 
 
 def test_a_whole_a4_page_at_300_dpi(sane_scanner: SaneScanner) -> None:
@@ -64,7 +81,9 @@ def test_watchdog_page_deadline_stops_a_page_that_never_ends(sane_config: Path) 
     assert time.monotonic() - started < 20
 
 
-def _child_with_slow_calls(*args: Any, delays: dict[tuple[str, int], float | None]) -> None:
+def _child_with_slow_calls(
+    *args: Any, delays: dict[tuple[str, int], float | None], helper_pid: Path | None = None
+) -> None:
     """The real worker (child_main, SANE's test backend), with python-sane's ``start`` or
     ``get_parameters`` made slow for the pages in ``delays`` (None: it never returns).
 
@@ -72,7 +91,18 @@ def _child_with_slow_calls(*args: Any, delays: dict[tuple[str, int], float | Non
     get_parameters() return within microseconds whatever the options (read-delay and
     read-limit only slow sane_read, inside snap()). Like python-sane's own calls, the wait
     releases the GIL, as a feeder pulling a sheet in sane_start() would.
+
+    With ``helper_pid``, the worker first forks a helper that outlives it by a minute,
+    as a backend's reader process (sanei_thread without pthreads) or a helper program
+    would: it inherits the worker's end of the pipe, so the parent sees no end of file
+    when the worker dies. Its pid goes to that file, for the test to stop it.
     """
+    if helper_pid is not None:
+        pid = os.fork()  # before child_main starts any thread
+        if pid == 0:
+            time.sleep(60)  # the helper, holding every file descriptor of the worker
+            os._exit(0)
+        helper_pid.write_text(str(pid))
     import sane
 
     calls: Counter[str] = Counter()
@@ -97,10 +127,12 @@ def _child_with_slow_calls(*args: Any, delays: dict[tuple[str, int], float | Non
 
 
 def _slow_calls(
-    monkeypatch: pytest.MonkeyPatch, delays: dict[tuple[str, int], float | None]
+    monkeypatch: pytest.MonkeyPatch,
+    delays: dict[tuple[str, int], float | None],
+    helper_pid: Path | None = None,
 ) -> None:
     # Only the worker's entry point is swapped: the parent, pipe and watchdog are the real ones.
-    child = functools.partial(_child_with_slow_calls, delays=delays)
+    child = functools.partial(_child_with_slow_calls, delays=delays, helper_pid=helper_pid)
     monkeypatch.setattr(sane_scanner_module, "child_main", child)
 
 
@@ -127,12 +159,11 @@ def test_a_start_that_never_returns_is_stopped_by_the_page_deadline(
 
 
 def test_a_worker_that_sends_nothing_at_all_is_stopped_by_the_stall_timeout(
-    sane_config: Path,
+    sane_config: Path, workers: list[_Worker]
 ) -> None:
     # A frozen process (or a SANE call holding the GIL) stops the heartbeat too.
     def freeze_worker(page: ScannedPage) -> None:
-        for child in multiprocessing.active_children():
-            os.kill(child.pid, signal.SIGSTOP)  # type: ignore[arg-type]
+        os.kill(_pid(workers[-1]), signal.SIGSTOP)
 
     scanner = SaneScanner(sane_config, stall_timeout=0.5, page_timeout=60)
     started = time.monotonic()
@@ -183,13 +214,12 @@ def test_a_process_that_never_scans_leaves_no_semaphore_behind() -> None:
 # in the middle of a message, not between two.
 @pytest.mark.parametrize("dpi", [75, 300])
 def test_a_backend_that_crashes_costs_the_batch_not_the_caller(
-    sane_scanner: SaneScanner, dpi: int
+    sane_scanner: SaneScanner, workers: list[_Worker], dpi: int
 ) -> None:
     # A segfaulting backend kills its process; simulate that with SIGKILL mid-batch.
     def crash_after_two(page: ScannedPage) -> None:
         if len(seen) == 1:
-            for child in multiprocessing.active_children():
-                os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            os.kill(_pid(workers[-1]), signal.SIGKILL)
         seen.append(page)
 
     seen: list[ScannedPage] = []
@@ -197,6 +227,90 @@ def test_a_backend_that_crashes_costs_the_batch_not_the_caller(
         sane_scanner.scan(ScanRequest("test:0", Source.ADF, dpi=dpi), crash_after_two)
     assert 2 <= len(caught.value.pages) < 10
     assert sane_scanner.scan(ScanRequest("test:0", Source.FLATBED, dpi=75))  # and it still works
+
+
+def _pid(worker: _Worker) -> int:
+    pid = worker.process.pid
+    assert pid is not None
+    return pid
+
+
+# Where a crash catches the worker: what it says it is doing then (step, page), and what
+# keeps it there long enough (slow python-sane calls, backend options per page).
+KILL_AT: dict[
+    str,
+    tuple[
+        Step,
+        int,
+        dict[tuple[str, int], float | None],
+        dict[int, dict[str, str | int | float | bool]],
+    ],
+] = {
+    "in-start-of-page-1": (Step.STARTING, 1, {("start", 1): 30.0}, {}),
+    "between-pages": (Step.STARTING, 2, {("start", 2): 30.0}, {}),
+    "mid-page": (Step.READING, 2, {}, {1: SLOW}),
+}
+
+
+@contextlib.contextmanager
+def _kill_when(workers: list[_Worker], reached: Callable[[Alive], bool]) -> Iterator[list[float]]:
+    """SIGKILL the scan's worker once its heartbeat says ``reached``; yields [when]."""
+    killed: list[float] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.01):
+            state = workers[-1].state if workers else None
+            if isinstance(state, Alive) and reached(state):
+                os.kill(_pid(workers[-1]), signal.SIGKILL)
+                killed.append(time.monotonic())
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield killed
+    finally:
+        done.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["pipe-closes", "pipe-held-by-helper"])
+@pytest.mark.parametrize("where", list(KILL_AT))
+def test_a_worker_killed_at_any_step_is_noticed_at_once(
+    sane_config: Path,
+    workers: list[_Worker],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    where: str,
+    held: bool,
+) -> None:
+    # A crashing backend ends the batch in moments, not when a watchdog bound runs out:
+    # the bounds here are a minute and more, and the worker dies while it is busy.
+    step, page, delays, options = KILL_AT[where]
+    helper_pid = tmp_path / "helper.pid" if held else None
+    _slow_calls(monkeypatch, delays, helper_pid)
+    scanner = SaneScanner(sane_config, stall_timeout=60, page_timeout=120)
+    request = ScanRequest("test:0", Source.ADF, ColorMode.GRAY, 75, page_options=options)
+
+    def there(state: Alive) -> bool:
+        return (
+            state.step is step and state.page == page and (step is Step.STARTING or state.lines > 0)
+        )
+
+    try:
+        with _kill_when(workers, there) as killed, pytest.raises(ScannerError) as caught:
+            scanner.scan(request)
+        if helper_pid is not None:  # the helper really held the pipe when the worker died
+            os.kill(int(helper_pid.read_text()), signal.SIGKILL)
+    finally:
+        if helper_pid is not None and helper_pid.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(helper_pid.read_text()), signal.SIGKILL)
+    assert killed, f"the worker never got to {step} page {page}"
+    assert "ended unexpectedly" in str(caught.value), caught.value
+    assert time.monotonic() - killed[0] < 10  # noticed in moments (generous for a loaded CI)
+    assert len(caught.value.pages) == page - 1  # the pages before stay
 
 
 def test_access_denied_is_reported_as_a_fault(sane_scanner: SaneScanner) -> None:

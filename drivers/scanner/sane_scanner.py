@@ -19,7 +19,6 @@ import os
 import struct
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -59,7 +58,6 @@ from kiosk.core.faults import Fault
 # Starting a worker then costs milliseconds instead of a fresh interpreter.
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["drivers.scanner.sane_worker", "sane"])
-StopCheck = Callable[[], bool]
 _READ_CHUNK = 1 << 20  # a page arrives in pieces this large, each one a sign of life
 
 

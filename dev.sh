@@ -21,6 +21,8 @@ APT_PACKAGES=(
   xdotool x11-utils                                # the real-window test: taps, xwininfo
   espeak-ng                                        # speech output
   alsa-utils                                       # aplay: the timeout warning sound
+  cups printer-driver-cups-pdf                     # the receipt printer; its tests' virtual printer
+  libfribidi0                                      # Arabic on the paper receipt (Pillow's libraqm)
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drivers.output.printer import CupsPrinter
 from drivers.output.sound import AplayChime, Chime
 from drivers.output.speech import EspeakSpeech, Speech
 from drivers.scanner.protocol import Scanner
@@ -21,8 +22,10 @@ from kiosk.services.config import (
     CardSettings,
     DeliveryConfig,
     KioskConfig,
+    ReceiptSettings,
     ScannerConfig,
 )
+from kiosk.services.paper_receipt import ReceiptPrinter
 from kiosk.services.routing.table import CaseRule, RoutingTable, load_routing
 from kiosk.services.spool.held import HeldBatches
 from kiosk.services.spool.keys import (
@@ -65,6 +68,8 @@ class Kiosk:
     # Why no new document could ever reach an inbox (the routing table is unusable), or
     # None. Documents already spooled carry their own inbox and are still delivered.
     delivery_problem: str | None = None
+    # The receipt on paper ([receipt] printer), or None: the receipt is shown only.
+    receipt_printer: ReceiptPrinter | None = None
 
     @property
     def tokens(self) -> TokenResolver:
@@ -148,7 +153,17 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         pseudonym_key=pseudonym_key,
         card_rules=card_rules(config.cards),
         delivery_problem=problem,
+        receipt_printer=receipt_printer(config.receipt),
     )
+
+
+def receipt_printer(settings: ReceiptSettings) -> ReceiptPrinter | None:
+    """The CUPS queue receipts are printed on; None without one. Not asked at start: a
+    printer that is off or out of paper costs the paper receipt, never the kiosk."""
+    if settings.printer is None:
+        return None
+    queue = CupsPrinter(settings.printer, deadline=settings.deadline, options=settings.options)
+    return ReceiptPrinter(queue, settings.paper)
 
 
 def card_rules(cards: CardSettings) -> CardRules:

@@ -6,8 +6,8 @@ default for anything it was told (least of all a key file or an inbox).
 Each [section] is a frozen dataclass below that states every key's type, default and range
 (msgspec ``Meta``) once; msgspec reads the file into them (kiosk.services.tomlstruct), and
 the sections the rest of the kiosk reads (ScannerConfig, DeliveryConfig, CameraSettings,
-CardSettings) are those dataclasses. What a type cannot say (files that must exist and be
-private, URLs, one value against another) is checked after them.
+CardSettings, ReceiptSettings) are those dataclasses. What a type cannot say (files that
+must exist and be private, URLs, one value against another) is checked after them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -49,6 +49,16 @@ _Language = Annotated[
 ]
 _CardText = Annotated[  # an item of [cards] url_parameters and url_hosts
     str, Meta(pattern=r"\A[\x00-\x7f]+\Z"), problem("must be a list of non-empty strings")
+]
+_Queue = Annotated[  # a CUPS queue as `lpstat -p` names it; "" is none
+    str,
+    Meta(pattern=r"\A(?:[A-Za-z0-9_][A-Za-z0-9_.+-]{0,126})?\Z"),
+    problem("must be a CUPS queue name (letters, digits, _ . + -), as `lpstat -p` lists it"),
+]
+_LpOption = Annotated[  # an item of [receipt] options: what `lp -o` takes
+    str,
+    Meta(pattern=r"\A[A-Za-z][A-Za-z0-9_.-]*=[\x21-\x7e]+\Z"),
+    problem('must be a list of NAME=VALUE options for `lp -o`, e.g. "media=X80MMY200MM"'),
 ]
 
 
@@ -102,6 +112,18 @@ class CardSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptSettings:
+    """The receipt on paper. ``printer``: a CUPS queue; None (or ""): the receipt is only
+    shown on the screen. ``deadline``: seconds for the whole print job (state, submit, wait)
+    before the screen says it could not be printed and the job is cancelled."""
+
+    printer: _Queue | None = None
+    paper: Literal["80mm", "a4"] = "80mm"  # thermal roll (72 mm printed) or an A4 sheet
+    deadline: Annotated[float, Meta(ge=5, le=60)] = 30.0  # within the receipt's 60 s
+    options: tuple[_LpOption, ...] = ()  # passed as `lp -o NAME=VALUE` (the driver's sizes)
+
+
+@dataclass(frozen=True, slots=True)
 class _KioskSection:
     id: _KioskId | None = None  # required: _parse says so in its own words
     language: _Language = "de"  # the start screen's
@@ -132,6 +154,7 @@ class ConfigFile:
     camera: CameraSettings = CameraSettings()
     cards: CardSettings = CardSettings()
     delivery: DeliveryConfig = DeliveryConfig()
+    receipt: ReceiptSettings = ReceiptSettings()
 
 
 _DEFAULT = ConfigFile()  # what an empty file says: every default is stated above, once
@@ -150,6 +173,7 @@ class KioskConfig:
     token_lookup_url: str | None = _DEFAULT.routing.token_lookup
     camera: CameraSettings = _DEFAULT.camera
     cards: CardSettings = _DEFAULT.cards
+    receipt: ReceiptSettings = _DEFAULT.receipt
     source: Path | None = None  # the file it came from
 
     @property
@@ -258,6 +282,7 @@ def _parse(file: TomlFile) -> KioskConfig:
         token_lookup_url=routing.token_lookup or None,
         camera=sections.camera,
         cards=sections.cards,
+        receipt=replace(sections.receipt, printer=sections.receipt.printer or None),
         source=file.path,
     )
 

@@ -20,3 +20,5 @@ class StaffStatus:
     quarantined: int  # unreadable or tampered: field support must look
     oldest_pending: str | None = None  # local time of the oldest waiting document
     last_error: str | None = None  # the outbox's newest delivery error
+    printer: str | None = None  # the receipt printer's CUPS queue; None: no printer
+    printer_problem: str | None = None  # what stops it now, else its last failure

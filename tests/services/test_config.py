@@ -622,7 +622,8 @@ BOUNDED = bounded_keys()
 
 
 def test_the_ranges_are_found() -> None:
-    assert ("scanner", "resolution", 75, 1200) in BOUNDED and len(BOUNDED) == 9
+    assert ("scanner", "resolution", 75, 1200) in BOUNDED
+    assert ("receipt", "deadline", 5, 60) in BOUNDED and len(BOUNDED) == 10
 
 
 @pytest.mark.parametrize(("section", "key", "low", "high"), BOUNDED, ids=lambda v: str(v))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber
@@ -10,6 +11,7 @@ from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.pageimage import rotated
+from kiosk.services.paper_receipt import Printout
 from kiosk.services.status import StaffStatus
 from kiosk.station import PageOptions, Station
 
@@ -72,5 +74,20 @@ class KioskBackend:
     def read_code(self, text: str) -> CardOutcome:
         return self.station.read_code(text)
 
+    @property
+    def prints_receipts(self) -> bool:
+        """A receipt printer is configured ([receipt] printer)."""
+        return self.station.kiosk.receipt_printer is not None
+
+    def print_receipt(self, printout: Printout) -> None:
+        """Blocks until printed (or the printer's deadline); raises PrintFailed."""
+        printer = self.station.kiosk.receipt_printer
+        if printer is not None:
+            printer.print_receipt(printout)
+
     def staff_status(self) -> StaffStatus:
-        return self.station.staff_status()
+        status = self.station.staff_status()
+        printer = self.station.kiosk.receipt_printer
+        if printer is None:
+            return status
+        return replace(status, printer=printer.name, printer_problem=printer.problem())

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.camera.preview import PreviewFrame
 from drivers.codes.wedge import WedgeTiming
+from drivers.output.printer import PrintFailed
 from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
@@ -25,8 +26,9 @@ from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.codes import CardInput
 from kiosk.ui.presenter.pagestore import PageStore, turned
 from kiosk.ui.presenter.ports import CardCamera
+from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
-from kiosk.ui.presenter.view import PageView, Settings, View
+from kiosk.ui.presenter.view import PageView, Printing, Settings, View
 from kiosk.ui.window import Window, screen_name
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,11 @@ class Presenter(QObject):
         )
         self.cards.phase_is(self.session.phase)
         self.staff: StaffStatus | None = None
+        # The paper receipt has a worker of its own: a printer that takes its whole deadline
+        # never holds up a scan, a card lookup or a health check.
+        self.printer = Background(workers=1, parent=self)
+        self.printing: Printing | None = None
+        self._print_job = 0  # a result for an older job (a wiped session) is dropped
         self.settings = Settings()
         self.explained = False
         self.opened: str | None = None
@@ -107,6 +114,7 @@ class Presenter(QObject):
             app.removeEventFilter(self.activity)
         self.activity.stop()
         self.background.shutdown()
+        self.printer.shutdown()  # a print job ends by its deadline
 
     def check_health(self) -> None:
         self._last_check = self.clock()
@@ -248,6 +256,8 @@ class Presenter(QObject):
             self.cards.phase_is(self.session.phase)
             if self.session.phase is Phase.STAFF:
                 self.refresh_staff()
+            if self.session.phase is Phase.RECEIPT:
+                self.print_receipt()
         if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
             if self.settings.speech and self.speech is not None:
                 self.speech.stop()  # the next client hears nothing of the last one's screen
@@ -259,6 +269,8 @@ class Presenter(QObject):
             self.runner.forget()
             self.cards.forget()
             self.staff = None
+            self._print_job += 1
+            self.printing = None
             self.explained = False
             self.opened = None
             self.window.wipe()
@@ -267,6 +279,38 @@ class Presenter(QObject):
                 QApplication.beep()
         else:
             self.runner.run(command)
+
+    def print_receipt(self) -> None:
+        """The receipt on paper, off the GUI thread; the screen shows printing, printed or
+        "could not be printed" (the printer driver has a deadline: never a stuck screen)."""
+        receipt = self.session.receipt
+        if receipt is None or not self.backend.prints_receipts:
+            return
+        self._print_job += 1
+        job = self._print_job
+        try:
+            printout = printout_for(
+                receipt, self.session.language, self.catalogs, self.backend.kiosk_id
+            )
+        except Exception as err:  # a catalog missing: no paper, but the receipt shows
+            log.error("receipt printout failed: %s", type(err).__name__)
+            self.printing = Printing.FAILED
+            return
+
+        def done(_: object) -> None:
+            if job == self._print_job:
+                self.printing = Printing.PRINTED
+                self.render()
+
+        def failed(err: BaseException) -> None:
+            if not isinstance(err, PrintFailed):  # PrintFailed is logged where it happens
+                log.error("receipt printing failed: %s", type(err).__name__)
+            if job == self._print_job:
+                self.printing = Printing.FAILED
+                self.render()
+
+        self.printing = Printing.PRINTING
+        self.printer.run(lambda: self.backend.print_receipt(printout), done, failed)
 
     # -- output ------------------------------------------------------------------------
 
@@ -293,6 +337,7 @@ class Presenter(QObject):
             checking_card=self.cards.checking,
             staff=self.staff if s.phase is Phase.STAFF else None,
             kiosk_id=self.backend.kiosk_id,
+            printing=self.printing if s.phase is Phase.RECEIPT else None,
         )
 
     def refresh_staff(self) -> None:
@@ -341,6 +386,7 @@ class Presenter(QObject):
             view.session.identify_error,
             view.checking_card,
             view.seconds_left is not None,
+            view.printing in (Printing.PRINTED, Printing.FAILED),  # told once it is known
         )
         if key != self._spoken:
             self._spoken = key

@@ -15,6 +15,7 @@ from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.scanjob import ScanStopped
+from kiosk.services.paper_receipt import Printout
 from kiosk.services.spool.outbox import SpoolError
 from kiosk.services.status import StaffStatus
 from kiosk.station import StorageError
@@ -49,6 +50,11 @@ class Backend(Protocol):
     def read_code(self, text: str) -> CardOutcome: ...
 
     def staff_status(self) -> StaffStatus: ...
+
+    @property
+    def prints_receipts(self) -> bool: ...
+
+    def print_receipt(self, printout: Printout) -> None: ...
 
 
 class CommandRunner:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from PySide6.QtGui import QImage
 
@@ -35,6 +36,14 @@ class Settings:
         return HIGH_CONTRAST if self.large_text else NORMAL
 
 
+class Printing(StrEnum):
+    """The paper receipt, as the receipt screen tells it (None in the view: no printer)."""
+
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class View:
     session: Session
@@ -50,6 +59,7 @@ class View:
     checking_card: bool = False  # a card's token is being looked up
     staff: StaffStatus | None = None  # what staff mode shows (None until checked)
     kiosk_id: str = ""  # [kiosk] id: staff read it off the out-of-order screen
+    printing: Printing | None = None  # the paper receipt; None: no printer configured
 
     @property
     def palette(self) -> Palette:

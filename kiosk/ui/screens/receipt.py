@@ -1,4 +1,5 @@
-"""Sending (progress) and the receipt: number, time, pages, concern, masked case, QR code."""
+"""Sending (progress) and the receipt: number, time, pages, concern, masked case, QR code,
+and whether the receipt on paper is printing, printed or could not be printed."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.core.receipt import ReceiptStatus
-from kiosk.core.text import N_
 from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.printout import PRINTING_TEXTS, RECEIPT_TEXTS
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import (
     Screen,
@@ -70,29 +70,6 @@ def qr_pixmap(text: str, size: int, dark: str, light: str) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
-# What the receipt says in each delivery class: only what the kiosk can keep.
-RECEIPT_TEXTS = {
-    ReceiptStatus.DELIVERED: (
-        N_("Done! Your documents have arrived at the job centre."),
-        N_("The team responsible has received them."),
-    ),
-    ReceiptStatus.QUEUED: (
-        N_("Your documents are saved safely."),
-        N_(
-            "They are stored encrypted on this kiosk and will be sent to the job "
-            "centre automatically. You do not need to do anything."
-        ),
-    ),
-    ReceiptStatus.HELD: (
-        N_("Your documents are saved safely."),
-        N_(
-            "They are stored encrypted on this kiosk. They cannot be sent right now; "
-            "the job centre staff will pass them on to the team responsible."
-        ),
-    ),
-}
-
-
 class ReceiptScreen(Screen):
     FIELDS = 5
 
@@ -142,7 +119,12 @@ class ReceiptScreen(Screen):
         self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         reminder = [t.gettext("Please take all your papers with you.")]
-        reminder.append(t.gettext("Take a photo of this screen or write down the receipt number."))
+        if view.printing is None:  # no printer: the screen is all the client takes home
+            reminder.append(
+                t.gettext("Take a photo of this screen or write down the receipt number.")
+            )
+        else:
+            reminder.append(t.gettext(PRINTING_TEXTS[view.printing]))
         hint = receipt.concern.hint
         if hint:
             reminder.append(t.gettext(hint))

@@ -6,7 +6,7 @@ outbox. Quitting ends the program; on a kiosk its service manager starts it agai
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
@@ -16,15 +16,15 @@ from kiosk.ui.screens.base import Screen, button_row, field_card, fill_fields, i
 from kiosk.ui.widgets.basic import BigButton
 from kiosk.ui.widgets.pictograms import render
 
-ROWS = 7
+ROWS = 8
 
 
 class StaffScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.icon, self.title, self.subtitle = icon_head(self.column)
-        card, self.names, self.values = field_card(ROWS, 8)
-        self.column.addWidget(card)
+        self.card, self.names, self.values = field_card(ROWS, 8)
+        self.column.addWidget(self.card)
         self.column.addStretch(1)
         row = button_row(self.column)
         self.check = BigButton("magnify")
@@ -44,6 +44,9 @@ class StaffScreen(Screen):
             t.gettext("Clients cannot use the kiosk now. It returns to the start by itself.")
         )
         fill_fields(_rows(view.staff, view.camera, t), self.names, self.values)
+        grid = self.card.layout()
+        if isinstance(grid, QGridLayout):  # eight rows of large text need every line's room
+            grid.setVerticalSpacing(0 if view.settings.large_text else 8)
         self.check.set_content(palette, t.gettext("Check again"))
         self.quit.set_content(palette, t.gettext("Restart the kiosk program"))
         self.leave.set_content(palette, t.gettext("Close staff mode"))
@@ -58,6 +61,7 @@ def _rows(status: StaffStatus | None, camera: str | None, t: Texts) -> list[tupl
         t.gettext("Scanner"),
         t.gettext("Storage"),
         t.gettext("Card camera"),
+        t.gettext("Receipt printer"),
         t.gettext("Waiting to be sent"),
         t.gettext("Refused by the inbox"),
         t.gettext("Last delivery error"),
@@ -83,8 +87,15 @@ def _rows(status: StaffStatus | None, camera: str | None, t: Texts) -> list[tupl
         if status.storage_ok
         else broken,
         cameras.get(camera, broken),
+        _printer(status, t, works),
         waiting,
         refused,
         status.last_error or "-",
     ]
     return list(zip(names, values, strict=True))
+
+
+def _printer(status: StaffStatus, t: Texts, works: str) -> str:
+    if status.printer is None:
+        return t.gettext("none")
+    return t.code(status.printer) + " · " + (status.printer_problem or works)

@@ -54,16 +54,20 @@ def printout_for(
     return Printout(receipt.receipt_id, parts)
 
 
-def part_for(receipt: Receipt, t: Texts, kiosk_id: str) -> Part:
-    title, status = RECEIPT_TEXTS[receipt.status]
-    rows = (
+def receipt_rows(receipt: Receipt, t: Texts) -> tuple[tuple[str, str], ...]:
+    """Name and value of each field, as the receipt screen and the paper show them."""
+    return (
         (t.gettext("Receipt number"), t.code(receipt.receipt_id)),
         (t.gettext("Date and time"), t.date_time(datetime.fromisoformat(receipt.created_at))),
         (t.gettext("Pages"), t.number(receipt.page_count)),
         (t.gettext("About"), t.gettext(receipt.concern.label)),
         (t.gettext("Your number"), t.code(receipt.masked_case)),
-        (t.gettext("Kiosk"), t.code(kiosk_id)),
     )
+
+
+def part_for(receipt: Receipt, t: Texts, kiosk_id: str) -> Part:
+    title, status = RECEIPT_TEXTS[receipt.status]
+    rows = (*receipt_rows(receipt, t), (t.gettext("Kiosk"), t.code(kiosk_id)))
     notes = [t.gettext(title) + " " + t.gettext(status)]
     if receipt.concern.hint:
         notes.append(t.gettext(receipt.concern.hint))

@@ -3,15 +3,13 @@ and whether the receipt on paper is printing, printed or could not be printed.""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import segno
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.ui.presenter import intents as do
-from kiosk.ui.presenter.printout import PRINTING_TEXTS, RECEIPT_TEXTS
+from kiosk.ui.presenter.printout import PRINTING_TEXTS, RECEIPT_TEXTS, receipt_rows
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import (
     Screen,
@@ -108,14 +106,7 @@ class ReceiptScreen(Screen):
         self.title.setText(t.gettext(title))
         self.status.setText(t.gettext(status))
         self.icon.setPixmap(render("check" if receipt.delivered else "lock", 120, palette.text))
-        rows = (
-            (t.gettext("Receipt number"), t.code(receipt.receipt_id)),
-            (t.gettext("Date and time"), t.date_time(datetime.fromisoformat(receipt.created_at))),
-            (t.gettext("Pages"), t.number(receipt.page_count)),
-            (t.gettext("About"), t.gettext(receipt.concern.label)),
-            (t.gettext("Your number"), t.code(receipt.masked_case)),
-        )
-        fill_fields(list(rows), self.names, self.values)
+        fill_fields(list(receipt_rows(receipt, t)), self.names, self.values)
         self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         reminder = [t.gettext("Please take all your papers with you.")]

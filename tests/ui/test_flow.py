@@ -148,7 +148,7 @@ def test_a_timeout_warns_with_countdown_and_sound_extends_on_touch_then_wipes(
     ui.idle()
     ui.tick(101)  # review allows 120 s; the warning comes 20 s before
     assert ui.window.overlay.isVisible() and ui.chime.played == 1
-    assert ui.shows("In 19 seconds the kiosk starts again and deletes your data.")
+    assert ui.shows("In 19 seconds your data will be deleted and you will be back at the start.")
     ui.press("Yes, I need more time")
     assert not ui.window.overlay.isVisible() and ui.phase == "review"
     ui.tick(110)

@@ -52,8 +52,9 @@ class ErrorScreen(Screen):
         error = view.session.error or "unexpected"
         self.message.setText(t.gettext(ERRORS.get(error, ERRORS["unexpected"])))
         self.wiped.setText(
-            t.gettext(
-                "For your safety, your data has been deleted. The kiosk starts again by itself."
+            t.gettext(  # not "the kiosk restarts": nothing reboots, the session ends
+                "For your safety, your data has been deleted. "
+                "The start screen comes back by itself."
             )
         )
         self.ok.set_content(view.palette, t.gettext("Start again"))

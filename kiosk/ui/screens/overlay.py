@@ -50,8 +50,9 @@ class TimeoutOverlay(Screen):
         self.picture.setPixmap(render("clock", 140, view.palette.text))
         self.title.setText(t.gettext("Are you still there?"))
         warning = t.ngettext(
-            "In {seconds} second the kiosk starts again and deletes your data.",
-            "In {seconds} seconds the kiosk starts again and deletes your data.",
+            # Not "the kiosk restarts": nothing reboots, the session ends (issue 11).
+            "In {seconds} second your data will be deleted and you will be back at the start.",
+            "In {seconds} seconds your data will be deleted and you will be back at the start.",
             view.seconds_left,
         )
         self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left)))

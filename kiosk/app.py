@@ -106,8 +106,14 @@ def demo_routing(state: Path) -> RoutingTable:
     """A routing table for the embedded defaults: one office (12345), one inbox per team."""
     inbox = state / "inbox"
     urls = {team: (inbox / team).as_uri() + "/" for team in DEMO_TEAMS}
+    missing = []
     for team in DEMO_TEAMS:
-        (inbox / team).mkdir(parents=True, exist_ok=True)
+        try:
+            (inbox / team).mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # an inbox, not the kiosk's own storage: documents queue
+            missing.append(f"{team} ({err.strerror})")
+    if missing:
+        log.warning("demo inboxes cannot be made under %s: %s", inbox, ", ".join(missing))
     rule = CaseRule({"leistung": "leistung-1", "vermittlung": "vermittlung-1"}, bg_office="12345")
     shared = {kind: kind for kind in ("but", "forderung", "widerspruch", "eingangszone")}
     return RoutingTable(urls["eingangszone"], urls, (rule,), shared)

@@ -14,7 +14,7 @@ import pytest
 
 from drivers.scanner.sane_scanner import SaneScanner
 from kiosk.cli import main
-from kiosk.exits import EXIT_FOR_FAULT
+from kiosk.exits import EXIT_FOR_FAULT, EXIT_QUEUED
 from kiosk.services.spool.outbox import Outbox
 from tests.conftest import SANE_STATUS_FOR_FAULT
 
@@ -250,9 +250,35 @@ def test_demo_runs_on_embedded_defaults_as_an_installed_command(state_dir: Path)
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    pdf = Path(json.loads(result.stdout)["pdf"])
+    answer = json.loads(result.stdout)
+    pdf = Path(answer["pdf"])
     assert pdf.is_relative_to(state_dir / "inbox" / "leistung-1")
     assert len(pypdf.PdfReader(pdf).pages) == 10
+    assert answer["receipt"]["concern"] == "renewal"  # by its key, as scripts read it
+
+
+def test_a_broken_demo_inbox_queues_the_document_and_the_outbox_still_lists(
+    state_dir: Path,
+) -> None:
+    """Issue 13: with the embedded defaults and a broken inbox folder, every command failed
+    with exit 5 ("cannot write its working files"), `kiosk outbox list` too: exactly when
+    a document was stuck. The inbox is not the kiosk's storage: the document queues."""
+    kiosk = Path(sys.executable).parent / "kiosk"
+    env = {**os.environ, "KIOSK_STATE_DIR": str(state_dir)}
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / "inbox").write_text("not a folder")  # a mount gone wrong, a stray file
+    demo = subprocess.run(
+        [str(kiosk), "demo", "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert demo.returncode == EXIT_QUEUED, demo.stderr
+    item = json.loads(demo.stdout)["outbox_item"]
+    assert "demo inboxes cannot be made" in demo.stderr
+    listing = subprocess.run(
+        [str(kiosk), "outbox", "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert listing.returncode == 0, listing.stderr
+    assert item in listing.stdout and "pending" in listing.stdout
+    assert "leistung-1 is not there" in listing.stdout  # the last error, for staff
 
 
 def test_logs_carry_a_pseudonym_never_the_case_number(

@@ -24,7 +24,8 @@ def print_receipt(outcome: Outcome, as_json: bool) -> None:
         print(
             json.dumps(
                 {
-                    "receipt": asdict(receipt),
+                    # The concern by its key, as scripts and the spool index name it.
+                    "receipt": {**asdict(receipt), "concern": receipt.concern.key},
                     "status": receipt.status.value,
                     "delivered": receipt.delivered,
                     "pdf": outcome.delivery.where,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.core.faults import Fault
 from kiosk.core.receipt import ReceiptStatus
+from kiosk.diag import Status
 from kiosk.station import HeldBatchError, SetupError, StationError, StorageError
 
 # Scripts, service managers and field support rely on these numbers: never renumber.
@@ -15,6 +16,10 @@ EXIT_CONFIG = 4  # configuration, key file, an inbox that can never work
 EXIT_STORAGE = 5  # the kiosk's storage is full or unwritable: nothing scanned
 EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (delivered automatically)
 EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot take it)
+# `kiosk diag` alone, as monitoring plugins count: 0 all pass, 1 a warning, 2 a failure.
+EXIT_DIAG_WARNED = 1
+EXIT_DIAG_FAILED = 2
+EXIT_FOR_DIAG = {Status.PASS: EXIT_OK, Status.WARN: EXIT_DIAG_WARNED, Status.FAIL: EXIT_DIAG_FAILED}
 EXIT_FOR_FAULT: dict[Fault, int] = {
     Fault.NO_PAPER: 10,
     Fault.JAMMED: 11,

@@ -82,6 +82,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.cli import devices
 
         return devices.run(args)
+    if command == "diag":
+        from kiosk.cli import diag
+
+        return diag.run(args)
     from kiosk.cli import submit  # submit, demo
 
     return submit.run(args)

@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path, help=CONFIG_HELP)
     devices.add_argument("--json", action="store_true")
+    diag = sub.add_parser("diag", help="check the kiosk end to end (field support)")
+    diag.add_argument("--config", type=Path, help=CONFIG_HELP)
+    diag.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    diag.add_argument("--only", metavar="CHECK", help="one check, e.g. storage or delivery")
     return parser
 
 

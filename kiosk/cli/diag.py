@@ -1,0 +1,32 @@
+"""``kiosk diag``: every check PASS / WARN / FAIL with what to do (field support)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from kiosk.cli.common import open_kiosk
+from kiosk.diag import exit_status, run_checks
+from kiosk.exits import EXIT_FOR_DIAG
+
+
+def run(args: argparse.Namespace) -> int:
+    station = open_kiosk(args.config)
+    checks = run_checks(station, args.only)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "kiosk": station.kiosk.config.kiosk_id,
+                    "checks": [asdict(check) for check in checks],
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for check in checks:
+            print(f"{check.status.upper():4}  {check.id:24} {check.detail}")
+            if check.fix:
+                print(f"      {'':24} -> {check.fix}")
+    return EXIT_FOR_DIAG[exit_status(checks)]

@@ -24,9 +24,13 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from drivers.scanner.protocol import ScannerError
 from kiosk.app import tls_settings
+from kiosk.core.faults import Fault
 from kiosk.services.channels import DeliveryError
 from kiosk.services.channels.httpio import exchange, tls_context
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.scanjob import ScanStopped
 from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED
 from kiosk.station import MIN_FREE_BYTES, Station, version
 
@@ -49,11 +53,14 @@ class Check:
     fix: str = ""  # one line: what to do (empty when it passes)
 
 
-def run_checks(station: Station, only: str | None = None) -> list[Check]:
-    """All checks, or those whose id is ``only`` or starts with ``only:``."""
+def run_checks(station: Station, only: str | None = None, scan: bool = False) -> list[Check]:
+    """All checks (with ``scan``: a test scan too), or those whose id is ``only`` or starts
+    with ``only:``."""
     checks: list[Callable[[Station], Iterator[Check]]] = [
         _identity, _storage, _scanner, _outbox, _client_certificate, _delivery,
     ]  # fmt: skip
+    if scan:
+        checks.append(_scan_test)
     found = [check for run in checks for check in run(station)]
     if only is None:
         return found
@@ -316,3 +323,77 @@ def _digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     except OSError as err:
         return f"unreadable ({err.strerror})"
+
+
+# -- the test scan ---------------------------------------------------------------------
+
+BLANK_MEAN = 200  # a page this bright on average (of 255) is a blank sheet
+STREAK_STEP = 12  # a column this much darker or lighter than its neighbours is a streak
+
+
+def _scan_test(station: Station) -> Iterator[Check]:
+    """One sheet, in memory only: never routed, never delivered, never written to disk."""
+    first: list[EncodedPage] = []
+
+    def one_sheet(_number: int, page: EncodedPage) -> None:
+        first.append(page)
+        station.stop_scan()  # one sheet tells enough
+
+    try:
+        station.scan(station.scan_request(), one_sheet)
+    except ScanStopped as stop:
+        if stop.fault is not Fault.CANCELLED or not first:
+            fix = "put one sheet in and try again; `kiosk devices` if the scanner is missing"
+            why = f"scan stopped: {stop.fault.value} ({stop.detail})"
+            yield Check("scan-test", Status.FAIL, why, fix)
+            return
+    except ScannerError as err:
+        yield Check(
+            "scan-test", Status.FAIL, f"scanner: {err.fault.value}", "see the scanner check"
+        )
+        return
+    if not first:
+        yield Check("scan-test", Status.FAIL, "no page came", "put one sheet in and try again")
+        return
+    yield _judge(first[0])
+
+
+def _judge(page: EncodedPage) -> Check:
+    import numpy as np
+
+    from kiosk.services.pages.pageimage import to_image
+
+    pixels = np.asarray(to_image(page).convert("L"), dtype=np.float32)
+    mean = float(pixels.mean())
+    detail = (
+        f"1 page, {page.width}x{page.height} px at {page.dpi} dpi, {page.color_space}, "
+        f"mean brightness {mean / 2.55:.0f} %"
+    )
+    if mean < BLANK_MEAN:
+        return Check("scan-test", Status.PASS, detail + " (not blank: no streak check)")
+    streaks = streak_columns(pixels)
+    if streaks:
+        where = ", ".join(f"{x * 100 // pixels.shape[1]} %" for x in streaks[:5])
+        found = f"; streaks across the sheet at {where} of its width"
+        return Check("scan-test", Status.WARN, detail + found, "clean the glass strip and rollers")
+    return Check("scan-test", Status.PASS, detail + "; blank sheet: no streaks")
+
+
+def streak_columns(pixels: object, bands: int = 8) -> list[int]:
+    """Columns of a blank sheet that run darker (dirt on the glass strip) or lighter (a worn
+    roller) than the columns around them from top to bottom: the first column of each run.
+    A mark on the paper is in one place, a streak in (nearly) every band of the sheet."""
+    import numpy as np
+
+    grey = np.asarray(pixels, dtype=np.float32)
+    height, width = grey.shape
+    margin = max(width // 50, 2)  # the sheet's edges are not streaks
+    kernel = np.ones(15) / 15
+    odd_in = np.zeros(width, dtype=np.int32)
+    for band in np.array_split(grey, bands, axis=0):
+        columns = band.mean(axis=0)
+        around = np.convolve(columns, kernel, mode="same")
+        odd_in += np.abs(columns - around) > STREAK_STEP
+    odd = odd_in >= bands * 3 // 4
+    odd[:margin] = odd[-margin:] = False
+    return [int(x) for x in np.flatnonzero(odd & ~np.roll(odd, 1))]

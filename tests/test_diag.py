@@ -11,8 +11,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from kiosk.diag import streak_columns
 from kiosk.exits import EXIT_DIAG_FAILED, EXIT_OK
 from tests.services.channels.servers import closed_port, dav_server
 from tests.tlsutil import Pki
@@ -132,3 +134,35 @@ def test_a_certificate_that_cannot_be_trusted_fails_at_tls(
     assert code == EXIT_DIAG_FAILED and triage["status"] == "fail"
     expected = "certificate has expired" if which == "expired" else "unable to get local issuer"
     assert "TLS: " in triage["detail"] and expected in triage["detail"]
+
+
+def test_the_test_scan_scans_one_sheet_in_memory_and_sends_nothing(state_dir: Path) -> None:
+    code, answer, took = diag(state_dir, "--scan-test", "--only", "scan-test")
+    (check,) = answer["checks"]  # type: ignore[misc]
+    assert code == EXIT_OK and check["status"] == "pass", check
+    assert check["detail"].startswith("1 page, ") and " dpi, " in check["detail"]
+    assert took < 30
+    assert not list((state_dir / "outbox").glob("*.item"))  # never spooled...
+    assert not [p for p in (state_dir / "inbox").rglob("*") if p.is_file()]  # ...nor delivered
+
+
+def blank(width: int = 600, height: int = 800) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    return np.clip(rng.normal(235, 4, (height, width)), 0, 255)  # paper with sensor noise
+
+
+def test_a_clean_blank_sheet_has_no_streaks() -> None:
+    assert streak_columns(blank()) == []
+
+
+def test_a_dirty_glass_strip_shows_as_a_streak_down_the_sheet() -> None:
+    page = blank()
+    page[:, 300:303] -= 40  # a dark line top to bottom: dirt on the glass strip
+    page[:, 450] += 18  # a light one: a worn roller
+    assert streak_columns(page) == [300, 450]
+
+
+def test_a_short_mark_is_not_a_streak() -> None:
+    page = blank()
+    page[100:400, 200:204] = 20  # a pen stroke down a third of the sheet
+    assert streak_columns(page) == []

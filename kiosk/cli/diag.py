@@ -13,7 +13,7 @@ from kiosk.exits import EXIT_FOR_DIAG
 
 def run(args: argparse.Namespace) -> int:
     station = open_kiosk(args.config)
-    checks = run_checks(station, args.only)
+    checks = run_checks(station, args.only, scan=args.scan_test)
     if args.json:
         print(
             json.dumps(

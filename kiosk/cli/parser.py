@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     diag.add_argument("--config", type=Path, help=CONFIG_HELP)
     diag.add_argument("--json", action="store_true", help="one JSON object on stdout")
     diag.add_argument("--only", metavar="CHECK", help="one check, e.g. storage or delivery")
+    diag.add_argument(
+        "--scan-test", action="store_true", help="also scan one sheet, in memory only"
+    )
     return parser
 
 

@@ -7,6 +7,7 @@ import queue
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterable
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -15,9 +16,19 @@ log = logging.getLogger(__name__)
 VOICES = {"de": "de", "uk": "uk", "ar": "ar", "tr": "tr", "en": "en-gb"}
 
 
+Part = tuple[str, str]  # (text, UI language)
+_GO_ON = object()  # the worker's marker: no new request came while a part was spoken
+POLL = 0.02  # s: how soon the next part follows the end of the last
+
+
 class Speech(Protocol):
     def say(self, text: str, language: str) -> None:
         """Speak ``text``, interrupting whatever is being said; never blocks."""
+        ...
+
+    def say_all(self, parts: Iterable[Part]) -> None:
+        """Speak each ``(text, language)`` in turn, each in its own voice, interrupting
+        whatever is being said; never blocks. A later say, say_all or stop cuts it off."""
         ...
 
     def stop(self) -> None:
@@ -35,17 +46,21 @@ class EspeakSpeech:
     def __init__(self, program: str = "espeak-ng", rate: int = 150) -> None:
         self.program = shutil.which(program) or program
         self.rate = rate
-        self._requests: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        # A request is the parts to speak in turn (none: stop); None ends the worker.
+        self._requests: queue.Queue[tuple[Part, ...] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def say(self, text: str, language: str) -> None:
+        self.say_all([(text, language)])
+
+    def say_all(self, parts: Iterable[Part]) -> None:
         self._ensure_thread()
-        self._requests.put((text, language))
+        self._requests.put(tuple((text, language) for text, language in parts if text))
 
     def stop(self) -> None:
         self._ensure_thread()
-        self._requests.put(("", ""))
+        self._requests.put(())
 
     def close(self) -> None:
         if self._thread is not None:
@@ -59,14 +74,29 @@ class EspeakSpeech:
             self._thread.start()
 
     def _run(self) -> None:
-        while (request := self._requests.get()) is not None:
+        request: object = self._requests.get()
+        while isinstance(request, tuple):
             self._kill()
-            text, language = request
-            if text:
-                self._start(text, language)
+            after: object = _GO_ON
+            for text, language in request:
+                if not self._start(text, language):
+                    break  # no espeak-ng: the rest would fail the same way
+                after = self._wait()
+                if after is not _GO_ON:
+                    break  # a new request (or the end) cuts the sequence off
+            request = self._requests.get() if after is _GO_ON else after
         self._kill()
 
-    def _start(self, text: str, language: str) -> None:
+    def _wait(self) -> object:
+        """Until the current part is spoken: _GO_ON, or the request that came meanwhile."""
+        while self._process is not None and self._process.poll() is None:
+            try:
+                return self._requests.get(timeout=POLL)
+            except queue.Empty:
+                continue
+        return _GO_ON
+
+    def _start(self, text: str, language: str) -> bool:
         voice = VOICES.get(language, "de")
         try:
             self._process = subprocess.Popen(
@@ -80,7 +110,9 @@ class EspeakSpeech:
             self._process.stdin.close()
         except OSError as err:
             log.warning("speech output unavailable: %s", err)
-            self._process = None
+            self._kill()
+            return False
+        return True
 
     def _kill(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -93,11 +125,19 @@ class RecordingSpeech:
     """A Speech for tests and screenshots: remembers what it was asked to say."""
 
     def __init__(self) -> None:
-        self.said: list[tuple[str, str]] = []
+        self.requests: list[tuple[Part, ...]] = []  # one per say or say_all, in order
         self.stopped = 0
 
+    @property
+    def said(self) -> list[Part]:
+        """Every part asked for, in order (a say_all's parts one after another)."""
+        return [part for request in self.requests for part in request]
+
     def say(self, text: str, language: str) -> None:
-        self.said.append((text, language))
+        self.say_all([(text, language)])
+
+    def say_all(self, parts: Iterable[Part]) -> None:
+        self.requests.append(tuple(parts))
 
     def stop(self) -> None:
         self.stopped += 1

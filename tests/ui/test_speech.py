@@ -3,14 +3,27 @@ that it stops (a recording Speech; tests/drivers/test_speech.py runs espeak-ng i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
+from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.backend import KioskBackend
 from kiosk.ui.presenter.intents import EnterCase
-from tests.ui.driver import Ui
+from tests.ui.driver import Ui, make_backend
 
 # Expected words are written out (from the catalogs' .po files), not asked of the screens.
-START_DE = "Wählen Sie Ihre Sprache. Tippen Sie auf eine Taste."
+# The start screen: nobody has chosen a language, so its welcome is read in each of the five
+# languages in turn, each in its own voice, the screen's language first.
+WELCOME = (
+    ("Unterlagen für das Jobcenter scannen: Tippen Sie auf Ihre Sprache.", "de"),
+    ("Скануйте документи для джобцентру: торкніться своєї мови.", "uk"),
+    ("امسح مستنداتك لمركز العمل: المس لغتك.", "ar"),
+    ("Jobcenter için belgelerinizi tarayın: dilinize dokunun.", "tr"),
+    ("Scan your documents for the job centre: tap your language.", "en"),
+)
 EXPLAIN_EN = (
     "Enter your number. It is on letters from the job centre. "
     "Choose what your documents are about. "
@@ -38,9 +51,38 @@ def test_nothing_is_read_aloud_unless_the_client_asks(ui: Ui) -> None:
     assert ui.speech.said == [] and ui.speech.stopped == 0
 
 
+def test_the_start_screen_is_read_in_every_language_in_turn(ui: Ui) -> None:
+    toggle_speech(ui)
+    # One request (a later screen or stop cuts all of it off), five parts, five voices.
+    assert ui.speech.requests == [WELCOME]
+    ui.clock.now += 5
+    ui.presenter.touched()
+    ui.qtbot.mouseClick(ui.window.screens["start"].large, Qt.MouseButton.LeftButton)
+    assert ui.speech.requests == [WELCOME]  # the same screen: not read again
+
+
+def test_the_start_screen_begins_with_the_home_language(
+    qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
+) -> None:
+    class TurkishHome(KioskBackend):  # [kiosk] language = "tr"
+        @property
+        def home_language(self) -> str:
+            return "tr"
+
+    backend = make_backend(sane_config, tmp_path, [])
+    ui = Ui(qtbot, TurkishHome(backend.station, inbox=backend.inbox), catalogs)
+    try:
+        toggle_speech(ui)
+        (request,) = ui.speech.requests
+        assert [language for _, language in request] == ["tr", "de", "uk", "ar", "en"]
+        assert set(request) == set(WELCOME)
+    finally:
+        ui.close()
+
+
 def test_each_new_screen_is_read_once_in_the_current_language(ui: Ui) -> None:
     toggle_speech(ui)
-    assert ui.speech.said == [(START_DE, "de")]  # the start screen, in the home language
+    assert ui.speech.said == list(WELCOME)  # the start screen, every language
     ui.press("English")
     ui.press("Start")
     ui.clock.now += 5
@@ -49,7 +91,7 @@ def test_each_new_screen_is_read_once_in_the_current_language(ui: Ui) -> None:
     ui.type_like_a_person("123")  # typing changes the screen, not what is read
     ui.qtbot.mouseClick(ui.window.header.languages["uk"], Qt.MouseButton.LeftButton)
     assert ui.speech.said == [
-        (START_DE, "de"),
+        *WELCOME,
         (EXPLAIN_EN, "en"),
         (IDENTIFY_EN, "en"),
         (IDENTIFY_UK, "uk"),  # another language: the same screen again, in Ukrainian
@@ -62,7 +104,7 @@ def test_switching_speech_off_stops_it_at_once_and_keeps_it_quiet(ui: Ui) -> Non
     toggle_speech(ui)
     assert ui.speech.stopped == 1
     ui.press("English")
-    assert ui.speech.said == [(START_DE, "de")]
+    assert ui.speech.said == list(WELCOME)
     assert ui.presenter.settings.speech is False
 
 

@@ -23,6 +23,11 @@ class ToggleLargeText:
 
 
 @dataclass(frozen=True)
+class ToggleHighContrast:
+    pass
+
+
+@dataclass(frozen=True)
 class BeginIdentify:
     """Leave the explanation for the number entry."""
 
@@ -136,6 +141,7 @@ Intent = (
     ChooseLanguage
     | ToggleSpeech
     | ToggleLargeText
+    | ToggleHighContrast
     | BeginIdentify
     | EnterCase
     | ConfirmCase

@@ -7,6 +7,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -29,6 +30,7 @@ from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
 from kiosk.ui.presenter.view import PageView, Printing, Settings, View
+from kiosk.ui.screens.start import spoken_welcome
 from kiosk.ui.window import Window, screen_name
 
 log = logging.getLogger(__name__)
@@ -205,12 +207,16 @@ class Presenter(QObject):
     def _display(self, intent: do.Intent) -> None:
         match intent:
             case do.ToggleSpeech():
-                self.settings = Settings(self.settings.large_text, not self.settings.speech)
+                self.settings = replace(self.settings, speech=not self.settings.speech)
                 if not self.settings.speech and self.speech is not None:
                     self.speech.stop()
                 self._spoken = ()
             case do.ToggleLargeText():
-                self.settings = Settings(not self.settings.large_text, self.settings.speech)
+                self.settings = replace(self.settings, large_text=not self.settings.large_text)
+            case do.ToggleHighContrast():
+                self.settings = replace(
+                    self.settings, high_contrast=not self.settings.high_contrast
+                )
             case do.BeginIdentify():
                 self.explained = True
             case do.OpenPage(page_id):
@@ -390,4 +396,8 @@ class Presenter(QObject):
         )
         if key != self._spoken:
             self._spoken = key
-            self.speech.say(self.window.instructions(view), view.texts.language)
+            if key[0] == "start" and view.seconds_left is None:
+                # Nobody has chosen a language yet: the welcome in every language in turn.
+                self.speech.say_all(spoken_welcome(view))
+            else:
+                self.speech.say(self.window.instructions(view), view.texts.language)

@@ -26,14 +26,18 @@ class PageView:
 
 @dataclass(frozen=True)
 class Settings:
-    """Accessibility choices of the current client; back to default for the next one."""
+    """Accessibility choices of the current client; back to default for the next one.
+
+    Each is its own switch: large text sets the text sizes (``View.fonts``), high contrast
+    the colours; one never brings the other along."""
 
     large_text: bool = False
     speech: bool = False
+    high_contrast: bool = False
 
     @property
     def palette(self) -> Palette:
-        return HIGH_CONTRAST if self.large_text else NORMAL
+        return HIGH_CONTRAST if self.high_contrast else NORMAL
 
 
 class Printing(StrEnum):

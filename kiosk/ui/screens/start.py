@@ -1,65 +1,170 @@
-"""The start screen (language choice, speech, large text) and the picture-led explanation."""
+"""The start screen (language choice, speech, large text, high contrast) and the
+picture-led explanation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
-from kiosk.ui.i18n.texts import LANGUAGE_NAMES
+from kiosk.ui.i18n.texts import LANGUAGE_NAMES, Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, title_block
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
-from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.pictograms import fill, pictogram, poly, render
+
+# Nobody has chosen a language on the start screen yet: what it says, it says in all five
+# (each line in its own direction), and read-aloud speaks it in each voice in turn.
+WELCOME = N_("Scan your documents for the job centre: tap your language.")
+READ_ALOUD = N_("Read aloud")
+LARGE_TEXT = N_("Large text")
+HIGH_CONTRAST = N_("High contrast")
+STATE_SIZE = 64  # px: the box that is ticked while a switch is on
+
+
+@pictogram("contrast")
+def _contrast(p: QPainter) -> None:
+    """Half dark, half light: the usual sign for a contrast setting."""
+    p.drawEllipse(QRectF(10, 10, 80, 80))
+    fill(p)
+    p.drawChord(QRectF(10, 10, 80, 80), 90 * 16, 180 * 16)
+
+
+@pictogram("switch-off")
+def _switch_off(p: QPainter) -> None:
+    p.drawRoundedRect(QRectF(12, 12, 76, 76), 10, 10)
+
+
+@pictogram("switch-on")
+def _switch_on(p: QPainter) -> None:
+    p.drawRoundedRect(QRectF(12, 12, 76, 76), 10, 10)
+    pen = p.pen()
+    pen.setWidthF(10)
+    p.setPen(pen)
+    p.drawPolyline(poly((28, 50), (44, 66), (72, 34)))
+
+
+def direction_of(texts: Texts) -> Qt.LayoutDirection:
+    return Qt.LayoutDirection.RightToLeft if texts.rtl else Qt.LayoutDirection.LeftToRight
+
+
+def in_every_language(view: View, message: str) -> list[tuple[str, str, Texts]]:
+    """``message`` in every UI language, in the order of the language buttons."""
+    found = []
+    for language in LANGUAGES:
+        own = view.catalogs.get(language, view.texts)
+        found.append((own.gettext(message), language, own))
+    return found
+
+
+def spoken_welcome(view: View) -> list[tuple[str, str]]:
+    """The welcome for read-aloud: the screen's language first, then the others in turn,
+    each to be spoken in its own voice."""
+    lines = [(text, language) for text, language, _ in in_every_language(view, WELCOME)]
+    first = view.texts.language
+    return sorted(lines, key=lambda line: line[1] != first)
+
+
+def show_lines(
+    lines: dict[str, QLabel],
+    view: View,
+    message: str,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeading,
+) -> None:
+    for text, language, own in in_every_language(view, message):
+        line = lines[language]
+        line.setLayoutDirection(direction_of(own))
+        line.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        line.setText(text)
+
+
+class Switch(BigButton):
+    """An accessibility switch a client who reads no German understands: its pictogram, its
+    name in every language (each line in its own direction) and a box, ticked while on.
+    Its accessible name says the state in the screen's language."""
+
+    def __init__(self, icon: str) -> None:
+        super().__init__(icon)
+        self.setCheckable(True)  # a screen reader hears "on" / "off" too
+        self.title.hide()  # the accessible name only: the lines below say it
+        box = self.layout()
+        assert isinstance(box, QBoxLayout)
+        item = box.itemAt(1)  # BigButton's column of words, beside its pictogram
+        words = item.layout() if item is not None else None
+        assert isinstance(words, QVBoxLayout)
+        self.lines: dict[str, QLabel] = {}
+        for language in LANGUAGES:
+            line = label("medium")
+            line.setObjectName("button-title")
+            line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            words.addWidget(line)
+            self.lines[language] = line
+        self.state = pictogram_label(STATE_SIZE)
+        self.state.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        box.addWidget(self.state, 0, Qt.AlignmentFlag.AlignCenter)
+
+    def show_switch(self, view: View, name: str, named_state: str, on: bool) -> None:
+        t = view.texts
+        state = t.fill(t.gettext(named_state), state=t.gettext("on") if on else t.gettext("off"))
+        self.set_content(view.palette, state)
+        self.title.hide()
+        self.setChecked(on)
+        show_lines(self.lines, view, name, Qt.AlignmentFlag.AlignHCenter)  # mixed directions
+        picture = "switch-on" if on else "switch-off"
+        self.state.setPixmap(render(picture, STATE_SIZE, view.palette.on_secondary))
 
 
 class StartScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title, self.subtitle = title_block(self.column)
+        card = Card()
+        box = QVBoxLayout(card)
+        box.setContentsMargins(40, 20, 40, 20)
+        box.setSpacing(8)
+        self.welcome = {language: label("big") for language in LANGUAGES}
+        for line in self.welcome.values():
+            box.addWidget(line)
+        self.column.addWidget(card)
         self.column.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(28)
         self.languages: dict[str, BigButton] = {}
         for language in LANGUAGES:
-            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=260)
+            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=240)
             button.clicked.connect(lambda _=False, lang=language: self.ask(do.ChooseLanguage(lang)))
             self.languages[language] = button
             row.addWidget(button)
         self.column.addLayout(row)
         self.column.addStretch(1)
         toggles = button_row(self.column)
-        self.speech = BigButton("speaker")
+        self.speech = Switch("speaker")
         self.speech.clicked.connect(lambda: self.ask(do.ToggleSpeech()))
-        self.large = BigButton("large-text")
+        self.large = Switch("large-text")
         self.large.clicked.connect(lambda: self.ask(do.ToggleLargeText()))
-        toggles.addWidget(self.speech)
-        toggles.addWidget(self.large)
+        self.contrast = Switch("contrast")
+        self.contrast.clicked.connect(lambda: self.ask(do.ToggleHighContrast()))
+        for switch in (self.speech, self.large, self.contrast):
+            toggles.addWidget(switch, 1)
 
     def show_view(self, view: View) -> None:
-        t = view.texts
-        self.title.setText(t.gettext("Scan your documents for the job centre"))
-        self.subtitle.setText(t.gettext("Choose your language. Tap a button."))
+        t, settings = view.texts, view.settings
+        show_lines(self.welcome, view, WELCOME)
         for language, button in self.languages.items():
             own = view.catalogs.get(language, t)
-            direction = (
-                Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
-            )
-            button.title.setLayoutDirection(direction)
-            button.subtitle.setLayoutDirection(direction)
+            button.title.setLayoutDirection(direction_of(own))
+            button.subtitle.setLayoutDirection(direction_of(own))
             button.set_content(view.palette, LANGUAGE_NAMES[language], own.gettext("Start"))
-        on, off = t.gettext("on"), t.gettext("off")
-        speech = t.fill(t.gettext("Read aloud: {state}"), state=on if view.settings.speech else off)
-        large = t.fill(
-            t.gettext("Large text: {state}"), state=on if view.settings.large_text else off
+        self.speech.show_switch(view, READ_ALOUD, N_("Read aloud: {state}"), settings.speech)
+        self.large.show_switch(view, LARGE_TEXT, N_("Large text: {state}"), settings.large_text)
+        self.contrast.show_switch(
+            view, HIGH_CONTRAST, N_("High contrast: {state}"), settings.high_contrast
         )
-        self.speech.set_content(view.palette, speech)
-        self.large.set_content(view.palette, large)
 
     def instructions(self, view: View) -> str:
-        return view.texts.gettext("Choose your language. Tap a button.")
+        return view.texts.gettext(WELCOME)
 
 
 STEPS = (

@@ -67,7 +67,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pixels with or without a display
         from kiosk.devtools.screenshots import render_all
 
-        written = render_all(args.directory, args.languages or None, args.sheet)
+        written = render_all(args.directory, args.languages or None, args.sheet, args.size)
         print(f"{len(written)} screenshots in {args.directory}")
         return EXIT_OK
     if command == "outbox":

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("directory", type=Path)
     shots.add_argument("--sheet", type=Path, help="also write a contact sheet PNG here")
     shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
+    shots.add_argument(
+        "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default: 1920x1080"
+    )
 
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path, help=CONFIG_HELP)
@@ -106,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--scan-test", action="store_true", help="also scan one sheet, in memory only"
     )
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    """A screen size, ``WIDTHxHEIGHT`` in pixels (e.g. 1366x768)."""
+    width, x, height = text.lower().partition("x")
+    if not (x and width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+        raise argparse.ArgumentTypeError(f"not a size WIDTHxHEIGHT: {text!r}")
+    return int(width), int(height)
 
 
 def _add_scan_options(p: argparse.ArgumentParser) -> None:

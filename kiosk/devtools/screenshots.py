@@ -65,13 +65,16 @@ def show(window: Window, name: str, view: View) -> None:
 
 
 def render_all(
-    directory: Path, languages: Iterable[str] | None = None, sheet: Path | None = None
+    directory: Path,
+    languages: Iterable[str] | None = None,
+    sheet: Path | None = None,
+    size: tuple[int, int] = SCREEN,
 ) -> list[Path]:
     app = QApplication.instance() or QApplication([])
     directory.mkdir(parents=True, exist_ok=True)
     chosen = list(languages or [*LANGUAGES, PSEUDO])
     window = Window(kiosk_mode=False)
-    window.setFixedSize(*SCREEN)
+    window.setFixedSize(*size)
     window.show()
     written: list[Path] = []
     for language in chosen:
@@ -85,13 +88,19 @@ def render_all(
     window.close()
     del app
     if sheet is not None:
-        contact_sheet(written, sheet, columns=len(SCREENS))
+        contact_sheet(written, sheet, columns=len(SCREENS), size=size)
     return written
 
 
-def contact_sheet(paths: list[Path], target: Path, columns: int, width: int = 240) -> None:
+def contact_sheet(
+    paths: list[Path],
+    target: Path,
+    columns: int,
+    width: int = 240,
+    size: tuple[int, int] = SCREEN,
+) -> None:
     """One PNG with every screenshot small: rows are languages, columns screens."""
-    height = round(width * SCREEN[1] / SCREEN[0])
+    height = round(width * size[1] / size[0])
     rows = (len(paths) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * (width + 6) + 6, rows * (height + 6) + 6), "#d0d4d8")
     for i, path in enumerate(paths):

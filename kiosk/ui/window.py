@@ -20,7 +20,8 @@ from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.screens.start import ExplainScreen, StartScreen
 from kiosk.ui.widgets.header import Header
-from kiosk.ui.widgets.theme import stylesheet
+from kiosk.ui.widgets.sizing import fit_tree
+from kiosk.ui.widgets.theme import FULL, Metrics, metrics_for, stylesheet
 
 SCREEN_FOR_PHASE = {
     Phase.IDLE: "start",
@@ -90,6 +91,8 @@ class Window(QWidget):
         self.overlay = TimeoutOverlay(self)
         self.overlay.intent.connect(self.intent.emit)
         self._style: tuple[object, ...] = ()
+        self.metrics: Metrics = FULL  # what the layout is fitted to: the window's size
+        self._view: View | None = None
 
     @property
     def current(self) -> Screen:
@@ -98,7 +101,8 @@ class Window(QWidget):
         return widget
 
     def show_view(self, view: View) -> None:
-        style = (view.palette, view.fonts)
+        self._view = view
+        style = (view.palette, view.fonts, self.metrics)
         if style != self._style:
             self.setStyleSheet(stylesheet(*style))
             self._style = style
@@ -173,6 +177,20 @@ class Window(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.overlay.setGeometry(self.rect())
         super().resizeEvent(event)
+        self.fit(metrics_for(event.size().width(), event.size().height()))
+
+    def fit(self, metrics: Metrics) -> None:
+        """Lay every screen out for this size (no window manager does it): type and spacing
+        scale, tiles take the columns that fit, two-column screens stack in portrait."""
+        if metrics == self.metrics:
+            return
+        self.metrics = metrics
+        fit_tree(self, metrics)
+        self.header.fit(metrics)
+        for screen in (*self.screens.values(), self.overlay):
+            screen.fit(metrics)
+        if self._view is not None:
+            self.show_view(self._view)  # icons drawn at their new size, the new style
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrow keys move between buttons; Enter and Space press the focused one."""

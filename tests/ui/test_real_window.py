@@ -47,11 +47,21 @@ def x_display(request: pytest.FixtureRequest) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-# Kiosk displays: 1920x1080 is what the layout is made for. 1366x768, 1280x1024 and
-# 1080x1920 (portrait) need the layout to reflow: issue 11, item 1, still open.
-@pytest.mark.parametrize("x_display", ["1920x1080"], indirect=True)
-def test_a_whole_session_in_a_bare_x_window(x_display: str, tmp_path: Path) -> None:
-    width, height = 1920, 1080
+# Kiosk displays: 1920x1080 is what the layout is made for; on 1366x768 and 1280x1024 it
+# scales and reflows. 1080x1920 (portrait) does not fit yet (the start screen).
+@pytest.mark.parametrize(
+    ("x_display", "size"),
+    [
+        ("1920x1080", (1920, 1080)),
+        pytest.param("1366x768", (1366, 768), marks=pytest.mark.slow),
+        pytest.param("1280x1024", (1280, 1024), marks=pytest.mark.slow),
+    ],
+    indirect=["x_display"],
+)
+def test_a_whole_session_in_a_bare_x_window(
+    x_display: str, size: tuple[int, int], tmp_path: Path
+) -> None:
+    width, height = size
     env = {
         **os.environ,
         "DISPLAY": x_display,

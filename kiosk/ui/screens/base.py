@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.ui.presenter.intents import Intent
 from kiosk.ui.presenter.view import View
 from kiosk.ui.widgets.basic import Card, label, pictogram_label
+from kiosk.ui.widgets.theme import FULL, Metrics
 
 MARGIN = 48
 
@@ -22,6 +23,12 @@ class Screen(QWidget):
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(MARGIN, 24, MARGIN, 32)
         self.column.setSpacing(16)
+        self.metrics = FULL
+
+    def fit(self, metrics: Metrics) -> None:
+        """The window's size changed: reflow what scaling alone does not fit (the window
+        already scaled spacing and fixed sizes, kiosk.ui.widgets.sizing)."""
+        self.metrics = metrics
 
     def ask(self, intent: Intent) -> None:
         self.intent.emit(intent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.core.concerns import CONCERNS
@@ -9,8 +10,11 @@ from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, title_block
 from kiosk.ui.widgets.basic import BigButton, touch_scroll_area
+from kiosk.ui.widgets.theme import Metrics
 
 FALLBACK = "other"  # "Something else / I don't know": a full row of its own, last
+TILE = 440  # SCREEN px: the least width a tile's words need (4 columns at 1920 px)
+LARGE_TILE = 560  # in large text (3 columns at 1920 px)
 
 
 class ConcernScreen(Screen):
@@ -33,6 +37,21 @@ class ConcernScreen(Screen):
             self.buttons.append(button)
         self.columns = 0
 
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        self.columns = 0  # the grid is built again, spaced for the size
+        if metrics.scale < 1:  # small type: lines wrap a little more, the tiles give room
+            for button in self.buttons:
+                inner = button.layout()
+                if inner is not None:
+                    inner.setContentsMargins(metrics.px(14), 4, metrics.px(14), 4)
+
+    def columns_for(self, large: bool) -> int:
+        """As many columns as tiles fit side by side (4 at 1920 px, 2 in portrait)."""
+        m = self.metrics
+        room = m.units - 2 * 48
+        return max(1, min(4, int(room // (LARGE_TILE if large else TILE))))
+
     def _arrange(self, columns: int) -> None:
         if columns == self.columns:
             return
@@ -41,7 +60,7 @@ class ConcernScreen(Screen):
         # and then sizes its rows for other widths than it lays them out in (text cut off).
         inner = QWidget()
         grid = QGridLayout(inner)
-        grid.setSpacing(14)
+        grid.setSpacing(self.metrics.px(14))
         grid.setContentsMargins(0, 0, 0, 0)
         tiles = [b for c, b in zip(CONCERNS, self.buttons, strict=True) if c.key != FALLBACK]
         fallback = next(b for c, b in zip(CONCERNS, self.buttons, strict=True) if c.key == FALLBACK)
@@ -57,7 +76,13 @@ class ConcernScreen(Screen):
 
     def show_view(self, view: View) -> None:
         t = view.texts
-        self._arrange(3 if view.settings.large_text else 4)
+        large = view.settings.large_text
+        self._arrange(self.columns_for(large))
+        # Normal text fits (no bar: a bar once shown narrows the tiles, their words wrap
+        # taller and keep it shown); large text may scroll.
+        self.scroller.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if large else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         self.title.setText(t.gettext("What are your documents about?"))
         self.subtitle.setText(t.gettext("Choose one. Not sure? Choose “Something else”."))
         for concern, button in zip(CONCERNS, self.buttons, strict=True):

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QVBoxLayout,
@@ -35,7 +36,8 @@ from kiosk.ui.widgets.grouping import grouped_input
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.letter import letter_picture
 from kiosk.ui.widgets.pictograms import render
-from kiosk.ui.widgets.theme import Palette
+from kiosk.ui.widgets.sizing import OWN_SIZE
+from kiosk.ui.widgets.theme import Metrics, Palette
 
 HINTS = {
     Hint.SHOW: N_("Hold the QR code inside the frame."),
@@ -46,6 +48,8 @@ CAMERA_BROKEN = N_("The camera is not working right now. Please type your number
 CHECKING = N_("Checking your card ...")
 LETTER = (400, 480)  # without a camera
 LETTER_BESIDE_CAMERA = (300, 360)
+CAMERA_WIDTH = 400
+PORTRAIT_LETTER = 0.7  # of its size, with the keypad under it
 PLACEHOLDER = "_____ BG _______"
 
 # What the keypad's hint says while the number is typed: what is still missing.
@@ -175,7 +179,8 @@ class IdentifyScreen(Screen):
         self._ours = False  # that error answers this screen's Next (not a code or a test)
         self._refused = False  # a keyboard key the number could not take
         self._completes: str | None = None  # the second sign of BG or //, typed already
-        row = QHBoxLayout()
+        # Side by side on a landscape screen, one above the other in portrait (fit).
+        row = self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(48)
         self.column.addLayout(row, 1)
         left = QVBoxLayout()
@@ -186,17 +191,18 @@ class IdentifyScreen(Screen):
         pictures.addStretch(1)
         self.letter = pictogram_label(0)
         self.letter.setFixedSize(*LETTER)
+        self.letter.setProperty(OWN_SIZE, True)  # show_view: beside the camera or not
         pictures.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignTop)
         self.camera = QWidget()
         camera_column = QVBoxLayout(self.camera)
         camera_column.setContentsMargins(0, 0, 0, 0)
         camera_column.setSpacing(12)
-        self.preview = CameraPreview(400)
+        self.preview = CameraPreview(CAMERA_WIDTH)
         camera_column.addWidget(self.preview)
         self.hint = label()
         camera_column.addWidget(self.hint)
         camera_column.addStretch(1)
-        self.camera.setFixedWidth(400)
+        self.camera.setFixedWidth(CAMERA_WIDTH)
         self.camera.hide()
         pictures.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
         pictures.addStretch(1)
@@ -339,13 +345,24 @@ class IdentifyScreen(Screen):
         if view is not None:
             self.problem.show_text(view.palette, *self.slot_text(view))
 
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if metrics.portrait
+            else QBoxLayout.Direction.LeftToRight
+        )
+
     def show_view(self, view: View) -> None:
         t, palette = view.texts, view.palette
         self.title.setText(t.gettext("Enter your number"))
         self.subtitle.setText(t.gettext("Your number is at the top right of job centre letters."))
         self._view = view
         camera = view.camera is not None
-        size = LETTER_BESIDE_CAMERA if camera else LETTER
+        m = self.metrics
+        # In portrait the keypad is below: the letter gives it room.
+        share = m.scale * (PORTRAIT_LETTER if m.portrait else 1)
+        size = tuple(round(side * share) for side in (LETTER_BESIDE_CAMERA if camera else LETTER))
         self.letter.setFixedSize(*size)
         self.letter.setPixmap(letter_picture(size[0], palette))
         self.camera.setVisible(camera)

@@ -8,9 +8,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, centred
+from kiosk.ui.screens.base import MARGIN, Screen, centred
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.theme import Metrics
+
+CARD = 1100  # px wide, on a screen of SCREEN's width
 
 
 class TimeoutOverlay(Screen):
@@ -18,7 +21,7 @@ class TimeoutOverlay(Screen):
         super().__init__(parent)
         self.setObjectName("overlay")
         self.card = Card()
-        self.card.setFixedWidth(1100)
+        self.card.setFixedWidth(CARD)
         box = QVBoxLayout(self.card)
         box.setContentsMargins(48, 40, 48, 40)
         box.setSpacing(24)
@@ -36,6 +39,11 @@ class TimeoutOverlay(Screen):
         centred(self.column, self.card)
         self.column.addStretch(1)
         self.hide()
+
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        room = metrics.width - 2 * metrics.px(MARGIN)
+        self.card.setFixedWidth(min(metrics.px(CARD), room))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -17,10 +18,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import PageView, View
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import MARGIN, Screen, button_row, title_block
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label, touch_scroll_area
+from kiosk.ui.widgets.sizing import fit_tree
+from kiosk.ui.widgets.theme import Metrics
 
-COLUMNS = 3  # a tile needs room for three buttons with words beside the page
+COLUMNS = 3  # at most; a tile needs room for three buttons with words beside the page
+TILE = 560  # SCREEN px: the least width of a tile (3 columns at 1920 px, 1 in portrait)
 THUMBNAIL_BOX = 230  # px, square: a turned page keeps the tile's size
 
 
@@ -106,6 +110,24 @@ class ReviewScreen(Screen):
         self.tiles: dict[tuple[str, int], PageTile] = {}
         self.look: tuple[object, ...] = ()
         self.order: tuple[tuple[str, int], ...] = ()
+        self.columns = COLUMNS
+
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        columns = max(1, min(COLUMNS, int((metrics.units - 2 * MARGIN) // TILE)))
+        if columns != self.columns:
+            self.columns = columns
+            for column in range(COLUMNS):
+                self.grid.setColumnStretch(column, 1 if column < columns else 0)
+            self.order = ()  # laid out again in the new columns
+        for tile in self.tiles.values():
+            fit_tree(tile, metrics)
+        # The page large above its buttons in portrait, beside them on a landscape screen.
+        self.large_row.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if metrics.portrait
+            else QBoxLayout.Direction.LeftToRight
+        )
 
     def _build_all(self) -> None:
         box = QVBoxLayout(self.all)
@@ -141,12 +163,12 @@ class ReviewScreen(Screen):
         row.addWidget(self.send)
 
     def _build_large(self) -> None:
-        row = QHBoxLayout(self.large)
+        row = self.large_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.large)
         row.setContentsMargins(0, 0, 0, 0)
         self.preview = pictogram_label(0)
         self.preview.setFixedSize(640, 880)
         self.preview.setObjectName("page-preview")
-        row.addWidget(self.preview)
+        row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
         self.side = QVBoxLayout()
         self.side.setSpacing(20)
         self.large_title = label("title")
@@ -199,7 +221,7 @@ class ReviewScreen(Screen):
     def _sync_tiles(self, view: View) -> None:
         """A tile for each page of ``view``, in order; a tile is built only for a page new
         to this screen or turned since, and again for all when the words would change."""
-        look = (view.texts.language, view.settings)
+        look = (view.texts.language, view.settings, self.metrics)
         if look != self.look:
             self._drop(self.tiles.values())
             self.tiles, self.look, self.order = {}, look, ()
@@ -209,6 +231,7 @@ class ReviewScreen(Screen):
             tile = self.tiles.pop(key, None)
             if tile is None:
                 tile = PageTile(page, view, self.ask)
+                fit_tree(tile, self.metrics)
             tile.show_number(view, page.number)
             tiles[key] = tile
         self._drop(self.tiles.values())  # deleted, or turned (built again above)
@@ -218,7 +241,7 @@ class ReviewScreen(Screen):
             while self.grid.count():
                 self.grid.takeAt(0)
             for i, tile in enumerate(tiles.values()):
-                self.grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+                self.grid.addWidget(tile, *divmod(i, self.columns))
             self.order = order
 
     @staticmethod
@@ -244,6 +267,8 @@ class ReviewScreen(Screen):
             button.setParent(None)
             button.deleteLater()
         self.large_actions = page_actions(view, page.page_id, self.ask)
+        for button in self.large_actions:
+            button.fit(self.metrics)
         for i, button in enumerate(self.large_actions):
             self.side.insertWidget(1 + i, button)
         self.back.set_content(view.palette, t.gettext("Back to all pages"), mirrored=t.rtl)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.faults import Fault
 from kiosk.core.problems import kept_note, scan_problem
@@ -13,6 +13,7 @@ from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, title_block
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.theme import Metrics
 
 STRIP = 7  # thumbnails shown while scanning: the latest pages
 PROBLEM_PICTURES = {
@@ -27,7 +28,8 @@ PROBLEM_PICTURES = {
 class ScanScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout()
+        # Side by side on a landscape screen, one above the other in portrait (fit).
+        row = self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(48)
         self.column.addLayout(row, 1)
         left = QVBoxLayout()
@@ -80,6 +82,14 @@ class ScanScreen(Screen):
         self.scan.clicked.connect(lambda: self.ask(do.Scan()))
         for button in (self.stop, self.check, self.scan):
             buttons.addWidget(button)
+
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom
+            if metrics.portrait
+            else QBoxLayout.Direction.LeftToRight
+        )
 
     def show_view(self, view: View) -> None:
         t, s, palette = view.texts, view.session, view.palette

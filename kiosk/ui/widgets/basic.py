@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from kiosk.ui.i18n.bidi import RLM
 from kiosk.ui.widgets import pictures  # noqa: F401 - registers the scanner and concern pictures
 from kiosk.ui.widgets.pictograms import render
-from kiosk.ui.widgets.theme import TOUCH_TARGET, Palette
+from kiosk.ui.widgets.sizing import OWN_SIZE
+from kiosk.ui.widgets.theme import TOUCH_TARGET, Metrics, Palette
 
 INK = 6  # px beside a label's text: the overhang of the widest glyph ink seen (5 px)
 
@@ -78,9 +79,12 @@ def ltr(widget: W) -> W:
 
 
 def pictogram_label(size: int) -> QLabel:
+    """A square picture (``size`` > 0: drawn into whatever size the screen scales it to), or a
+    box the screen sizes itself (0)."""
     widget = QLabel()
     widget.setFixedSize(size, size)
     widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    widget.setScaledContents(size > 0)
     return widget
 
 
@@ -119,9 +123,13 @@ class BigButton(QPushButton):
         # A layout asks the button's own layout for its height-for-width (QWidgetItem), never
         # heightForWidth() below: only an explicit minimum height keeps the floor there.
         self.floor = max(TOUCH_TARGET, floor)
+        self.built_floor = self.floor
+        self.touch = TOUCH_TARGET
         self.setMinimumHeight(self.floor)
         self.icon_name = icon
         self.icon_size = icon_size
+        self.built_icon = icon_size
+        self.built_width: int | None = None  # a minimum width a screen gave it
         self.mirrored = False
         if role:
             self.setProperty("role", role)
@@ -132,6 +140,7 @@ class BigButton(QPushButton):
         box.setContentsMargins(16, 10, 16, 10)
         box.setSpacing(16)
         self.picture = pictogram_label(icon_size)
+        self.picture.setProperty(OWN_SIZE, True)  # fit() sizes it with the icon
         self.picture.setVisible(icon is not None)
         self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         words = QVBoxLayout()
@@ -169,6 +178,19 @@ class BigButton(QPushButton):
             )
             self.picture.setPixmap(render(self.icon_name, self.icon_size, colour, mirrored))
 
+    def fit(self, m: Metrics) -> None:
+        """Sizes for the screen: a smaller floor and icon on a small screen, never a target
+        under m.touch (the icon is drawn at its new size by the next set_content)."""
+        if self.built_width is None:
+            self.built_width = self.minimumWidth()
+        self.touch = m.touch
+        self.floor = max(m.touch, m.px(self.built_floor))
+        self.setMinimumHeight(self.floor)
+        self.setMinimumWidth(m.px(self.built_width))
+        self.icon_size = m.px(self.built_icon)
+        self.picture.setFixedSize(self.icon_size, self.icon_size)
+        self.updateGeometry()
+
     def set_icon(self, name: str) -> None:
         self.icon_name = name
         self.picture.setVisible(True)
@@ -176,12 +198,12 @@ class BigButton(QPushButton):
     def sizeHint(self) -> QSize:
         layout = self.layout()
         hint = layout.sizeHint() if layout else super().sizeHint()
-        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
+        return hint.expandedTo(QSize(self.touch, self.floor))
 
     def minimumSizeHint(self) -> QSize:
         layout = self.layout()
         hint = layout.minimumSize() if layout else super().minimumSizeHint()
-        return hint.expandedTo(QSize(TOUCH_TARGET, self.floor))
+        return hint.expandedTo(QSize(self.touch, self.floor))
 
     def hasHeightForWidth(self) -> bool:
         return True

@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.session import LANGUAGES, Phase
 from kiosk.ui.i18n.texts import LANGUAGE_NAMES
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
 from kiosk.ui.widgets.basic import BigButton, label
-from kiosk.ui.widgets.theme import TOUCH_TARGET
+from kiosk.ui.widgets.theme import FULL, TOUCH_TARGET, Metrics
 
+SLACK = 4  # px: rounding between font metrics and layout
+PADDING, BORDER = 18, 3  # px: a button's side padding (at SCREEN) and border in the style
 NO_START_OVER = (Phase.IDLE, Phase.LANGUAGE, Phase.SEND, Phase.OUT_OF_ORDER, Phase.ERROR)
+
+
+def one_line(button: BigButton, m: Metrics) -> int:
+    """How wide the button is with its words on one line (its size hint may still be the
+    last language's)."""
+    title = button.title
+    words = title.fontMetrics().horizontalAdvance(title.text())
+    margins = title.contentsMargins()
+    inner = button.layout()
+    box = inner.contentsMargins() if inner is not None else margins
+    frame = 2 * m.px(PADDING) + 2 * BORDER  # the style sheet's, kiosk.ui.widgets.theme
+    return (
+        words + margins.left() + margins.right() + button.icon_size
+        + (inner.spacing() if inner is not None else 0) + box.left() + box.right() + frame
+    )  # fmt: skip
 
 
 class Header(QWidget):
@@ -20,9 +44,20 @@ class Header(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(48, 16, 48, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(48, 16, 48, 0)
+        rows.setSpacing(14)
+        row = self.top = QHBoxLayout()
         row.setSpacing(14)
+        rows.addLayout(row)
+        # The languages: beside the number on a wide screen, a row of their own on a narrow
+        # one (portrait), where five names and "Start again" do not fit one line.
+        self.below = QGridLayout()
+        self.below.setSpacing(14)
+        rows.addLayout(self.below)
+        self.rows = rows
+        self.arranged = (False, 0)
+        self.metrics = FULL
         self.start_over = BigButton("restart")
         self.start_over.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Minimum)
         self.start_over.clicked.connect(lambda: self.intent.emit(do.StartOver()))
@@ -39,6 +74,48 @@ class Header(QWidget):
             )
             self.languages[language] = button
             row.addWidget(button)
+
+    def fit(self, m: Metrics) -> None:
+        self.metrics = m
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Languages beside the number where all fits one line (with room for the number),
+        else below: a name is never cut, whatever the language and text size."""
+        m = self.metrics
+        row = self.top.spacing()
+        need = sum(b.sizeHint().width() + row for b in self.languages.values())
+        if not self.start_over.isHidden():
+            need += one_line(self.start_over, m) + row
+        words = self.case.text().split()
+        if words:  # the number wraps at its spaces, never inside "12345BG•••2345"
+            metrics = self.case.fontMetrics()
+            margins = self.case.contentsMargins()
+            need += max(metrics.horizontalAdvance(word) for word in words)
+            need += margins.left() + margins.right() + SLACK
+        margins = self.rows.contentsMargins()
+        room = m.width - margins.left() - margins.right()
+        # At full size one line always fits (the number wraps): the layout made for it.
+        narrow = need > room and (m.portrait or m.scale < 1)
+        if narrow:
+            widest = max(b.sizeHint().width() for b in self.languages.values())
+            columns = max(1, min(len(self.languages), (room + row) // (widest + row)))
+        else:
+            columns = 0
+        # As tall as "Start again", as in one line: a script taller than its font still fits.
+        tall = max(m.touch, self.start_over.sizeHint().height()) if narrow else m.touch
+        for button in self.languages.values():
+            button.setMinimumHeight(tall)
+        if (narrow, columns) == self.arranged:
+            return
+        self.arranged = (narrow, columns)
+        for i, button in enumerate(self.languages.values()):
+            if narrow:  # taken out of the other row
+                self.below.addWidget(button, *divmod(i, columns))
+            else:
+                self.top.addWidget(button)
+        for column in range(len(self.languages)):
+            self.below.setColumnStretch(column, 1 if column < columns else 0)
 
     def show_view(self, view: View) -> None:
         phase, t = view.session.phase, view.texts
@@ -60,3 +137,4 @@ class Header(QWidget):
             button.style().unpolish(button)
             button.style().polish(button)
         self.setVisible(phase not in (Phase.IDLE, Phase.LANGUAGE, Phase.OUT_OF_ORDER))
+        self._arrange()

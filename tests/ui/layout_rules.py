@@ -168,6 +168,18 @@ def small_targets(widgets: list[QWidget]) -> list[str]:
     ]
 
 
+def oversized_icons(widgets: list[QWidget]) -> list[str]:
+    """Buttons whose picture is larger than the button: it covers the button's own frame
+    (page thumbnails once drew over their borders on a smaller screen)."""
+    return [
+        f"{name(b)} icon {b.iconSize().width()}x{b.iconSize().height()} in {b.width()}x{b.height()}"
+        for b in widgets
+        if isinstance(b, QAbstractButton)
+        and not b.icon().isNull()
+        and (b.iconSize().width() > b.width() or b.iconSize().height() > b.height())
+    ]
+
+
 def overlaps(widgets: list[QWidget], window: QWidget) -> list[str]:
     """Buttons and labels drawn over each other (a parent and its child do not count)."""
     drawn = [w for w in widgets if isinstance(w, QLabel | QAbstractButton)]

@@ -24,6 +24,7 @@ from tests.ui.layout_rules import (
     name,
     not_mirrored,
     overlaps,
+    oversized_icons,
     scrolling,
     shown,
     sides,
@@ -122,6 +123,7 @@ def test_nothing_is_clipped_and_targets_are_large(
     assert clipped_text(widgets) == []
     assert cut_off(widgets, window) == []
     assert overlaps(widgets, window) == []
+    assert oversized_icons(widgets) == []
     if display == DISPLAYS[0]:
         assert small_targets(widgets) == []  # 90 px at 1080p
     assert low_targets(widgets, window) == []

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtWidgets import QGridLayout, QLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QAbstractButton, QGridLayout, QLayout, QWidget
 
 from kiosk.ui.widgets.theme import Metrics
 
 BASE = "_built_size"  # where a widget or layout keeps what it was built with
+ICON_BASE = "_built_icon_size"
 OWN_SIZE = "own_size"  # a widget that takes its size from the metrics itself
 UNSET = 16_777_215  # QWIDGETSIZE_MAX: no maximum
 
@@ -59,6 +61,13 @@ def fit_widget(widget: QWidget, m: Metrics) -> None:
     low_w, low_h, high_w, high_h = (_scale(value, m) for value in base)
     widget.setMinimumSize(low_w, low_h)
     widget.setMaximumSize(high_w, high_h)
+    if isinstance(widget, QAbstractButton):  # its picture shrinks with it (page thumbnails)
+        icon = widget.property(ICON_BASE)
+        if icon is None:
+            size = widget.iconSize()
+            icon = (size.width(), size.height())
+            widget.setProperty(ICON_BASE, icon)
+        widget.setIconSize(QSize(m.px(icon[0]), m.px(icon[1])))
 
 
 @runtime_checkable

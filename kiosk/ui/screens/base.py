@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.core.session import LANGUAGES
+from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.intents import Intent
 from kiosk.ui.presenter.view import View
 from kiosk.ui.widgets.basic import Card, label, pictogram_label
@@ -110,3 +119,49 @@ def fill_fields(rows: list[tuple[str, str]], names: list[QLabel], values: list[Q
     for (name, value), name_label, value_label in zip(rows, names, values, strict=True):
         name_label.setText(name)
         value_label.setText(value)
+
+
+def stack_in_portrait(row: QBoxLayout, metrics: Metrics) -> None:
+    """Two columns side by side on a landscape screen, one above the other in portrait."""
+    row.setDirection(
+        QBoxLayout.Direction.TopToBottom if metrics.portrait else QBoxLayout.Direction.LeftToRight
+    )
+
+
+def direction_of(texts: Texts) -> Qt.LayoutDirection:
+    return Qt.LayoutDirection.RightToLeft if texts.rtl else Qt.LayoutDirection.LeftToRight
+
+
+def in_every_language(view: View, message: str) -> list[tuple[str, str, Texts]]:
+    """``message`` in every UI language, in the order of the language buttons."""
+    found = []
+    for language in LANGUAGES:
+        own = view.catalogs.get(language, view.texts)
+        found.append((own.gettext(message), language, own))
+    return found
+
+
+def language_card(margins: tuple[int, int], spacing: int) -> tuple[Card, dict[str, QLabel]]:
+    """A card with one line per language (start screen, out of order): (card, lines)."""
+    card = Card()
+    box = QVBoxLayout(card)
+    box.setContentsMargins(margins[0], margins[1], margins[0], margins[1])
+    box.setSpacing(spacing)
+    lines = {language: label("big") for language in LANGUAGES}
+    for line in lines.values():
+        box.addWidget(line)
+    return card, lines
+
+
+def show_lines(
+    lines: dict[str, QLabel],
+    view: View,
+    message: str,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeading,
+) -> None:
+    """``message`` on each language's line, each in its own reading direction."""
+    for text, language, own in in_every_language(view, message):
+        line = lines[language]
+        line.setLayoutDirection(direction_of(own))
+        line.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        line.setText(text)

@@ -29,7 +29,7 @@ from kiosk.ui.i18n.bidi import RLM
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, centred, title_block
+from kiosk.ui.screens.base import Screen, button_row, centred, stack_in_portrait, title_block
 from kiosk.ui.widgets.basic import BigButton, Card, Notice, Words, label, ltr, pictogram_label
 from kiosk.ui.widgets.camera_view import CameraPreview
 from kiosk.ui.widgets.grouping import grouped_input
@@ -347,11 +347,7 @@ class IdentifyScreen(Screen):
 
     def fit(self, metrics: Metrics) -> None:
         super().fit(metrics)
-        self.row.setDirection(
-            QBoxLayout.Direction.TopToBottom
-            if metrics.portrait
-            else QBoxLayout.Direction.LeftToRight
-        )
+        stack_in_portrait(self.row, metrics)
 
     def show_view(self, view: View) -> None:
         t, palette = view.texts, view.palette

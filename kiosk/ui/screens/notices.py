@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, title_block
-from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
+from kiosk.ui.screens.base import Screen, button_row, language_card, show_lines, title_block
+from kiosk.ui.widgets.basic import BigButton, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
 
 # Session.error keys the presenter sets, and what the client is told.
@@ -71,13 +70,7 @@ class OutOfOrderScreen(Screen):
         self.column.addStretch(1)
         self.picture = pictogram_label(180)
         self.column.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
-        card = Card()
-        box = QVBoxLayout(card)
-        box.setContentsMargins(48, 32, 48, 32)
-        box.setSpacing(20)
-        self.lines = {language: label("big") for language in LANGUAGES}
-        for line in self.lines.values():
-            box.addWidget(line)
+        card, self.lines = language_card((48, 32), 20)
         self.column.addWidget(card)
         # For staff: why (scanner, storage, delivery), as a code the same in every language,
         # and which kiosk this is (a job centre runs several).
@@ -88,14 +81,7 @@ class OutOfOrderScreen(Screen):
 
     def show_view(self, view: View) -> None:
         self.picture.setPixmap(render("staff", 180, view.palette.text))
-        for language, line in self.lines.items():
-            own = view.catalogs.get(language, view.texts)
-            direction = (
-                Qt.LayoutDirection.RightToLeft if own.rtl else Qt.LayoutDirection.LeftToRight
-            )
-            line.setLayoutDirection(direction)
-            line.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
-            line.setText(own.gettext(OUT_OF_ORDER))
+        show_lines(self.lines, view, OUT_OF_ORDER)
         reason = f"[{view.session.error or 'unknown'}]"
         self.reason.setText(
             view.texts.code(f"{reason} · {view.kiosk_id}" if view.kiosk_id else reason)

@@ -10,7 +10,7 @@ from kiosk.core.faults import Fault
 from kiosk.core.problems import kept_note, scan_problem
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import Screen, button_row, stack_in_portrait, title_block
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.theme import Metrics
@@ -85,11 +85,7 @@ class ScanScreen(Screen):
 
     def fit(self, metrics: Metrics) -> None:
         super().fit(metrics)
-        self.row.setDirection(
-            QBoxLayout.Direction.TopToBottom
-            if metrics.portrait
-            else QBoxLayout.Direction.LeftToRight
-        )
+        stack_in_portrait(self.row, metrics)
 
     def show_view(self, view: View) -> None:
         t, s, palette = view.texts, view.session, view.palette

@@ -9,10 +9,18 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBo
 
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
-from kiosk.ui.i18n.texts import LANGUAGE_NAMES, Texts
+from kiosk.ui.i18n.texts import LANGUAGE_NAMES
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, title_block
+from kiosk.ui.screens.base import (
+    Screen,
+    button_row,
+    direction_of,
+    in_every_language,
+    language_card,
+    show_lines,
+    title_block,
+)
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
 from kiosk.ui.widgets.pictograms import fill, pictogram, poly, render
 
@@ -47,38 +55,12 @@ def _switch_on(p: QPainter) -> None:
     p.drawPolyline(poly((28, 50), (44, 66), (72, 34)))
 
 
-def direction_of(texts: Texts) -> Qt.LayoutDirection:
-    return Qt.LayoutDirection.RightToLeft if texts.rtl else Qt.LayoutDirection.LeftToRight
-
-
-def in_every_language(view: View, message: str) -> list[tuple[str, str, Texts]]:
-    """``message`` in every UI language, in the order of the language buttons."""
-    found = []
-    for language in LANGUAGES:
-        own = view.catalogs.get(language, view.texts)
-        found.append((own.gettext(message), language, own))
-    return found
-
-
 def spoken_welcome(view: View) -> list[tuple[str, str]]:
     """The welcome for read-aloud: the screen's language first, then the others in turn,
     each to be spoken in its own voice."""
     lines = [(text, language) for text, language, _ in in_every_language(view, WELCOME)]
     first = view.texts.language
     return sorted(lines, key=lambda line: line[1] != first)
-
-
-def show_lines(
-    lines: dict[str, QLabel],
-    view: View,
-    message: str,
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeading,
-) -> None:
-    for text, language, own in in_every_language(view, message):
-        line = lines[language]
-        line.setLayoutDirection(direction_of(own))
-        line.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-        line.setText(text)
 
 
 class Switch(BigButton):
@@ -120,13 +102,7 @@ class Switch(BigButton):
 class StartScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        card = Card()
-        box = QVBoxLayout(card)
-        box.setContentsMargins(40, 20, 40, 20)
-        box.setSpacing(8)
-        self.welcome = {language: label("big") for language in LANGUAGES}
-        for line in self.welcome.values():
-            box.addWidget(line)
+        card, self.welcome = language_card((40, 20), 8)
         self.column.addWidget(card)
         self.column.addStretch(1)
         row = QHBoxLayout()

@@ -16,9 +16,10 @@ from kiosk.app import build, embedded_config, receipt_printer
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import Receipt, ReceiptStatus
 from kiosk.core.session import LANGUAGES
-from kiosk.services import paper_receipt
+from kiosk.services import paper_layout
 from kiosk.services.config import ReceiptSettings
-from kiosk.services.paper_receipt import JOB_TITLE, ReceiptPrinter, receipt_pdf
+from kiosk.services.paper_layout import receipt_pdf
+from kiosk.services.paper_receipt import JOB_TITLE, ReceiptPrinter
 from kiosk.ui.i18n.texts import Texts, load_texts
 from kiosk.ui.presenter.printout import RECEIPT_TEXTS, printout_for
 
@@ -120,7 +121,7 @@ def test_a4_is_a_sheet(catalogs: dict[str, Texts]) -> None:
 def test_arabic_is_shaped_as_line_images_and_german_stays_text(
     catalogs: dict[str, Texts],
 ) -> None:
-    if not paper_receipt.right_to_left_available():
+    if not paper_layout.right_to_left_available():
         pytest.skip("Pillow without libraqm here")
     pdf = receipt_pdf(printout_for(receipt("objection"), "ar", catalogs, "jc-01"))
     assert images_on(pdf) >= 10  # title, 6 labels and values, the notes: line by line
@@ -132,8 +133,8 @@ def test_arabic_is_shaped_as_line_images_and_german_stays_text(
 def test_without_libraqm_arabic_is_left_out_not_broken(
     catalogs: dict[str, Texts], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(paper_receipt.features, "check_feature", lambda _name: False)
-    with caplog.at_level(logging.WARNING, logger="kiosk.services.paper_receipt"):
+    monkeypatch.setattr(paper_layout.features, "check_feature", lambda _name: False)
+    with caplog.at_level(logging.WARNING, logger="kiosk.services.paper_layout"):
         pdf = receipt_pdf(printout_for(receipt(), "ar", catalogs, "jc-01"))
     assert images_on(pdf) == 0
     text = text_of(pdf)
@@ -175,8 +176,8 @@ def test_the_printer_gets_the_pdf_and_failures_are_for_staff(
 def test_a_missing_font_is_a_print_failure_not_a_crash(
     catalogs: dict[str, Texts], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(paper_receipt, "FONT_DIRS", (tmp_path,))
-    monkeypatch.setattr(paper_receipt, "_registered", None)
+    monkeypatch.setattr(paper_layout, "FONT_DIRS", (tmp_path,))
+    monkeypatch.setattr(paper_layout, "_registered", None)
     printer = ReceiptPrinter(RecordingPrinter())
     with pytest.raises(PrintFailed) as failed:
         printer.print_receipt(printout_for(receipt(), "en", catalogs, "jc-01"))

@@ -11,7 +11,7 @@ from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.pageimage import rotated
-from kiosk.services.paper_receipt import Printout
+from kiosk.services.printout import Printout
 from kiosk.services.status import StaffStatus
 from kiosk.station import PageOptions, Station
 

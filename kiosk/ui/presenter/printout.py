@@ -8,7 +8,7 @@ from datetime import datetime
 
 from kiosk.core.receipt import Receipt, ReceiptStatus
 from kiosk.core.text import N_
-from kiosk.services.paper_receipt import Part, Printout
+from kiosk.services.printout import Part, Printout
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.view import Printing
 

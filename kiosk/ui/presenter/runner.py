@@ -15,7 +15,7 @@ from kiosk.core.receipt import Receipt
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.scanjob import ScanStopped
-from kiosk.services.paper_receipt import Printout
+from kiosk.services.printout import Printout
 from kiosk.services.spool.outbox import SpoolError
 from kiosk.services.status import StaffStatus
 from kiosk.station import StorageError

@@ -6,11 +6,14 @@ import io
 import os
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image
 
 from drivers.scanner.protocol import ColorMode, ScannedPage
+
+if TYPE_CHECKING:  # numpy (about 70 ms) only once a page is scanned or shown
+    import numpy as np
 
 JPEG_QUALITY = 80
 # A colour scan whose pixels hardly differ between channels (a black-on-white letter on
@@ -37,6 +40,8 @@ class EncodedPage:
 
 
 def _array(page: ScannedPage) -> np.ndarray:
+    import numpy as np
+
     channels = 3 if page.mode is ColorMode.COLOR else 1
     pixels = np.frombuffer(page.pixels, np.uint8)
     return (
@@ -47,6 +52,8 @@ def _array(page: ScannedPage) -> np.ndarray:
 
 
 def _is_colourless(rgb: np.ndarray) -> bool:
+    import numpy as np
+
     sample = rgb[::8, ::8].astype(np.int16)
     spread = sample.max(axis=2) - sample.min(axis=2)
     return float((spread > _CHROMA_LIMIT).mean()) <= _CHROMA_SHARE
@@ -54,6 +61,8 @@ def _is_colourless(rgb: np.ndarray) -> bool:
 
 def encode_page(page: ScannedPage, rotation: int = 0, quality: int = JPEG_QUALITY) -> EncodedPage:
     """Encode a scanned page, turned ``rotation`` degrees clockwise."""
+    import numpy as np
+
     if rotation % 90:
         raise ValueError("rotation must be a multiple of 90 degrees")
     pixels = np.rot90(_array(page), k=-(rotation // 90) % 4)

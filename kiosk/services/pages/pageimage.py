@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import zlib
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PIL import Image
 
 from drivers.scanner.protocol import ColorMode, ScannedPage
 from kiosk.services.pages.imaging import EncodedPage, encode_page
 
+if TYPE_CHECKING:  # numpy (about 70 ms) only once a page is scanned or shown
+    pass
+
 
 def to_image(page: EncodedPage, fit: tuple[int, int] | None = None) -> Image.Image:
     """The page as an RGB or L image, at most ``fit`` pixels (aspect kept)."""
+    import numpy as np
+
     image: Image.Image
     if page.filter == "DCTDecode":
         jpeg = Image.open(io.BytesIO(page.data))

@@ -57,7 +57,7 @@ def run_checks(station: Station, only: str | None = None, scan: bool = False) ->
     """All checks (with ``scan``: a test scan too), or those whose id is ``only`` or starts
     with ``only:``."""
     checks: list[Callable[[Station], Iterator[Check]]] = [
-        _identity, _storage, _scanner, _outbox, _client_certificate, _delivery,
+        _identity, _storage, _scanner, _outbox, _client_certificate, _delivery, _printer,
     ]  # fmt: skip
     if scan:
         checks.append(_scan_test)
@@ -163,6 +163,42 @@ def _delivery(station: Station) -> Iterator[Check]:
     context = _context(station)
     for url, team in inboxes.items():
         yield _probe(f"delivery:{team}", url, context)
+
+
+CUPSD_CONF = Path("/etc/cups/cupsd.conf")
+
+
+def _printer(station: Station, cupsd_conf: Path = CUPSD_CONF) -> Iterator[Check]:
+    """The receipt printer's queue, and whether CUPS keeps the printed files: a receipt
+    holds the masked case number and the concern, and must not stay on the disk."""
+    printer = station.kiosk.receipt_printer
+    if printer is None:
+        return
+    problem = printer.problem()
+    if problem:
+        yield Check("printer", Status.FAIL, f"{printer.name}: {problem}",
+                    "load paper, or enable the queue (cupsenable, cupsaccept)")  # fmt: skip
+    else:
+        yield Check("printer", Status.PASS, f"{printer.name}: ready")
+    kept = cups_keeps_job_files(cupsd_conf)
+    if kept is not None:
+        fix = f"set PreserveJobFiles No in {cupsd_conf}: printed receipts stay on disk"
+        yield Check("printer:spool", Status.WARN, f"{cupsd_conf}: PreserveJobFiles {kept}", fix)
+
+
+def cups_keeps_job_files(cupsd_conf: Path) -> str | None:
+    """What CUPS's PreserveJobFiles says when it keeps printed files (its default: a day),
+    or None when it keeps none."""
+    setting = "86400 (the default)"
+    try:
+        lines = cupsd_conf.read_text(errors="replace").splitlines()
+    except OSError:
+        return setting
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if len(words) == 2 and words[0].lower() == "preservejobfiles":
+            setting = words[1]
+    return None if setting.lower() in ("no", "off", "false", "0") else setting
 
 
 # -- one inbox ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kiosk.diag import streak_columns
+from kiosk.diag import cups_keeps_job_files, streak_columns
 from kiosk.exits import EXIT_DIAG_FAILED, EXIT_OK
 from tests.services.channels.servers import closed_port, dav_server
 from tests.tlsutil import Pki
@@ -166,3 +166,40 @@ def test_a_short_mark_is_not_a_streak() -> None:
     page = blank()
     page[100:400, 200:204] = 20  # a pen stroke down a third of the sheet
     assert streak_columns(page) == []
+
+
+def test_cups_keeping_printed_files_is_found(tmp_path: Path) -> None:
+    """A printed receipt (masked number, concern) must not stay in CUPS's spool."""
+    conf = tmp_path / "cupsd.conf"
+    assert cups_keeps_job_files(tmp_path / "missing.conf") == "86400 (the default)"
+    conf.write_text("LogLevel warn\n# PreserveJobFiles No\n")
+    assert cups_keeps_job_files(conf) == "86400 (the default)"  # a comment is not a setting
+    conf.write_text("PreserveJobFiles 1d\n")
+    assert cups_keeps_job_files(conf) == "1d"
+    conf.write_text("PreserveJobFiles No  # the kiosk's\n")
+    assert cups_keeps_job_files(conf) is None
+
+
+def test_the_printer_check_sees_a_ready_and_a_stopped_queue(tmp_path: Path) -> None:
+    """Against a real CUPS scheduler (tests/cups.py): ready passes, disabled fails."""
+    from dataclasses import replace
+
+    from kiosk.app import build, embedded_config
+    from kiosk.diag import run_checks
+    from kiosk.services.config import ReceiptSettings
+    from kiosk.station import Station
+    from tests.cups import cups_server
+
+    with cups_server() as cups:
+        name = f"kiosk-diag-{os.getpid()}"
+        cups.add_pdf_queue(name)
+        try:
+            config = replace(embedded_config(), receipt=ReceiptSettings(printer=name))
+            station = Station(build(config, embedded=True))
+            (ready,) = [c for c in run_checks(station, "printer") if c.id == "printer"]
+            assert (ready.status, ready.detail) == ("pass", f"{name}: ready")
+            cups.run("cupsdisable", name)
+            (stopped,) = [c for c in run_checks(station, "printer") if c.id == "printer"]
+            assert stopped.status == "fail" and stopped.detail.startswith(f"{name}: ")
+        finally:
+            cups.remove(name)

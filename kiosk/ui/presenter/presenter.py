@@ -30,7 +30,7 @@ from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
 from kiosk.ui.presenter.view import PageView, Printing, Settings, View
-from kiosk.ui.screens.start import spoken_welcome
+from kiosk.ui.presenter.welcome import spoken_welcome
 from kiosk.ui.window import Window, screen_name
 
 log = logging.getLogger(__name__)

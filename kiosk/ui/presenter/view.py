@@ -9,7 +9,7 @@ from enum import StrEnum
 from PySide6.QtGui import QImage
 
 from drivers.camera.preview import CameraState
-from kiosk.core.session import Session
+from kiosk.core.session import LANGUAGES, Session
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.widgets.theme import HIGH_CONTRAST, NORMAL, Fonts, Palette, fonts
@@ -75,3 +75,12 @@ class View:
 
     def gettext(self, message: str) -> str:
         return self.texts.gettext(message)
+
+    def in_every_language(self, message: str) -> list[tuple[str, str, Texts]]:
+        """``message`` in every UI language, in the order of the language buttons:
+        (text, language, that language's texts)."""
+        found = []
+        for language in LANGUAGES:
+            own = self.catalogs.get(language, self.texts)
+            found.append((own.gettext(message), language, own))
+        return found

@@ -132,15 +132,6 @@ def direction_of(texts: Texts) -> Qt.LayoutDirection:
     return Qt.LayoutDirection.RightToLeft if texts.rtl else Qt.LayoutDirection.LeftToRight
 
 
-def in_every_language(view: View, message: str) -> list[tuple[str, str, Texts]]:
-    """``message`` in every UI language, in the order of the language buttons."""
-    found = []
-    for language in LANGUAGES:
-        own = view.catalogs.get(language, view.texts)
-        found.append((own.gettext(message), language, own))
-    return found
-
-
 def language_card(margins: tuple[int, int], spacing: int) -> tuple[Card, dict[str, QLabel]]:
     """A card with one line per language (start screen, out of order): (card, lines)."""
     card = Card()
@@ -160,7 +151,7 @@ def show_lines(
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeading,
 ) -> None:
     """``message`` on each language's line, each in its own reading direction."""
-    for text, language, own in in_every_language(view, message):
+    for text, language, own in view.in_every_language(message):
         line = lines[language]
         line.setLayoutDirection(direction_of(own))
         line.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)

@@ -12,11 +12,11 @@ from kiosk.core.text import N_
 from kiosk.ui.i18n.texts import LANGUAGE_NAMES
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
+from kiosk.ui.presenter.welcome import WELCOME
 from kiosk.ui.screens.base import (
     Screen,
     button_row,
     direction_of,
-    in_every_language,
     language_card,
     show_lines,
     title_block,
@@ -26,7 +26,6 @@ from kiosk.ui.widgets.pictograms import fill, pictogram, poly, render
 
 # Nobody has chosen a language on the start screen yet: what it says, it says in all five
 # (each line in its own direction), and read-aloud speaks it in each voice in turn.
-WELCOME = N_("Scan your documents for the job centre: tap your language.")
 READ_ALOUD = N_("Read aloud")
 LARGE_TEXT = N_("Large text")
 HIGH_CONTRAST = N_("High contrast")
@@ -53,14 +52,6 @@ def _switch_on(p: QPainter) -> None:
     pen.setWidthF(10)
     p.setPen(pen)
     p.drawPolyline(poly((28, 50), (44, 66), (72, 34)))
-
-
-def spoken_welcome(view: View) -> list[tuple[str, str]]:
-    """The welcome for read-aloud: the screen's language first, then the others in turn,
-    each to be spoken in its own voice."""
-    lines = [(text, language) for text, language, _ in in_every_language(view, WELCOME)]
-    first = view.texts.language
-    return sorted(lines, key=lambda line: line[1] != first)
 
 
 class Switch(BigButton):

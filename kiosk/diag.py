@@ -218,16 +218,12 @@ def _probe(check_id: str, url: str, context: ssl.SSLContext | _Failed) -> Check:
             return Check(check_id, Status.PASS, _folder(Path(parts.path)))
         if isinstance(context, _Failed):
             raise context
-        notes = _network(parts.scheme, parts.hostname or "", parts.port, url, context)
+        notes, days = _network(parts.scheme, parts.hostname or "", parts.port, url, context)
     except _Failed as failed:
         return Check(
             check_id, Status.FAIL, f"{parts.scheme}://{where}: {failed.detail}", failed.fix
         )
-    status = (
-        Status.WARN
-        if any("expires in" in n and _days(n) < CERT_WARN_DAYS for n in notes)
-        else Status.PASS
-    )
+    status = Status.WARN if days is not None and days < CERT_WARN_DAYS else Status.PASS
     fix = "renew the certificate" if status is Status.WARN else ""
     return Check(check_id, status, f"{parts.scheme}://{where}: " + "; ".join(notes), fix)
 
@@ -251,7 +247,7 @@ DEFAULT_PORTS = {"https": 443, "webdavs": 443, "webdav": 80, "smtp": 25}
 
 def _network(
     scheme: str, host: str, port: int | None, url: str, context: ssl.SSLContext
-) -> list[str]:
+) -> tuple[list[str], float | None]:
     port = port or DEFAULT_PORTS.get(scheme, 443)
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -265,18 +261,22 @@ def _network(
     except OSError as err:
         raise _Failed(f"TCP {host}:{port}: {err.strerror or err}",
                       "is the inbox server up, and the firewall open?") from err  # fmt: skip
-    notes = [f"TCP {port} open"]
+    notes, days = [f"TCP {port} open"], None  # days: the server certificate's, left
     if scheme in ("https", "webdavs"):
-        notes += _tls(host, port, context)
+        days = _tls(host, port, context)
+        notes.append("TLS verified")
+        if days is not None:
+            notes.append(f"server certificate expires in {days:.0f} days")
         notes.append(_http(scheme, url, context))
     elif scheme == "webdav":
         notes.append(_http(scheme, url, None))
     elif scheme == "smtp":
         notes.append(_smtp(host, port, context))
-    return notes
+    return notes, days
 
 
-def _tls(host: str, port: int, context: ssl.SSLContext) -> list[str]:
+def _tls(host: str, port: int, context: ssl.SSLContext) -> float | None:
+    """Verify the server with the configured CA; the days its certificate has left."""
     try:
         with (
             socket.create_connection((host, port), timeout=STEP_TIMEOUT) as raw,
@@ -292,10 +292,7 @@ def _tls(host: str, port: int, context: ssl.SSLContext) -> list[str]:
             f"TLS: {err}", "check the server's TLS set-up and the client certificate"
         ) from err
     expires = ssl.cert_time_to_seconds(str(peer["notAfter"])) if peer else None
-    notes = ["TLS verified"]
-    if expires is not None:
-        notes.append(f"server certificate expires in {(expires - time.time()) / 86400:.0f} days")
-    return notes
+    return None if expires is None else (expires - time.time()) / 86400
 
 
 def _http(scheme: str, url: str, context: ssl.SSLContext | None) -> str:
@@ -348,10 +345,6 @@ def client_certificate_days(path: Path | None) -> float | None:
 
     cert = x509.load_pem_x509_certificate(path.read_bytes())
     return (cert.not_valid_after_utc - datetime.now(UTC)).total_seconds() / 86400
-
-
-def _days(note: str) -> float:
-    return float(note.split("expires in ")[1].split()[0])
 
 
 def _digest(path: Path) -> str:

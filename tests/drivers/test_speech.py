@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,19 +51,6 @@ def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\nPATH=/usr/bin:/bin\n" + body)
     path.chmod(0o755)
     return path
-
-
-@pytest.fixture
-def speech_for() -> Iterator[Callable[[str], EspeakSpeech]]:
-    made: list[EspeakSpeech] = []
-
-    def make(program: str) -> EspeakSpeech:
-        made.append(EspeakSpeech(program))
-        return made[-1]
-
-    yield make
-    for speech in made:
-        speech.close()
 
 
 def installed_voices() -> set[str]:

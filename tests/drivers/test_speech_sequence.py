@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,19 +28,6 @@ WELCOME = [
     ("Jobcenter için belgelerinizi tarayın: dilinize dokunun.", "tr"),
     ("Scan your documents for the job centre: tap your language.", "en"),
 ]
-
-
-@pytest.fixture
-def speech_for() -> Iterator[Callable[[str], EspeakSpeech]]:
-    made: list[EspeakSpeech] = []
-
-    def make(program: str) -> EspeakSpeech:
-        made.append(EspeakSpeech(program))
-        return made[-1]
-
-    yield make
-    for speech in made:
-        speech.close()
 
 
 def speaker(tmp_path: Path, seconds: float) -> Path:

@@ -24,6 +24,14 @@ class Pki:
     expired_key: Path
     foreign_cert: Path  # valid dates, signed by another CA
     foreign_key: Path
+    # Valid, but only for SHORT_DAYS more days: "renew it soon" (under diag's 21 days)
+    short_cert: Path = Path()  # a server certificate (localhost and 127.0.0.1)
+    short_key: Path = Path()
+    short_client_cert: Path = Path()  # a client certificate for mTLS
+    short_client_key: Path = Path()
+
+
+SHORT_DAYS = 10
 
 
 def _name(common: str) -> x509.Name:
@@ -65,13 +73,16 @@ def _leaf(
     *,
     client: bool = False,
     expired: bool = False,
+    days: int = 30,
 ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    """A leaf certificate valid from yesterday for ``days`` more days (or one that expired
+    yesterday)."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     start, end = (
         (now - dt.timedelta(days=10), now - dt.timedelta(days=1))
         if expired
-        else (now - dt.timedelta(days=1), now + dt.timedelta(days=30))
+        else (now - dt.timedelta(days=1), now + dt.timedelta(days=days))
     )
     usage = ExtendedKeyUsageOID.CLIENT_AUTH if client else ExtendedKeyUsageOID.SERVER_AUTH
     builder = (
@@ -103,6 +114,10 @@ def make_pki(directory: Path) -> Pki:
         "client": _write(directory / "client.pem", *_leaf(ca, "kiosk-test", client=True)),
         "expired": _write(directory / "expired.pem", *_leaf(ca, "localhost", expired=True)),
         "foreign": _write(directory / "foreign.pem", *_leaf(other, "localhost")),
+        "short": _write(directory / "short.pem", *_leaf(ca, "localhost", days=SHORT_DAYS)),
+        "short_client": _write(
+            directory / "short-client.pem", *_leaf(ca, "kiosk-test", client=True, days=SHORT_DAYS)
+        ),
     }
     ca_path = directory / "ca.pem"
     ca_path.write_bytes(ca[0].public_bytes(serialization.Encoding.PEM))
@@ -116,4 +131,8 @@ def make_pki(directory: Path) -> Pki:
         paths["expired"].with_suffix(".key"),
         paths["foreign"],
         paths["foreign"].with_suffix(".key"),
+        paths["short"],
+        paths["short"].with_suffix(".key"),
+        paths["short_client"],
+        paths["short_client"].with_suffix(".key"),
     )

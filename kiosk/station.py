@@ -18,14 +18,16 @@ from drivers.scanner.protocol import ScanRequest, Source
 from kiosk.app import Kiosk, build, embedded_config, find_config
 from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber, pseudonym
+from kiosk.core.log_events import emit
 from kiosk.services.channels.address import inbox_problem
 from kiosk.services.codes import CardOutcome, interpret
 from kiosk.services.config import load_config
+from kiosk.services.metrics_store import record_health
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.scanjob import scan_encoded
 from kiosk.services.routing.table import Route
 from kiosk.services.spool.keys import KeyFileError
-from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED
+from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED, SpoolError
 from kiosk.services.status import StaffStatus
 from kiosk.services.submission import Outcome, submit
 
@@ -82,12 +84,18 @@ class Station:
     # -- health -------------------------------------------------------------------------
 
     def check(self, inbox: str | None = None) -> str | None:
-        """None when the kiosk can take documents; else "delivery", "storage" or "scanner"."""
+        """None when the kiosk can take documents; else "delivery", "storage" or "scanner".
+
+        The touch UI's health check: what it finds of the scanner is recorded (with this
+        process's identity) for ``kiosk metrics``, whatever else is wrong."""
+        scanner_ok = self.scanner_ok()
+        if self.kiosk.counters is not None:
+            record_health(self.kiosk.counters.directory, scanner_ok)
         if inbox is None and self.kiosk.delivery_problem is not None:
             return "delivery"  # a document taken now could never reach its team
         if not self.storage_ok():
             return "storage"
-        return None if self.scanner_ok() else "scanner"
+        return None if scanner_ok else "scanner"
 
     def storage_ok(self) -> bool:
         """The spool is writable and can take a large document."""
@@ -97,7 +105,7 @@ class Station:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as err:
-            log.error("spool %s not writable: %s", directory, err.strerror)
+            emit(log, "storage.unwritable", path=str(directory), detail=err.strerror)
             return False
         return self.kiosk.outbox.free_bytes() >= MIN_FREE_BYTES
 
@@ -158,17 +166,26 @@ class Station:
     ) -> Outcome:
         """Spool (encrypted), then deliver once; raises StorageError when it cannot store
         (SpoolError from the spool itself)."""
-        self.require_storage()
-        return submit(
-            self.kiosk.outbox,
-            case,
-            concern,
-            pages,
-            kiosk_id=self.kiosk.config.kiosk_id,
-            route=route,
-            scanned_at=datetime.now().astimezone(),
-            pseudonym_key=self.kiosk.pseudonym_key,
-        )
+        counters = self.kiosk.counters
+        try:
+            self.require_storage()
+            outcome = submit(
+                self.kiosk.outbox,
+                case,
+                concern,
+                pages,
+                kiosk_id=self.kiosk.config.kiosk_id,
+                route=route,
+                scanned_at=datetime.now().astimezone(),
+                pseudonym_key=self.kiosk.pseudonym_key,
+            )
+        except (StorageError, SpoolError):
+            if counters is not None:
+                counters.session("failed", 0)
+            raise
+        if counters is not None:  # by the receipt's word: delivered, queued or held
+            counters.session(outcome.receipt.status.value, len(pages))
+        return outcome
 
     def resume(self, batch: str, case: CaseNumber, concern: Concern) -> list[EncodedPage]:
         """The pages of a held batch, for the same case and concern only."""

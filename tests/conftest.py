@@ -12,6 +12,9 @@ from drivers.scanner.sane_scanner import SaneScanner
 from tests.services.https_receiver import Receiver
 from tests.tlsutil import Pki, make_pki
 
+# Every log line of the session is checked for client data (tests/log_canary.py).
+pytest_plugins = ("tests.log_canary",)
+
 EMBEDDED_SANE = Path(__file__).resolve().parent.parent / "drivers" / "scanner" / "sane_config"
 
 # SANE test-backend statuses for each fault it can inject through read-return-value.

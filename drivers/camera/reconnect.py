@@ -11,6 +11,7 @@ import numpy as np
 
 from drivers.camera.frames import CameraError, EndOfFrames, FrameSource
 from drivers.camera.preview import CameraState
+from kiosk.core.log_events import emit
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class FramePump:
         self.failures += 1
         delay = self.backoff.delay(self.failures)
         if was_open or self.failures == 1:
-            log.warning("camera lost: %s; retrying every %.1f s at most", err, delay)
+            emit(log, "camera.lost", detail=str(err), delay_s=delay)
             self._report(CameraState.DISCONNECTED)
         return self._wait(delay)
 

@@ -10,6 +10,8 @@ from typing import Any, Protocol
 import numpy as np
 import zxingcpp
 
+from kiosk.core.log_events import emit
+
 log = logging.getLogger(__name__)
 
 Point = tuple[float, float]
@@ -132,5 +134,5 @@ def pyzbar_or_none() -> PyzbarDecoder | None:
     try:
         return PyzbarDecoder()
     except (ImportError, OSError) as err:
-        log.warning("pyzbar unavailable, reading with zxing-cpp only: %s", err)
+        emit(log, "codes.pyzbar_missing", detail=str(err))
         return None

@@ -31,6 +31,7 @@ from drivers.codes.decoders import (
     ZxingDecoder,
     pyzbar_or_none,
 )
+from kiosk.core.log_events import emit
 
 __all__ = ["CodeReader", "CombinedReader", "DecodedCode", "Stage", "Symbology", "DEFAULT_STAGES"]
 
@@ -149,7 +150,7 @@ class CombinedReader:
         if code.text in seen:
             return True
         if seen:
-            log.info("decoders disagree on a code: rejected")
+            emit(log, "codes.disagreed")
             return False
         return code.text.isascii()  # ASCII reads the same in every character set
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from kiosk.core.log_events import emit
+
 log = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"request id is (\S+)", re.IGNORECASE)
@@ -232,11 +234,11 @@ class CupsPrinter:
         try:
             done = self._call(["cancel", "-x", job], self.clock() + 5.0)
         except PrintFailed as err:
-            log.warning("receipt printer %s: cancelling %s failed: %s", self.queue, job, err)
+            emit(log, "printer.cancel_failed", queue=self.queue, job=job, detail=str(err))
             return
         if done.returncode != 0:
             why = _last_line(done.stderr)
-            log.warning("receipt printer %s: cancelling %s failed: %s", self.queue, job, why)
+            emit(log, "printer.cancel_failed", queue=self.queue, job=job, detail=why)
 
     # -- the queue ---------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol
 
+from kiosk.core.log_events import emit
+
 log = logging.getLogger(__name__)
 
 # espeak-ng voice per UI language (Debian's espeak-ng-data has all five).
@@ -109,7 +111,7 @@ class EspeakSpeech:
             self._process.stdin.write(text.encode())
             self._process.stdin.close()
         except OSError as err:
-            log.warning("speech output unavailable: %s", err)
+            emit(log, "speech.unavailable", detail=str(err))
             self._kill()
             return False
         return True

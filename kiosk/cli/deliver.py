@@ -10,7 +10,9 @@ from types import FrameType
 
 from kiosk.app import Kiosk
 from kiosk.cli.common import open_kiosk
+from kiosk.core.log_events import emit
 from kiosk.exits import EXIT_OK
+from kiosk.services.eventlog import install
 from kiosk.services.spool.delivery_worker import DeliveryWorker
 
 log = logging.getLogger(__name__)
@@ -28,26 +30,23 @@ def serve(kiosk: Kiosk, stop: threading.Event | None = None) -> int:
     and a kill at any moment loses nothing (the item stays until its inbox confirms it,
     and the inbox recognises a second copy by its idempotency key or file name).
     """
-    logging.getLogger().setLevel(logging.INFO)  # a service's log is its journal
+    install(kiosk.config.kiosk_id, kiosk.state)  # INFO up, to the journal or stderr
     stop = stop or threading.Event()
 
     def stopping(signum: int, _frame: FrameType | None) -> None:
-        log.info("%s received: stopping", signal.Signals(signum).name)
+        emit(log, "service.stopping", signal=signal.Signals(signum).name)
         stop.set()
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stopping)
     if kiosk.delivery_problem:
-        log.error(
-            "new documents cannot be routed (%s); delivering what is spooled",
-            kiosk.delivery_problem,
-        )
+        emit(log, "service.unroutable", detail=kiosk.delivery_problem)
     worker = DeliveryWorker(kiosk.outbox)
     worker.start()
-    log.info("delivering from %s", kiosk.outbox.directory)
+    emit(log, "service.started", path=str(kiosk.outbox.directory))
     while not stop.wait(1.0):
         pass
     if not worker.stop(STOP_GRACE):
-        log.warning("an attempt was still running; it is repeated at the next start")
-    log.info("stopped")
+        emit(log, "service.unfinished")
+    emit(log, "service.stopped")
     return EXIT_OK

@@ -14,6 +14,7 @@ from datetime import date
 
 from kiosk.core import cards
 from kiosk.core.identity import CaseNumber
+from kiosk.core.log_events import emit
 from kiosk.services.channels import TlsSettings
 from kiosk.services.routing.table import RoutingTable
 from kiosk.services.routing.tokens import TokenLookupError, resolve_token
@@ -45,21 +46,21 @@ def interpret(text: str, rules: cards.CardRules, today: date, tokens: TokenResol
     try:
         payload = cards.read_card(text, rules, today)
     except cards.CardRejected as why:
-        log.info("card refused: %s", why.code)
+        emit(log, "card.refused", code=why.code)
         return CardOutcome(refused=why.reason)
     if payload.kind is cards.CardKind.STAFF:
-        log.info("staff card accepted")
+        emit(log, "card.staff")
         return CardOutcome(staff=True)
     if payload.kind is cards.CardKind.CASE:
-        log.info("card read: %s via %s", payload.identifier_kind, payload.via)
+        emit(log, "card.read", kind=payload.identifier_kind, via=payload.via)
         return CardOutcome(case=payload.case)
     try:
         case = resolve_token(payload.value, tokens.table, tokens.lookup_url, tokens.tls)
     except TokenLookupError as err:
-        log.warning("card token lookup failed: %s", err)
+        emit(log, "card.lookup_failed", detail=str(err))
         return CardOutcome(refused=cards.REASON_CHECK_LATER)
     if case is None:
-        log.info("card refused: unknown token")
+        emit(log, "card.unknown_token")
         return CardOutcome(refused=cards.REASON_UNKNOWN_CARD)
-    log.info("card read: token resolved to a %s", case.kind.value)
+    emit(log, "card.token_resolved", kind=case.kind.value)
     return CardOutcome(case=case)

@@ -19,6 +19,7 @@ import logging
 import time
 
 from drivers.output.printer import Printer, PrintFailed, PrintFault
+from kiosk.core.log_events import emit
 from kiosk.services.printout import Paper, Printout, ReceiptLayoutError
 
 log = logging.getLogger(__name__)
@@ -55,11 +56,11 @@ class ReceiptPrinter:
             self._failed(err)
             raise
         if self.last_problem is not None:
-            log.info("receipt printer %s prints again", self.name)
+            emit(log, "printer.recovered", queue=self.name)
         self.last_problem = None
 
     def _failed(self, err: PrintFailed) -> None:
-        log.error("receipt printer %s: not printed: %s", self.name, err)
+        emit(log, "printer.failed", queue=self.name, detail=str(err))
         self.last_problem = f"{time.strftime('%H:%M')} {err}"
 
     def problem(self) -> str | None:

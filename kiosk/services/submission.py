@@ -11,6 +11,7 @@ from datetime import datetime
 
 from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber, pseudonym
+from kiosk.core.log_events import emit
 from kiosk.core.receipt import Receipt, ReceiptStatus, receipt_id_from
 from kiosk.services.channels import Parcel
 from kiosk.services.pages.imaging import EncodedPage
@@ -91,13 +92,14 @@ def submit(
         scanned_at=scanned_at,
     )
     item_id = outbox.put(parcel, route.url, team=route.team, masked_case=case.masked())
-    log.info(
-        "spooled %s for %s: %d pages, concern %s, team %s",
-        item_id,
-        pseudonym(case, pseudonym_key),
-        len(pages),
-        concern.key,
-        route.team,
+    emit(
+        log,
+        "submission.spooled",
+        item=item_id,
+        case_tag=pseudonym(case, pseudonym_key),
+        pages=len(pages),
+        concern=concern.key,
+        team=route.team,
     )
     # Waits if the background worker picked the new item up first: the receipt must say
     # how it went, not "being delivered".

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from kiosk.core.log_events import emit
 from kiosk.services.spool.outbox import PENDING, Delivery, Outbox
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class DeliveryWorker:
                 seen = self._spool_version()
                 pause = self.seconds_to_next()
             except Exception as err:  # the drain must outlive a disk hiccup or a bad file
-                log.error("delivery round failed (%s: %s)", type(err).__name__, err)
+                emit(log, "delivery.round_failed", error=type(err).__name__, detail=str(err))
                 seen, pause = self._spool_version(), self.poll
             self._sleep(pause, seen)
 

@@ -19,13 +19,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kiosk.core.log_events import emit
 from kiosk.services.channels import Channel, ChannelSettings, DeliveryError, Parcel, channel_for
 from kiosk.services.spool.framing import FramingError, frame, unframe
 from kiosk.services.spool.fsync import fsync_dir, write_atomic
 from kiosk.services.spool.vault import TamperedError, Vault
 from kiosk.services.statedir import private_dir
+
+if TYPE_CHECKING:
+    from kiosk.services.metrics_store import Counters
 
 log = logging.getLogger(__name__)
 _ITEM, _META = ".item", ".json"
@@ -120,6 +124,7 @@ class Outbox:
         channels: ChannelFactory = channel_for,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        counters: Counters | None = None,
     ) -> None:
         self.directory = private_dir(directory)
         self._vault = vault
@@ -128,6 +133,7 @@ class Outbox:
         self._channels = channels
         self._clock = clock
         self._rng = rng or random.Random()
+        self._counters = counters  # every attempt's outcome, per route (``kiosk metrics``)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -154,12 +160,16 @@ class Outbox:
         except FileNotFoundError:  # crashed between writing the item and its status
             return Status(item_id, created=item.stat().st_mtime)
         except (ValueError, TypeError):  # a torn or foreign status file: start over, keep item
-            log.warning("status of %s unreadable; treating it as pending", item_id)
+            emit(log, "outbox.status_unreadable", item=item_id)
             return Status(item_id, created=item.stat().st_mtime)
 
     def items(self) -> Iterator[Status]:
         for path in sorted(self.directory.glob("*" + _ITEM)):
-            yield self.status(path.name[: -len(_ITEM)])
+            try:
+                status = self.status(path.name[: -len(_ITEM)])
+            except (KeyError, FileNotFoundError):  # delivered since the listing
+                continue
+            yield status
 
     def pending(self) -> list[str]:
         return [s.item_id for s in self.items() if s.state == PENDING]
@@ -241,7 +251,8 @@ class Outbox:
             parcel, url = self.load(item_id)
         except TamperedError as err:
             self._save(replace(status, state=QUARANTINED, last_error=str(err)))
-            log.error("quarantined %s: %s", item_id, err)
+            emit(log, "delivery.quarantined", item=item_id, detail=str(err))
+            self._count(status, "quarantined")
             return Delivery(item_id, False, error=str(err), state=QUARANTINED)
         deadline = time.monotonic() + self.policy.attempt_deadline
         try:
@@ -256,14 +267,16 @@ class Outbox:
         self._path(item_id, _ITEM).unlink()
         self._path(item_id, _META).unlink(missing_ok=True)
         fsync_dir(self.directory)
-        log.info("delivered %s after %d earlier attempt(s)", item_id, status.attempts)
+        emit(log, "delivery.succeeded", item=item_id, attempts=status.attempts, team=status.team)
+        self._count(status, "delivered")
         return Delivery(item_id, True, where=where, state=DeliveryState.DELIVERED)
 
     def _failed(self, status: Status, err: DeliveryError) -> Delivery:
         attempts = status.attempts + 1
         if err.permanent:
             self._save(replace(status, state=HELD, attempts=attempts, last_error=str(err)))
-            log.error("delivery of %s rejected, held for staff: %s", status.item_id, err)
+            emit(log, "delivery.held", item=status.item_id, detail=str(err), team=status.team)
+            self._count(status, "held")
             return Delivery(status.item_id, False, error=str(err), state=HELD)
         wait = self.policy.delay(attempts, err.retry_after, self._rng)
         self._save(
@@ -271,14 +284,21 @@ class Outbox:
                 status, attempts=attempts, last_error=str(err), next_attempt=self._clock() + wait
             )
         )
-        log.warning(
-            "delivery of %s failed (attempt %d), next in %.0f s: %s",
-            status.item_id,
-            attempts,
-            wait,
-            err,
+        emit(
+            log,
+            "delivery.failed",
+            item=status.item_id,
+            attempts=attempts,
+            delay_s=wait,
+            detail=str(err),
+            team=status.team,
         )
+        self._count(status, "retry")
         return Delivery(status.item_id, False, error=str(err), state=PENDING)
+
+    def _count(self, status: Status, result: str) -> None:
+        if self._counters is not None:
+            self._counters.delivery(status.team, result)
 
     def retry(self, item_id: str) -> None:
         """Staff: try a held or quarantined item again, now."""

@@ -15,6 +15,8 @@ from drivers.scanner.protocol import Scanner
 from drivers.scanner.sane_scanner import SaneScanner
 from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.cards import CardRules
+from kiosk.core.log_events import emit
+from kiosk.services.assets import WARNING_SOUND, Assets
 from kiosk.services.channels import ChannelSettings, TlsSettings
 from kiosk.services.codes import TokenResolver
 from kiosk.services.config import (
@@ -25,6 +27,7 @@ from kiosk.services.config import (
     ReceiptSettings,
     ScannerConfig,
 )
+from kiosk.services.metrics_store import Counters
 from kiosk.services.paper_receipt import ReceiptPrinter
 from kiosk.services.routing.table import CaseRule, RoutingTable, load_routing
 from kiosk.services.spool.held import HeldBatches
@@ -42,6 +45,8 @@ from kiosk.services.tomlfile import InvalidFile
 
 if TYPE_CHECKING:
     from drivers.camera.feed import CameraFeed
+    from drivers.camera.frames import OpenCvCamera
+    from drivers.codes.reader import CombinedReader
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,8 @@ class Kiosk:
     delivery_problem: str | None = None
     # The receipt on paper ([receipt] printer), or None: the receipt is shown only.
     receipt_printer: ReceiptPrinter | None = None
+    # Deliveries, sessions and pages counted for `kiosk metrics`; None: nothing counted.
+    counters: Counters | None = None
 
     @property
     def tokens(self) -> TokenResolver:
@@ -113,7 +120,7 @@ def demo_routing(state: Path) -> RoutingTable:
         except OSError as err:  # an inbox, not the kiosk's own storage: documents queue
             missing.append(f"{team} ({err.strerror})")
     if missing:
-        log.warning("demo inboxes cannot be made under %s: %s", inbox, ", ".join(missing))
+        emit(log, "setup.demo_inboxes", path=str(inbox), detail=", ".join(missing))
     rule = CaseRule({"leistung": "leistung-1", "vermittlung": "vermittlung-1"}, bg_office="12345")
     shared = {kind: kind for kind in ("but", "forderung", "widerspruch", "eingangszone")}
     return RoutingTable(urls["eingangszone"], urls, (rule,), shared)
@@ -134,7 +141,7 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         try:
             routing = load_routing(config.routing_table, config.inbox_policy)
             for warning in routing.warnings:
-                log.warning("routing table %s: %s", config.routing_table, warning)
+                emit(log, "routing.warning", path=str(config.routing_table), detail=warning)
         except InvalidFile as err:  # each front end says what it means for it
             problem = f"routing table {err}"
     elif embedded:
@@ -148,7 +155,10 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
     )
     delivery = config.delivery
     policy = RetryPolicy(delivery.retry_base, delivery.retry_cap, delivery.attempt_deadline)
-    outbox = Outbox(state / "outbox", vault, settings=channel_settings(config), policy=policy)
+    counters = Counters(state / "metrics")
+    outbox = Outbox(
+        state / "outbox", vault, settings=channel_settings(config), policy=policy, counters=counters
+    )
     return Kiosk(
         config=config,
         state=state,
@@ -160,6 +170,7 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         card_rules=card_rules(config.cards),
         delivery_problem=problem,
         receipt_printer=receipt_printer(config.receipt),
+        counters=counters,
     )
 
 
@@ -216,25 +227,41 @@ class Peripherals:
     camera: CameraFeed | None = None
 
 
-def build_peripherals(camera: CameraSettings | None = None) -> Peripherals:
+def build_peripherals(
+    camera: CameraSettings | None = None, assets: Assets | None = None
+) -> Peripherals:
+    """The warning sound from the site's assets where it has one, else the shipped one."""
+    wav = (assets or Assets()).find(WARNING_SOUND).read_bytes()
     return Peripherals(
-        speech=EspeakSpeech(), chime=AplayChime(), camera=build_camera(camera or CameraSettings())
+        speech=EspeakSpeech(),
+        chime=AplayChime(wav),
+        camera=build_camera(camera or CameraSettings()),
     )
 
 
 def build_camera(settings: CameraSettings) -> CameraFeed | None:
     """The card camera, or None when the kiosk has none ("none", or "auto" finding none)."""
+    parts = camera_parts(settings)
+    if parts is None:
+        emit(log, "camera.none")
+        return None
+    from drivers.camera.feed import CameraFeed
+
+    return CameraFeed(*parts, mirror=settings.mirror)
+
+
+def camera_parts(settings: CameraSettings) -> tuple[OpenCvCamera, CombinedReader] | None:
+    """The card camera's frame source and code reader, not yet opened (``kiosk diag``
+    tries them without the feed), or None when the kiosk has none."""
     device = find_camera() if settings.device == "auto" else settings.device
     if device is None or device == "none":
-        log.info("no card camera")
         return None
     # OpenCV only where a camera is built: a kiosk without one starts 0.2 s sooner.
-    from drivers.camera.feed import CameraFeed
     from drivers.camera.frames import CameraConfig, OpenCvCamera
     from drivers.codes.reader import CombinedReader
 
     config = CameraConfig(device, settings.width, settings.height, settings.fps)
-    return CameraFeed(OpenCvCamera(config), CombinedReader(), mirror=settings.mirror)
+    return OpenCvCamera(config), CombinedReader()
 
 
 def find_camera(dev: Path = Path("/dev")) -> str | None:

@@ -1,38 +1,16 @@
-"""The timeout warning sound: a short WAV made in code, played through ALSA's aplay."""
+"""The timeout warning sound (a WAV file from assets/sounds) played through ALSA's aplay."""
 
 from __future__ import annotations
 
-import io
 import logging
-import math
 import shutil
-import struct
 import subprocess
 import threading
-import wave
 from typing import Protocol
 
+from kiosk.core.log_events import emit
+
 log = logging.getLogger(__name__)
-RATE = 22050
-
-
-def warning_wav(tones: tuple[float, ...] = (660.0, 880.0), seconds: float = 0.18) -> bytes:
-    """Two rising tones with soft edges (no click): noticeable, not alarming."""
-    frames = bytearray()
-    count = int(RATE * seconds)
-    fade = int(RATE * 0.02)
-    for tone in tones:
-        for i in range(count):
-            envelope = min(1.0, i / fade, (count - i) / fade)
-            sample = 0.5 * envelope * math.sin(2 * math.pi * tone * i / RATE)
-            frames += struct.pack("<h", int(sample * 32767))
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(RATE)
-        wav.writeframes(bytes(frames))
-    return out.getvalue()
 
 
 class Chime(Protocol):
@@ -44,12 +22,12 @@ class Chime(Protocol):
 class AplayChime:
     """Pipes the WAV into ``aplay`` on a short-lived thread (no temporary file)."""
 
-    def __init__(self, wav: bytes | None = None, program: str = "aplay") -> None:
-        self.wav = wav if wav is not None else warning_wav()
+    def __init__(self, wav: bytes, program: str = "aplay") -> None:
+        self.wav = wav
         self.program = shutil.which(program)
         self.failing = False
         if self.program is None:
-            log.warning("warning sound unavailable: %s not found", program)
+            emit(log, "sound.unavailable", detail=f"{program} not found")
 
     def play(self) -> bool:
         if self.program is None:
@@ -76,12 +54,12 @@ class AplayChime:
             lines = done.stderr.decode(errors="replace").strip().splitlines()
             self._failed(f"{program} exit {done.returncode}: {lines[-1] if lines else ''}")
         elif self.failing:
-            log.info("warning sound works again")
+            emit(log, "sound.recovered")
             self.failing = False
 
     def _failed(self, why: str) -> None:
         if not self.failing:
-            log.warning("warning sound unavailable: %s", why)
+            emit(log, "sound.unavailable", detail=why)
         self.failing = True
 
 

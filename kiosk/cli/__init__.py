@@ -66,8 +66,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "screenshots":
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the same pixels with or without a display
         from kiosk.devtools.screenshots import render_all
+        from kiosk.services.config import load_config
 
-        written = render_all(args.directory, args.languages or None, args.sheet, args.size)
+        site = load_config(args.config) if args.config else None  # a broken one: exit 4
+        written = render_all(args.directory, args.languages or None, args.sheet, args.size, site)
         print(f"{len(written)} screenshots in {args.directory}")
         return EXIT_OK
     if command == "outbox":
@@ -86,6 +88,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.cli import diag
 
         return diag.run(args)
+    if command == "support-bundle":
+        from kiosk.cli import bundle
+
+        return bundle.run(args)
+    if command == "metrics":
+        from kiosk.cli import metrics
+
+        return metrics.run(args)
     from kiosk.cli import submit  # submit, demo
 
     return submit.run(args)

@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument(
         "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default: 1920x1080"
     )
+    shots.add_argument(
+        "--config",
+        type=Path,
+        help="show this kiosk's site look ([kiosk] name and assets_dir: logo, theme, pictograms)",
+    )
 
     devices = sub.add_parser("devices", help="list scanners (field support)")
     devices.add_argument("--config", type=Path, help=CONFIG_HELP)
@@ -107,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     diag.add_argument("--only", metavar="CHECK", help="one check, e.g. storage or delivery")
     diag.add_argument(
         "--scan-test", action="store_true", help="also scan one sheet, in memory only"
+    )
+    bundle = sub.add_parser(
+        "support-bundle", help="one archive for field support, nothing of any client's"
+    )
+    bundle.add_argument("--out", type=Path, required=True, metavar="FILE", help="a .tar.gz")
+    bundle.add_argument("--config", type=Path, help=CONFIG_HELP)
+    metrics = sub.add_parser("metrics", help="the kiosk's state for Prometheus (node_exporter)")
+    metrics.add_argument("--config", type=Path, help=CONFIG_HELP)
+    metrics.add_argument(
+        "--textfile",
+        type=Path,
+        metavar="DIR",
+        help="write DIR/kiosk.prom atomically (node_exporter's textfile directory); "
+        "default: print to stdout",
     )
     return parser
 

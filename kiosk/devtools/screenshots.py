@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -11,15 +12,43 @@ from PySide6.QtWidgets import QApplication
 from drivers.camera.preview import Hint
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
+from kiosk.services.assets import Assets
+from kiosk.services.assets.theme import Theme, load_theme
+from kiosk.services.config import KioskConfig
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts
-from kiosk.ui.presenter.view import Settings, View
+from kiosk.ui.presenter.view import Settings, Site, View
 from kiosk.ui.screens.identify import IdentifyScreen
-from kiosk.ui.widgets.theme import SCREEN
+from kiosk.ui.widgets import pictograms
+from kiosk.ui.widgets.theme import SCREEN, SHIPPED
 from kiosk.ui.window import Window
 
 
-def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = False) -> View:
+@dataclass(frozen=True)
+class Look:
+    """A kiosk's site look: its theme and its name and logo (None: the shipped look)."""
+
+    theme: Theme = SHIPPED
+    site: Site | None = None
+
+
+def look_of(config: KioskConfig | None) -> Look:
+    """The look `kiosk run` gives this configuration; draws pictograms from its assets."""
+    assets = Assets(site=config.assets_dir if config else None)
+    pictograms.use(assets)
+    if config is None:
+        return Look()
+    site = Site(config.site_name or "", assets.logo())
+    return Look(load_theme(assets), site if site.name or site.logo else None)
+
+
+def view_for(
+    name: str,
+    texts: Texts,
+    catalogs: dict[str, Texts],
+    large: bool = False,
+    look: Look = Look(),  # noqa: B008 - frozen
+) -> View:
     session, count = session_for(name, texts.language)
     pages = sample_pages(count)
     return View(
@@ -34,6 +63,8 @@ def view_for(name: str, texts: Texts, catalogs: dict[str, Texts], large: bool = 
         camera=CAMERA.get(name),
         staff=SAMPLE_STAFF if name == "staff" else None,
         kiosk_id=SAMPLE_STAFF.kiosk_id,
+        theme=look.theme,
+        site=look.site,
     )
 
 
@@ -69,8 +100,10 @@ def render_all(
     languages: Iterable[str] | None = None,
     sheet: Path | None = None,
     size: tuple[int, int] = SCREEN,
+    config: KioskConfig | None = None,
 ) -> list[Path]:
     app = QApplication.instance() or QApplication([])
+    look = look_of(config)
     directory.mkdir(parents=True, exist_ok=True)
     chosen = list(languages or [*LANGUAGES, PSEUDO])
     window = Window(kiosk_mode=False)
@@ -81,7 +114,7 @@ def render_all(
         texts = load_texts(language)
         catalogs = {lang: (texts if language == PSEUDO else load_texts(lang)) for lang in LANGUAGES}
         for name in SCREENS:
-            show(window, name, view_for(name, texts, catalogs))
+            show(window, name, view_for(name, texts, catalogs, look=look))
             path = directory / f"{name}-{language}.png"
             window.grab().save(str(path))
             written.append(path)

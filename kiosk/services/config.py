@@ -24,6 +24,8 @@ from msgspec import Meta
 from drivers.scanner.protocol import ColorMode, Source
 from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.session import LANGUAGES
+from kiosk.services.assets import Assets
+from kiosk.services.assets.site import site_problems
 from kiosk.services.channels.address import InboxPolicy, https_url_problem, is_plain_address
 from kiosk.services.routing.table import load_routing
 from kiosk.services.spool.keys import (
@@ -54,6 +56,11 @@ _Queue = Annotated[  # a CUPS queue as `lpstat -p` names it; "" is none
     str,
     Meta(pattern=r"\A(?:[A-Za-z0-9_][A-Za-z0-9_.+-]{0,126})?\Z"),
     problem("must be a CUPS queue name (letters, digits, _ . + -), as `lpstat -p` lists it"),
+]
+_SiteName = Annotated[  # "Jobcenter Musterstadt": one line on the start screen
+    str,
+    Meta(pattern=r"\A[^\x00-\x1f\x7f]{0,60}\Z"),
+    problem("must be one line of at most 60 characters"),
 ]
 _LpOption = Annotated[  # an item of [receipt] options: what `lp -o` takes
     str,
@@ -128,6 +135,8 @@ class _KioskSection:
     id: _KioskId | None = None  # required: _parse says so in its own words
     language: _Language = "de"  # the start screen's
     state_dir: Path | None = None
+    name: _SiteName | None = None  # the job centre's name, shown beside its logo
+    assets_dir: Path | None = None  # the site's own logo, pictograms, theme, sounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +183,8 @@ class KioskConfig:
     camera: CameraSettings = _DEFAULT.camera
     cards: CardSettings = _DEFAULT.cards
     receipt: ReceiptSettings = _DEFAULT.receipt
+    site_name: str | None = _DEFAULT.kiosk.name
+    assets_dir: Path | None = _DEFAULT.kiosk.assets_dir
     source: Path | None = None  # the file it came from
 
     @property
@@ -194,9 +205,12 @@ def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
     file = TomlFile.read(path)
     config = _parse(file)
     table_error = _table_error(config) if routing else None
-    file.raise_if_problems(also=[table_error] if table_error is not None else [])
-    if table_error is not None:
-        raise table_error
+    others = [table_error] if table_error is not None else []
+    if config.assets_dir is not None and config.assets_dir.is_dir():
+        others += site_problems(Assets(site=config.assets_dir))
+    file.raise_if_problems(also=others)
+    if others:
+        raise InvalidFile(others[0].path, others[0].problems, others[1:])
     return config
 
 
@@ -270,6 +284,8 @@ def _parse(file: TomlFile) -> KioskConfig:
     _check_camera(file, sections.camera)
     _check_cards(file, sections.cards)
     _check_delivery(file, sections.delivery)
+    if kiosk.assets_dir is not None and not kiosk.assets_dir.is_dir():
+        file.problem(("kiosk", "assets_dir"), f"{kiosk.assets_dir} is not a directory")
     return KioskConfig(
         kiosk_id=kiosk.id or "",
         language=kiosk.language,
@@ -283,6 +299,8 @@ def _parse(file: TomlFile) -> KioskConfig:
         camera=sections.camera,
         cards=sections.cards,
         receipt=replace(sections.receipt, printer=sections.receipt.printer or None),
+        site_name=kiosk.name or None,
+        assets_dir=kiosk.assets_dir,
         source=file.path,
     )
 

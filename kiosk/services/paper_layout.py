@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from kiosk.core.log_events import emit
 from kiosk.services.printout import Paper, Part, Printout, ReceiptLayoutError
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,9 @@ _lock = threading.Lock()
 _registered: tuple[str, str] | None = None
 
 
-def _text_fonts() -> tuple[str, str]:
-    """reportlab names of the regular and bold text font, registered once."""
+def text_fonts() -> tuple[str, str]:
+    """reportlab names of the regular and bold text font (Noto Sans, else DejaVu Sans),
+    registered once; the readiness report uses them too."""
     global _registered
     with _lock:
         if _registered is None:
@@ -159,7 +161,7 @@ class _Layout:
 def receipt_pdf(printout: Printout, paper: Paper = "80mm") -> bytes:
     """The receipt as a PDF (one page); raises ReceiptLayoutError without a font."""
     sheet = SHEETS[paper]
-    layout = _Layout(sheet, _text_fonts())
+    layout = _Layout(sheet, text_fonts())
     layout.qr = ((sheet.width - sheet.qr) / 2, layout.y, printout.receipt_id)
     layout.gap(sheet.qr)
     layout.text(printout.receipt_id, layout.bold, sheet.number, align="centre")
@@ -174,11 +176,7 @@ def _printable(parts: tuple[Part, ...]) -> Iterator[Part]:
     rtl_ok = right_to_left_available()
     for part in parts:
         if part.rtl and not rtl_ok:
-            log.warning(
-                "receipt printer: %s left out: right-to-left text needs Pillow with libraqm "
-                "(libfribidi0) and fonts-dejavu-core",
-                part.language,
-            )
+            emit(log, "printer.rtl_left_out", language=part.language)
             continue
         yield part
 

@@ -37,8 +37,11 @@ class Running:
     delivery: DeliveryWorker
 
     def stop(self) -> None:
+        from kiosk.services.eventlog import uninstall
+
         self.presenter.stop()
         self.delivery.stop()
+        uninstall()  # the log handler `start` put on the root logger
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,27 +60,39 @@ def start(args: argparse.Namespace) -> Running:
 
     from kiosk.app import build_peripherals
     from kiosk.core.session import LANGUAGES
+    from kiosk.services.assets import Assets
+    from kiosk.services.assets.theme import load_theme
     from kiosk.services.spool.delivery_worker import DeliveryWorker
     from kiosk.station import open_station
     from kiosk.ui.i18n.texts import load_texts
     from kiosk.ui.presenter.backend import KioskBackend
     from kiosk.ui.presenter.presenter import Presenter
+    from kiosk.ui.presenter.view import Site
+    from kiosk.ui.widgets import pictograms
     from kiosk.ui.window import Window
 
     # A broken configuration or key raises: the `kiosk` command says why (exit 4 or 5).
     station = open_station(args.config)
     print(f"configuration: {station.origin}", file=sys.stderr)
     kiosk = station.kiosk
+    from kiosk.core.log_events import emit
+    from kiosk.services.eventlog import install
+
+    install(kiosk.config.kiosk_id, kiosk.state)  # journal or stderr, and the event file
     # The kiosk keeps its receipts' promise by itself, with or without `kiosk deliver`
     # beside it (each attempt locks its item: the two never send one document twice).
     if kiosk.delivery_problem:
-        logging.getLogger(__name__).error("out of order: %s", kiosk.delivery_problem)
+        emit(logging.getLogger(__name__), "kiosk.out_of_order", detail=kiosk.delivery_problem)
     delivery = DeliveryWorker(kiosk.outbox)
     delivery.start()
-    peripherals = build_peripherals(kiosk.config.camera)
+    config = kiosk.config
+    assets = Assets(site=config.assets_dir)  # checked with the configuration
+    peripherals = build_peripherals(config.camera, assets)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     catalogs = {language: load_texts(language) for language in LANGUAGES}
+    pictograms.use(assets)
+    site = Site(config.site_name or "", assets.logo())
     window = Window(kiosk_mode=not args.windowed)
     presenter = Presenter(
         window,
@@ -87,6 +102,8 @@ def start(args: argparse.Namespace) -> Running:
         chime=peripherals.chime,
         camera=peripherals.camera,
         on_quit=lambda: app.exit(0),  # staff; not quit(): it asks the (unclosable) window
+        theme=load_theme(assets),
+        site=site if site.name or site.logo else None,
     )
     _install_failsafe(presenter)
     if args.windowed:

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from drivers.output.sound import AplayChime, warning_wav
+from drivers.output.sound import AplayChime
+from kiosk.services.assets import WARNING_SOUND, Assets
+
+WAV = Assets().find(WARNING_SOUND).read_bytes()
 
 NO_CARD = "aplay: main:831: audio open error: No such file or directory"  # aplay's last line
 
@@ -38,7 +41,7 @@ def test_no_sound_card_is_logged_once_until_the_sound_works_again(
     program = fake_aplay(
         tmp_path, 1, "aplay: main:831: audio open error: No such file or directory"
     )
-    chime = AplayChime(program=program)
+    chime = AplayChime(WAV, program=program)
     play_and_wait(chime)
     play_and_wait(chime)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -50,7 +53,7 @@ def test_no_sound_card_is_logged_once_until_the_sound_works_again(
 
 
 def test_the_real_aplay_on_this_machine_plays_or_says_why(caplog: pytest.LogCaptureFixture) -> None:
-    chime = AplayChime(wav=warning_wav(seconds=0.01))
+    chime = AplayChime(WAV)
     if chime.program is None:
         pytest.skip("no aplay (alsa-utils) here")
     started = time.monotonic()
@@ -63,6 +66,6 @@ def test_the_real_aplay_on_this_machine_plays_or_says_why(caplog: pytest.LogCapt
 
 
 def test_a_missing_aplay_is_logged_at_start(caplog: pytest.LogCaptureFixture) -> None:
-    chime = AplayChime(program="no-such-aplay")
+    chime = AplayChime(WAV, program="no-such-aplay")
     assert not chime.play()
     assert "warning sound unavailable: no-such-aplay not found" in caplog.text

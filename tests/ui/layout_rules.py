@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.widgets.basic import LTR_ISLAND, BigButton
-from kiosk.ui.widgets.pictograms import POINTING
+from kiosk.ui.widgets.pictograms import mirrored_in_rtl
 from kiosk.ui.widgets.theme import TOUCH_TARGET
 
 SLACK = 1  # px: rounding between font metrics and layout
@@ -245,7 +245,7 @@ def wrong_way(widgets: list[QWidget], rtl: bool) -> list[str]:
     return [
         f"{name(b)} points the wrong way"
         for b in widgets
-        if isinstance(b, BigButton) and b.icon_name in POINTING and b.mirrored != rtl
+        if isinstance(b, BigButton) and b.icon_name in mirrored_in_rtl() and b.rtl != rtl
     ]
 
 

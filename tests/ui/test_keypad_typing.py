@@ -16,10 +16,11 @@ from pytestqt.qtbot import QtBot
 from drivers.camera.feed import CameraFeed
 from drivers.camera.frames import FrameListSource
 from drivers.codes.reader import CombinedReader
+from kiosk.services.assets.theme import Palette, contrast
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.widgets.keypad import dim
-from kiosk.ui.widgets.theme import PALETTES, Palette, contrast
+from kiosk.ui.widgets.theme import PALETTES
 from tests import codes_synth as synth
 from tests.ui.driver import Ui, make_backend
 

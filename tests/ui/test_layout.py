@@ -6,6 +6,7 @@ mirrored. Each screen is rendered once per display, language and text size."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,10 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.samples import SCREENS
-from kiosk.devtools.screenshots import show, view_for
+from kiosk.devtools.screenshots import Look, look_of, show, view_for
+from kiosk.services.config import load_config
 from kiosk.ui.i18n.texts import PSEUDO, Texts
+from kiosk.ui.widgets.site import SiteBanner
 from kiosk.ui.widgets.theme import SCREEN, TOUCH_FLOOR
-from kiosk.ui.window import Window
+from kiosk.ui.window import Window, screen_name
 from tests.ui.layout_rules import (
     clipped_text,
     cut_off,
@@ -31,6 +34,8 @@ from tests.ui.layout_rules import (
     small_targets,
     wrong_way,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Many pages scroll; every other screen fits, the 13 concerns too. Large text (the client's
 # choice on the start screen) makes 13 concern tiles taller than one screen: those scroll.
@@ -135,6 +140,61 @@ def test_nothing_is_clipped_and_targets_are_large(
     if rtl:
         assert not_mirrored(sides(widgets, window), GERMAN_SIDES[display, size, screen]) == []
     assert wrong_way(widgets, rtl) == []
+
+
+# A job centre's own look (deploy/site-example: logo, name, green palette, its own send
+# pictogram) on the screens that show the logo: the same rules.
+SITE_SCREENS = ("start", "receipt-delivered", "receipt-held", "receipt-queued", "review")
+
+
+@pytest.fixture(scope="module")
+def site_look() -> Iterator[Look]:
+    look = look_of(load_config(ROOT / "deploy" / "site-example" / "kiosk.toml"))
+    yield look
+    look_of(None)  # the shipped pictograms again for the other tests
+
+
+@pytest.mark.parametrize(
+    "language",
+    [
+        language if language in FAST_LANGUAGES else pytest.param(language, marks=pytest.mark.slow)
+        for language in [*LANGUAGES, PSEUDO]
+    ],
+)
+@pytest.mark.parametrize("screen", SITE_SCREENS)
+@pytest.mark.parametrize("size", ["normal", "large"])
+@pytest.mark.parametrize(
+    "display",
+    [d if d == "1920x1080" else pytest.param(d, marks=pytest.mark.slow) for d in DISPLAYS],
+)
+def test_a_site_logo_and_palette_fit_too(
+    qtbot: QtBot,
+    displays: dict[str, Window],
+    catalogs: dict[str, Texts],
+    pseudo_texts: Texts,
+    site_look: Look,
+    display: str,
+    size: str,
+    screen: str,
+    language: str,
+) -> None:
+    window = window_for(displays, display)
+    texts = pseudo_texts if language == PSEUDO else catalogs[language]
+    view = view_for(screen, texts, catalogs, large=size == "large", look=site_look)
+    show(window, screen, view)
+    widgets = list(shown(window))
+    banner = window.screens[screen_name(view)].findChild(SiteBanner)
+    if screen != "review":
+        assert banner is not None and banner.isVisible() and banner.logo.isVisible()
+        assert banner.name.text().lstrip("\u200f") == "Jobcenter Musterstadt"
+    assert "#1d6b3a" in window.styleSheet()  # the site's primary colour
+    assert clipped_text(widgets) == []
+    assert cut_off(widgets, window) == []
+    assert overlaps(widgets, window) == []
+    assert low_targets(widgets, window) == []
+    if screen not in MAY_SCROLL[size]:
+        assert scrolling(widgets) == []
+    assert wrong_way(widgets, language == "ar") == []
 
 
 # The check itself: it must fail when a layout is broken on purpose.

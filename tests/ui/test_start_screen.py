@@ -16,7 +16,7 @@ from kiosk.devtools.screenshots import show, view_for
 from kiosk.ui.i18n.texts import PSEUDO, Texts
 from kiosk.ui.presenter.view import Settings, View
 from kiosk.ui.screens.start import StartScreen, Switch
-from kiosk.ui.widgets.theme import HIGH_CONTRAST, NORMAL, fonts
+from kiosk.ui.widgets.theme import HIGH_CONTRAST, NORMAL, SHIPPED
 from kiosk.ui.window import Window
 from tests.ui.driver import Ui
 from tests.ui.layout_rules import clipped_text, cut_off, overlaps, shown, small_targets
@@ -145,20 +145,20 @@ def test_the_start_screen_fits_at_1920x1080(
 def test_high_contrast_is_its_own_switch_apart_from_large_text(ui: Ui) -> None:
     screen = start_screen(ui.window)
     normal = ui.presenter.view()
-    assert (normal.palette, normal.fonts) == (NORMAL, fonts(False))
+    assert (normal.palette, normal.fonts) == (NORMAL, SHIPPED.fonts(False))
     ui.qtbot.mouseClick(screen.large, Qt.MouseButton.LeftButton)
     large = ui.presenter.view()
     assert large.palette is NORMAL  # large text keeps the colours
-    assert large.fonts == fonts(True)
+    assert large.fonts == SHIPPED.fonts(True)
     ui.qtbot.mouseClick(screen.large, Qt.MouseButton.LeftButton)
     ui.qtbot.mouseClick(screen.contrast, Qt.MouseButton.LeftButton)
     contrast = ui.presenter.view()
     assert contrast.palette is HIGH_CONTRAST  # high contrast keeps the text size
-    assert contrast.fonts == fonts(False)
+    assert contrast.fonts == SHIPPED.fonts(False)
     assert HIGH_CONTRAST.background in ui.window.styleSheet()
     ui.qtbot.mouseClick(screen.large, Qt.MouseButton.LeftButton)
     both = ui.presenter.view()
-    assert (both.palette, both.fonts) == (HIGH_CONTRAST, fonts(True))
+    assert (both.palette, both.fonts) == (HIGH_CONTRAST, SHIPPED.fonts(True))
     assert ui.presenter.settings == Settings(large_text=True, high_contrast=True)
 
 

@@ -19,6 +19,7 @@ from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
+from kiosk.services.assets.theme import Theme
 from kiosk.services.status import StaffStatus
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.i18n.texts import Texts
@@ -29,8 +30,9 @@ from kiosk.ui.presenter.pagestore import PageStore, turned
 from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
-from kiosk.ui.presenter.view import PageView, Printing, Settings, View
+from kiosk.ui.presenter.view import PageView, Printing, Settings, Site, View
 from kiosk.ui.presenter.welcome import spoken_welcome
+from kiosk.ui.widgets.theme import SHIPPED
 from kiosk.ui.window import Window, screen_name
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,11 @@ class Presenter(QObject):
         tick_ms: int = 1000,
         on_quit: Callable[[], None] | None = None,
         wedge_timing: WedgeTiming | None = None,
+        theme: Theme = SHIPPED,
+        site: Site | None = None,
     ) -> None:
         super().__init__(window)
+        self.theme, self.site = theme, site
         self.window, self.backend, self.catalogs, self.clock = window, backend, catalogs, clock
         self.speech, self.chime = speech, chime
         self.on_quit = on_quit or (lambda: None)
@@ -344,6 +349,8 @@ class Presenter(QObject):
             staff=self.staff if s.phase is Phase.STAFF else None,
             kiosk_id=self.backend.kiosk_id,
             printing=self.printing if s.phase is Phase.RECEIPT else None,
+            theme=self.theme,
+            site=self.site,
         )
 
     def refresh_staff(self) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from PySide6.QtGui import QImage
 
 from drivers.camera.preview import CameraState
 from kiosk.core.session import LANGUAGES, Session
+from kiosk.services.assets.theme import Fonts, Palette, Theme
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
-from kiosk.ui.widgets.theme import HIGH_CONTRAST, NORMAL, Fonts, Palette, fonts
+from kiosk.ui.widgets.theme import SHIPPED
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,14 @@ class Settings:
     speech: bool = False
     high_contrast: bool = False
 
-    @property
-    def palette(self) -> Palette:
-        return HIGH_CONTRAST if self.high_contrast else NORMAL
+
+@dataclass(frozen=True)
+class Site:
+    """The job centre on the start and receipt screens: its name ([kiosk] name) and its
+    logo (logo.svg or logo.png in [kiosk] assets_dir)."""
+
+    name: str = ""
+    logo: Path | None = None
 
 
 class Printing(StrEnum):
@@ -64,14 +71,16 @@ class View:
     staff: StaffStatus | None = None  # what staff mode shows (None until checked)
     kiosk_id: str = ""  # [kiosk] id: staff read it off the out-of-order screen
     printing: Printing | None = None  # the paper receipt; None: no printer configured
+    theme: Theme = SHIPPED  # the shipped colours and sizes, or the site's over them
+    site: Site | None = None  # the job centre's name and logo; None: none configured
 
     @property
     def palette(self) -> Palette:
-        return self.settings.palette
+        return self.theme.palette(self.settings.high_contrast)
 
     @property
     def fonts(self) -> Fonts:
-        return fonts(self.settings.large_text, self.texts.font_scale)
+        return self.theme.fonts(self.settings.large_text, self.texts.font_scale)
 
     def gettext(self, message: str) -> str:
         return self.texts.gettext(message)

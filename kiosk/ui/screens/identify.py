@@ -25,6 +25,7 @@ from kiosk.core.identity import (
     read_key,
 )
 from kiosk.core.text import N_
+from kiosk.services.assets.theme import Palette
 from kiosk.ui.i18n.bidi import RLM
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
@@ -37,7 +38,7 @@ from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.letter import letter_picture
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.sizing import OWN_SIZE
-from kiosk.ui.widgets.theme import Metrics, Palette
+from kiosk.ui.widgets.theme import Metrics
 
 HINTS = {
     Hint.SHOW: N_("Hold the QR code inside the frame."),

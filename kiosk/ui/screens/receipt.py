@@ -21,6 +21,7 @@ from kiosk.ui.screens.base import (
 )
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.site import SiteBanner
 
 
 class SendScreen(Screen):
@@ -92,6 +93,8 @@ class ReceiptScreen(Screen):
         self.column.addWidget(self.papers)
         self.column.addStretch(1)
         buttons = button_row(self.column)
+        self.site = SiteBanner(small=True)  # beside "Finish": room the screen has anyway
+        buttons.addWidget(self.site)
         buttons.addStretch(1)
         self.finish = BigButton("check", "primary")
         self.finish.setMinimumWidth(520)
@@ -109,6 +112,7 @@ class ReceiptScreen(Screen):
         fill_fields(list(receipt_rows(receipt, t)), self.names, self.values)
         self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
+        self.site.show_site(view.site)
         reminder = [t.gettext("Please take all your papers with you.")]
         if view.printing is None:  # no printer: the screen is all the client takes home
             reminder.append(

@@ -191,7 +191,7 @@ class ReviewScreen(Screen):
         self.undo.set_content(
             view.palette,
             t.fill(t.gettext("Bring back page {number}"), number=number),
-            mirrored=t.rtl,
+            rtl=t.rtl,
         )
         self.undo.setVisible(bool(deleted))
         self.send.setEnabled(count > 0)
@@ -202,7 +202,7 @@ class ReviewScreen(Screen):
             t.fill(
                 t.ngettext("Send {count} page", "Send {count} pages", count), count=t.number(count)
             ),
-            mirrored=t.rtl,
+            rtl=t.rtl,
         )
         self._sync_tiles(view)
         opened = next((p for p in view.pages if p.page_id == view.opened_page), None)
@@ -271,7 +271,7 @@ class ReviewScreen(Screen):
             button.fit(self.metrics)
         for i, button in enumerate(self.large_actions):
             self.side.insertWidget(1 + i, button)
-        self.back.set_content(view.palette, t.gettext("Back to all pages"), mirrored=t.rtl)
+        self.back.set_content(view.palette, t.gettext("Back to all pages"), rtl=t.rtl)
 
     def wipe(self) -> None:
         self.preview.clear()

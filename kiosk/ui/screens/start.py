@@ -3,8 +3,7 @@ picture-led explanation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.session import LANGUAGES
@@ -22,7 +21,8 @@ from kiosk.ui.screens.base import (
     title_block,
 )
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
-from kiosk.ui.widgets.pictograms import fill, pictogram, poly, render
+from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.site import SiteBanner
 
 # Nobody has chosen a language on the start screen yet: what it says, it says in all five
 # (each line in its own direction), and read-aloud speaks it in each voice in turn.
@@ -30,28 +30,6 @@ READ_ALOUD = N_("Read aloud")
 LARGE_TEXT = N_("Large text")
 HIGH_CONTRAST = N_("High contrast")
 STATE_SIZE = 64  # px: the box that is ticked while a switch is on
-
-
-@pictogram("contrast")
-def _contrast(p: QPainter) -> None:
-    """Half dark, half light: the usual sign for a contrast setting."""
-    p.drawEllipse(QRectF(10, 10, 80, 80))
-    fill(p)
-    p.drawChord(QRectF(10, 10, 80, 80), 90 * 16, 180 * 16)
-
-
-@pictogram("switch-off")
-def _switch_off(p: QPainter) -> None:
-    p.drawRoundedRect(QRectF(12, 12, 76, 76), 10, 10)
-
-
-@pictogram("switch-on")
-def _switch_on(p: QPainter) -> None:
-    p.drawRoundedRect(QRectF(12, 12, 76, 76), 10, 10)
-    pen = p.pen()
-    pen.setWidthF(10)
-    p.setPen(pen)
-    p.drawPolyline(poly((28, 50), (44, 66), (72, 34)))
 
 
 class Switch(BigButton):
@@ -93,6 +71,8 @@ class Switch(BigButton):
 class StartScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.site = SiteBanner()
+        self.column.addWidget(self.site)
         card, self.welcome = language_card((40, 20), 8)
         self.column.addWidget(card)
         self.column.addStretch(1)
@@ -100,7 +80,7 @@ class StartScreen(Screen):
         row.setSpacing(28)
         self.languages: dict[str, BigButton] = {}
         for language in LANGUAGES:
-            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=240)
+            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=200)
             button.clicked.connect(lambda _=False, lang=language: self.ask(do.ChooseLanguage(lang)))
             self.languages[language] = button
             row.addWidget(button)
@@ -118,6 +98,7 @@ class StartScreen(Screen):
 
     def show_view(self, view: View) -> None:
         t, settings = view.texts, view.settings
+        self.site.show_site(view.site)
         show_lines(self.welcome, view, WELCOME)
         for language, button in self.languages.items():
             own = view.catalogs.get(language, t)
@@ -183,7 +164,7 @@ class ExplainScreen(Screen):
             picture.setPixmap(render(name, 140, view.palette.text))
             words.setText(f"{t.number(number)}. {t.gettext(text)}")
         self.papers.setText(t.gettext("At the end, take all your papers with you."))
-        self.start.set_content(view.palette, t.gettext("Start"), mirrored=t.rtl)
+        self.start.set_content(view.palette, t.gettext("Start"), rtl=t.rtl)
 
     def instructions(self, view: View) -> str:
         t = view.texts

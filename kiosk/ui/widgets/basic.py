@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.assets.theme import Palette
 from kiosk.ui.i18n.bidi import RLM
-from kiosk.ui.widgets import pictures  # noqa: F401 - registers the scanner and concern pictures
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.sizing import OWN_SIZE
-from kiosk.ui.widgets.theme import TOUCH_TARGET, Metrics, Palette
+from kiosk.ui.widgets.theme import TOUCH_TARGET, Metrics
 
 INK = 6  # px beside a label's text: the overhang of the widest glyph ink seen (5 px)
 
@@ -130,7 +130,7 @@ class BigButton(QPushButton):
         self.icon_size = icon_size
         self.built_icon = icon_size
         self.built_width: int | None = None  # a minimum width a screen gave it
-        self.mirrored = False
+        self.rtl = False  # drawn for a right-to-left language: arrows point that way
         if role:
             self.setProperty("role", role)
         direction = (
@@ -163,9 +163,9 @@ class BigButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def set_content(
-        self, palette: Palette, text: str, subtitle: str | None = None, mirrored: bool = False
+        self, palette: Palette, text: str, subtitle: str | None = None, rtl: bool = False
     ) -> None:
-        self.mirrored = mirrored
+        self.rtl = rtl
         self.title.setText(text)
         self.subtitle.setText(subtitle or "")
         self.subtitle.setVisible(bool(subtitle))
@@ -176,7 +176,7 @@ class BigButton(QPushButton):
             colour = {"primary": palette.on_primary, "selected": palette.on_selected}.get(
                 str(role), palette.on_secondary
             )
-            self.picture.setPixmap(render(self.icon_name, self.icon_size, colour, mirrored))
+            self.picture.setPixmap(render(self.icon_name, self.icon_size, colour, rtl))
 
     def fit(self, m: Metrics) -> None:
         """Sizes for the screen: a smaller floor and icon on a small screen, never a target

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.assets.theme import Palette, contrast
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.widgets.basic import BigButton, ltr
 from kiosk.ui.widgets.pictograms import render
-from kiosk.ui.widgets.theme import TOUCH_TARGET, Palette, contrast
+from kiosk.ui.widgets.theme import TOUCH_TARGET
 
 DIGIT_ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("BG", "0", "//"))
 LETTER_COLUMNS = 7
@@ -176,7 +177,7 @@ class Keypad(QWidget):
             button.setLayoutDirection(direction)
         self.clear.set_content(palette, t.gettext("Clear all"))
         self.erase.set_content(palette, t.gettext("Delete"))
-        self.done.set_content(palette, t.gettext("Next"), mirrored=t.rtl)
+        self.done.set_content(palette, t.gettext("Next"), rtl=t.rtl)
         self._switch_names = (t.gettext("Letters"), t.gettext("Digits"))
         self._name_switch()
         if palette != self._palette:

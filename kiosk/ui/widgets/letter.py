@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 
-from kiosk.ui.widgets.pictograms import arrow
-from kiosk.ui.widgets.theme import Palette
+from kiosk.services.assets.theme import Palette
 
 # What such a letter shows (German: the letter itself is German whatever the UI language).
 SAMPLE_NUMBER = "12345 BG 0012345"
@@ -17,6 +16,15 @@ def _font(size: int, bold: bool = False) -> QFont:
     font.setPixelSize(size)
     font.setBold(bold)
     return font
+
+
+def arrow(p: QPainter, x1: float, y1: float, x2: float, y2: float) -> None:
+    p.drawLine(QPointF(x1, y1), QPointF(x2, y2))
+    dx, dy = x2 - x1, y2 - y1
+    length = max((dx * dx + dy * dy) ** 0.5, 1)
+    ux, uy = dx / length * 12, dy / length * 12
+    p.drawLine(QPointF(x2, y2), QPointF(x2 - ux - uy * 0.7, y2 - uy + ux * 0.7))
+    p.drawLine(QPointF(x2, y2), QPointF(x2 - ux + uy * 0.7, y2 - uy - ux * 0.7))
 
 
 def letter_picture(width: int, palette: Palette) -> QPixmap:

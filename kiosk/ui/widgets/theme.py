@@ -1,8 +1,12 @@
-"""Colours, sizes and the style sheet; a large-text/high-contrast variant; WCAG contrast."""
+"""Sizes for the screen the window covers, and the style sheet from a theme's palette and
+text sizes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from kiosk.services.assets import Assets
+from kiosk.services.assets.theme import Fonts, Palette, Theme, load_theme
 
 # 21.5" at 1920x1080 (the smallest common kiosk panel): 1 mm is about 4 px, so 15 mm (the
 # least a finger needs) is about 60 px; a kiosk wants more where it can.
@@ -57,104 +61,12 @@ def metrics_for(width: int, height: int) -> Metrics:
 FULL = Metrics()
 
 
-@dataclass(frozen=True)
-class Palette:
-    name: str
-    background: str
-    surface: str  # cards, tiles
-    text: str
-    muted: str  # subtitles (official terms)
-    primary: str  # main action background
-    on_primary: str
-    secondary: str  # other buttons
-    on_secondary: str
-    border: str
-    notice: str  # hint and problem boxes (always with an icon: never colour alone)
-    on_notice: str
-    focus: str
-    selected: str  # the chosen language (also marked with a tick)
-    on_selected: str
-
-
-NORMAL = Palette(
-    name="normal",
-    background="#f4f6f8",
-    surface="#ffffff",
-    text="#1b1f24",
-    muted="#4a5560",
-    primary="#0b4f8a",
-    on_primary="#ffffff",
-    secondary="#ffffff",
-    on_secondary="#0b2e4f",
-    border="#5b6875",
-    notice="#fff1c2",
-    on_notice="#1b1f24",
-    focus="#c2410c",
-    selected="#0b2e4f",
-    on_selected="#ffffff",
-)
-HIGH_CONTRAST = Palette(
-    name="high-contrast",
-    background="#000000",
-    surface="#000000",
-    text="#ffffff",
-    muted="#f0f0f0",
-    primary="#ffd60a",
-    on_primary="#000000",
-    secondary="#000000",
-    on_secondary="#ffffff",
-    border="#ffffff",
-    notice="#000000",
-    on_notice="#ffd60a",
-    focus="#00e5ff",
-    selected="#ffffff",
-    on_selected="#000000",
-)
+# The palettes and text sizes are in assets/theme/default.toml (a site may lay its own over
+# them: kiosk.services.assets.theme); these are the shipped ones.
+SHIPPED: Theme = load_theme(Assets())
+NORMAL = SHIPPED.normal
+HIGH_CONTRAST = SHIPPED.high_contrast
 PALETTES = (NORMAL, HIGH_CONTRAST)
-
-
-def text_pairs(p: Palette) -> list[tuple[str, str, str]]:
-    """Every (foreground, background) pair text is drawn in: all must reach 4.5:1."""
-    return [
-        ("text on background", p.text, p.background),
-        ("text on surface", p.text, p.surface),
-        ("muted on surface", p.muted, p.surface),
-        ("muted on background", p.muted, p.background),
-        ("primary button", p.on_primary, p.primary),
-        ("secondary button", p.on_secondary, p.secondary),
-        ("notice", p.on_notice, p.notice),
-        ("selected language", p.on_selected, p.selected),
-    ]
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(colour: str) -> float:
-    """WCAG 2 relative luminance of ``#rrggbb``."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-@dataclass(frozen=True)
-class Fonts:
-    base: int  # px
-    title: int
-    big: int  # buttons, numbers
-    small: int
-
-
-def fonts(large: bool, scale: float = 1.0) -> Fonts:
-    """Text sizes; ``scale`` for scripts that read small at the same size (Arabic)."""
-    sizes = (34, 52, 40, 28) if large else (26, 40, 30, 21)
-    return Fonts(*(round(size * scale) for size in sizes))
 
 
 def scaled(f: Fonts, m: Metrics) -> Fonts:

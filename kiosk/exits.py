@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kiosk.core.faults import Fault
 from kiosk.core.receipt import ReceiptStatus
-from kiosk.diag import Status
 from kiosk.station import HeldBatchError, SetupError, StationError, StorageError
 
 # Scripts, service managers and field support rely on these numbers: never renumber.
@@ -19,7 +18,10 @@ EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot t
 # `kiosk diag` alone, as monitoring plugins count: 0 all pass, 1 a warning, 2 a failure.
 EXIT_DIAG_WARNED = 1
 EXIT_DIAG_FAILED = 2
-EXIT_FOR_DIAG = {Status.PASS: EXIT_OK, Status.WARN: EXIT_DIAG_WARNED, Status.FAIL: EXIT_DIAG_FAILED}
+# Keyed by kiosk.diag.Status's values (a StrEnum: Status.WARN == "warn"), not the enum
+# itself: importing kiosk.diag here would load every check's module (ssl, smtplib, ...) into
+# the touch UI's start, which needs only the exit codes.
+EXIT_FOR_DIAG = {"pass": EXIT_OK, "warn": EXIT_DIAG_WARNED, "fail": EXIT_DIAG_FAILED}
 EXIT_FOR_FAULT: dict[Fault, int] = {
     Fault.NO_PAPER: 10,
     Fault.JAMMED: 11,

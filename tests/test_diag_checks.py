@@ -459,3 +459,13 @@ def test_a_configured_camera_that_is_not_there_fails(state_dir: Path) -> None:
     assert "cannot open camera" in check.detail and "plugged in" in check.fix
     assert time.monotonic() - started < 5
     assert not os.path.exists(missing)
+
+
+def test_every_check_status_has_its_exit_code() -> None:
+    from kiosk.diag import Status
+    from kiosk.exits import EXIT_DIAG_FAILED, EXIT_DIAG_WARNED, EXIT_FOR_DIAG, EXIT_OK
+
+    assert set(EXIT_FOR_DIAG) == {status.value for status in Status}
+    assert [EXIT_FOR_DIAG[s] for s in (Status.PASS, Status.WARN, Status.FAIL)] == [
+        EXIT_OK, EXIT_DIAG_WARNED, EXIT_DIAG_FAILED,
+    ]  # fmt: skip

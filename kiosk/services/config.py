@@ -25,7 +25,6 @@ from drivers.scanner.protocol import ColorMode, Source
 from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.session import LANGUAGES
 from kiosk.services.assets import Assets
-from kiosk.services.assets.site import site_problems
 from kiosk.services.channels.address import InboxPolicy, https_url_problem, is_plain_address
 from kiosk.services.routing.table import load_routing
 from kiosk.services.spool.keys import (
@@ -207,6 +206,8 @@ def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
     table_error = _table_error(config) if routing else None
     others = [table_error] if table_error is not None else []
     if config.assets_dir is not None and config.assets_dir.is_dir():
+        from kiosk.services.assets.site import site_problems  # only for a site's own files
+
         others += site_problems(Assets(site=config.assets_dir))
     file.raise_if_problems(also=others)
     if others:

@@ -4,11 +4,11 @@ unreadable."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from msgspec import Meta
+from msgspec import Meta, Struct
+from msgspec.structs import replace
 
 from kiosk.services.assets import THEME, Assets
 from kiosk.services.tomlfile import KeyPath, TomlFile
@@ -24,8 +24,9 @@ _Colour = Annotated[
 _Size = Annotated[int, Meta(ge=16, le=96)]
 
 
-@dataclass(frozen=True, slots=True)
-class Palette:
+# msgspec Structs, not dataclasses: made in C at import (dataclasses cost the kiosk's start
+# 2-3 ms of generated code here), validated by the same convert().
+class Palette(Struct, frozen=True, forbid_unknown_fields=True):
     background: _Colour
     surface: _Colour  # cards, tiles
     text: _Colour
@@ -43,34 +44,29 @@ class Palette:
     name: str = ""  # "normal" or "high-contrast": the table it came from
 
 
-@dataclass(frozen=True, slots=True)
-class Fonts:
+class Fonts(Struct, frozen=True, forbid_unknown_fields=True):
     base: _Size  # px
     title: _Size
     big: _Size  # buttons, numbers
     small: _Size
 
 
-@dataclass(frozen=True, slots=True)
-class _Palettes:
+class _Palettes(Struct, frozen=True, forbid_unknown_fields=True):
     normal: Palette
     high_contrast: Palette
 
 
-@dataclass(frozen=True, slots=True)
-class _Texts:
+class _Texts(Struct, frozen=True, forbid_unknown_fields=True):
     normal: Fonts
     large: Fonts
 
 
-@dataclass(frozen=True, slots=True)
-class _ThemeFile:
+class _ThemeFile(Struct, frozen=True, forbid_unknown_fields=True):
     text: _Texts
     palette: _Palettes
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(Struct, frozen=True, forbid_unknown_fields=True):
     normal: Palette
     high_contrast: Palette
     text: Fonts
@@ -82,7 +78,7 @@ class Theme:
     def fonts(self, large: bool, scale: float = 1.0) -> Fonts:
         """Text sizes; ``scale`` for scripts that read small at the same size (Arabic)."""
         f = self.large_text if large else self.text
-        return Fonts(*(round(getattr(f, key.name) * scale) for key in fields(Fonts)))
+        return Fonts(*(round(getattr(f, key) * scale) for key in Fonts.__struct_fields__))
 
 
 def text_pairs(p: Palette) -> list[tuple[str, str, str]]:

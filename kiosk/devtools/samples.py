@@ -116,6 +116,7 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "error": (replace(base, phase=Phase.ERROR, error="unexpected"), 0),
         "out-of-order": (replace(base, phase=Phase.OUT_OF_ORDER, error="scanner"), 0),
         "staff": (replace(base, phase=Phase.STAFF), 0),
+        "diagnostics": (replace(base, phase=Phase.STAFF), 0),
     }
     return states[name]
 
@@ -125,7 +126,7 @@ SCREENS = (
     "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
     "page-large", "page-deleted",
     "sending", "receipt-delivered", "receipt-queued", "receipt-held", "timeout", "error",
-    "out-of-order", "staff",
+    "out-of-order", "staff", "diagnostics",
 )  # fmt: skip
 CAMERA = {
     "identify-camera": CameraState.CONNECTED,

@@ -17,7 +17,7 @@ from kiosk.services.assets.theme import Theme, load_theme
 from kiosk.services.config import KioskConfig
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts
-from kiosk.ui.presenter.view import Settings, Site, View
+from kiosk.ui.presenter.view import Diagnostics, Settings, Site, View
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.widgets import pictograms
 from kiosk.ui.widgets.theme import SCREEN, SHIPPED
@@ -62,6 +62,7 @@ def view_for(
         catalogs=catalogs,
         camera=CAMERA.get(name),
         staff=SAMPLE_STAFF if name == "staff" else None,
+        diagnostics=sample_diagnostics() if name == "diagnostics" else None,
         kiosk_id=SAMPLE_STAFF.kiosk_id,
         theme=look.theme,
         site=look.site,
@@ -81,6 +82,33 @@ SAMPLE_STAFF = StaffStatus(
     oldest_pending="2025-03-14 09:58",
     last_error="HTTP 503 from inbox.jobcenter.local",
 )
+
+
+def sample_diagnostics() -> Diagnostics:
+    """What the diagnostics page shows on a kiosk with one broken inbox (made up)."""
+    from kiosk.diag import Check, Status
+
+    ok, warn, fail = Status.PASS, Status.WARN, Status.FAIL
+    checks = (
+        Check("identity", ok, "kiosk duesseldorf-mitte-01; version 0.1.0; config 3f9a2c41"),
+        Check("storage", ok, "/var/lib/kiosk: 48210 MB free"),
+        Check("scanner", ok, "fujitsu:fi-7160:12345 found (configured: auto)"),
+        Check("outbox", warn, "2 waiting (oldest 41 min), 1 held, 0 unreadable",
+              "see `kiosk outbox list`; the delivery check below says why"),
+        Check("client-certificate", ok, "/etc/kiosk/tls/client.pem: expires in 212 days"),
+        Check("delivery:triage", ok, "webdavs://dms.jobcenter.local: DNS, TCP, TLS, "
+              "server certificate expires in 187 days; PROPFIND HTTP 207"),
+        Check("delivery:leistung-1", fail, "webdavs://dms2.jobcenter.local: TCP connection "
+              "refused (port 443)", "is the inbox server running? ask its administrator"),
+        Check("clock", ok, "NTP synchronised (timedatectl)"),
+        Check("clock:skew", ok, "1 s ahead of dms.jobcenter.local (its HTTP Date, ±1 s)"),
+        Check("printer", ok, "receipt printer kiosk-80mm: idle, accepting jobs"),
+        Check("services:kiosk-deliver", ok, "kiosk-deliver.service: active (running) for 3 h"),
+        Check("events", warn, "2 errors in 24 h: delivery.failed ×2", "see the delivery checks"),
+        Check("camera", ok, "the card camera delivers frames"),
+    )  # fmt: skip
+    test = Check("scan-test", ok, "1 page, 2480x3508 px, mean brightness 251; no streaks")
+    return Diagnostics(checks=checks, checked_at="10:42:17", test=test)
 
 
 def show(window: Window, name: str, view: View) -> None:

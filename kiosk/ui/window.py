@@ -11,6 +11,7 @@ from kiosk.core.session import Phase
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.concern import ConcernScreen
+from kiosk.ui.screens.diagnostics import DiagnosticsScreen
 from kiosk.ui.screens.identify import ConfirmScreen, IdentifyScreen
 from kiosk.ui.screens.notices import ErrorScreen, OutOfOrderScreen
 from kiosk.ui.screens.overlay import TimeoutOverlay
@@ -41,6 +42,8 @@ SCREEN_FOR_PHASE = {
 
 def screen_name(view: View) -> str:
     name = SCREEN_FOR_PHASE[view.session.phase]
+    if name == "staff" and view.diagnostics is not None:
+        return "diagnostics"
     return "explain" if name == "identify" and not view.explained else name
 
 
@@ -84,6 +87,7 @@ class Window(QWidget):
             "error": ErrorScreen(),
             "out_of_order": OutOfOrderScreen(),
             "staff": StaffScreen(),
+            "diagnostics": DiagnosticsScreen(),
         }
         for screen in self.screens.values():
             screen.intent.connect(self.intent.emit)

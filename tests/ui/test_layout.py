@@ -5,8 +5,9 @@ mirrored. Each screen is rendered once per display, language and text size."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -36,12 +37,13 @@ from tests.ui.layout_rules import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 # Many pages scroll; every other screen fits, the 13 concerns too. Large text (the client's
 # choice on the start screen) makes 13 concern tiles taller than one screen: those scroll.
 MAY_SCROLL = {
-    "normal": {"review", "page-deleted"},
-    "large": {"review", "page-deleted", "concern"},
+    "normal": {"review", "page-deleted", "diagnostics"},  # diagnostics: a check per inbox
+    "large": {"review", "page-deleted", "concern", "diagnostics"},
 }
 # (display, text size, screen) -> sides
 GERMAN_SIDES: dict[tuple[str, str, str], dict[tuple[int, ...], int]] = {}
@@ -52,6 +54,28 @@ FAST_LANGUAGES = {PSEUDO, "ar"}
 # type, targets at least 60 px). Portrait (1080x1920) does not fit yet: the start screen's
 # five language tiles stay in one row, and large text on the identify screen with a camera.
 DISPLAYS = ["1920x1080", "1366x768", "1280x1024"]
+
+
+def every_layout(screens: tuple[str, ...]) -> Callable[[T], T]:
+    """Each screen x language (the pseudo-locale and Arabic fast, the others slow) x text
+    size x display (1080p fast, the small panels slow)."""
+    languages = [
+        language if language in FAST_LANGUAGES else pytest.param(language, marks=pytest.mark.slow)
+        for language in [*LANGUAGES, PSEUDO]
+    ]
+    displays = [
+        d if d == "1920x1080" else pytest.param(d, marks=pytest.mark.slow) for d in DISPLAYS
+    ]
+
+    def mark(test: T) -> T:
+        for argument, values in (
+            ("language", languages), ("screen", screens), ("size", ["normal", "large"]),
+            ("display", displays),
+        ):  # fmt: skip
+            test = pytest.mark.parametrize(argument, values)(test)
+        return test
+
+    return mark
 
 
 @pytest.fixture(scope="module")
@@ -96,19 +120,7 @@ def render(
         GERMAN_SIDES[display, size, screen] = sides(list(shown(window)), window)
 
 
-@pytest.mark.parametrize(
-    "language",
-    [
-        language if language in FAST_LANGUAGES else pytest.param(language, marks=pytest.mark.slow)
-        for language in [*LANGUAGES, PSEUDO]
-    ],
-)
-@pytest.mark.parametrize("screen", SCREENS)
-@pytest.mark.parametrize("size", ["normal", "large"])
-@pytest.mark.parametrize(
-    "display",  # the fast tier keeps 1080p; the small panels are in the slow tier
-    [d if d == "1920x1080" else pytest.param(d, marks=pytest.mark.slow) for d in DISPLAYS],
-)
+@every_layout(SCREENS)
 def test_nothing_is_clipped_and_targets_are_large(
     qtbot: QtBot,
     displays: dict[str, Window],
@@ -154,19 +166,7 @@ def site_look() -> Iterator[Look]:
     look_of(None)  # the shipped pictograms again for the other tests
 
 
-@pytest.mark.parametrize(
-    "language",
-    [
-        language if language in FAST_LANGUAGES else pytest.param(language, marks=pytest.mark.slow)
-        for language in [*LANGUAGES, PSEUDO]
-    ],
-)
-@pytest.mark.parametrize("screen", SITE_SCREENS)
-@pytest.mark.parametrize("size", ["normal", "large"])
-@pytest.mark.parametrize(
-    "display",
-    [d if d == "1920x1080" else pytest.param(d, marks=pytest.mark.slow) for d in DISPLAYS],
-)
+@every_layout(SITE_SCREENS)
 def test_a_site_logo_and_palette_fit_too(
     qtbot: QtBot,
     displays: dict[str, Window],

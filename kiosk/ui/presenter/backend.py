@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber
@@ -13,7 +16,10 @@ from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.pageimage import rotated
 from kiosk.services.printout import Printout
 from kiosk.services.status import StaffStatus
-from kiosk.station import PageOptions, Station
+from kiosk.station import PageOptions, Station, version
+
+if TYPE_CHECKING:
+    from kiosk.diag import Check
 
 
 class KioskBackend:
@@ -73,6 +79,28 @@ class KioskBackend:
 
     def read_code(self, text: str) -> CardOutcome:
         return self.station.read_code(text)
+
+    def diagnostics(self) -> list[Check]:
+        """The checks of `kiosk diag` but the camera's (the kiosk holds it open itself)."""
+        from kiosk.diag import run_checks  # ssl, smtplib, ...: only when staff ask
+
+        return run_checks(self.station, skip=("camera",))
+
+    def test_scan(self) -> Check:
+        """One sheet scanned into memory and judged (size, brightness, streaks)."""
+        from kiosk.diag import run_checks
+
+        return run_checks(self.station, only="scan-test", scan=True)[0]
+
+    def save_report(
+        self, checks: Sequence[Check], checked: datetime, scan: tuple[Check, datetime] | None
+    ) -> Path:
+        """The readiness report on a USB stick where one is mounted, else in the state dir."""
+        from kiosk.diag.report import readiness_pdf, report_dir, save_report
+
+        kiosk_id = self.kiosk_id
+        pdf = readiness_pdf(checks, kiosk_id, version(), checked, scan)
+        return save_report(pdf, report_dir(self.station.kiosk.state), kiosk_id, checked)
 
     @property
     def prints_receipts(self) -> bool:

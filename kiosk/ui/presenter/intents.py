@@ -133,6 +133,26 @@ class CheckAgain:
 
 
 @dataclass(frozen=True)
+class OpenDiagnostics:
+    """Staff open the diagnostics page (the checks of `kiosk diag`)."""
+
+
+@dataclass(frozen=True)
+class CloseDiagnostics:
+    """Back from the diagnostics page to staff mode's overview."""
+
+
+@dataclass(frozen=True)
+class TestScan:
+    """Scan one sheet into memory and judge it (never routed, never stored)."""
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """Write the readiness report (one PDF page) to a USB stick or the state dir."""
+
+
+@dataclass(frozen=True)
 class QuitKiosk:
     """Staff end the kiosk program (its service manager starts it again)."""
 
@@ -163,5 +183,9 @@ Intent = (
     | CheckPages
     | LeaveStaff
     | CheckAgain
+    | OpenDiagnostics
+    | CloseDiagnostics
+    | TestScan
+    | SaveReport
     | QuitKiosk
 )

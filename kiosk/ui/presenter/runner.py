@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from drivers.scanner.protocol import ScannerError
 from kiosk.core import events as ev
@@ -21,6 +23,9 @@ from kiosk.services.status import StaffStatus
 from kiosk.station import StorageError
 from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.pagestore import PageStore, StoredPage, prepare
+
+if TYPE_CHECKING:  # kiosk.diag (ssl, smtplib, ...) loads only when staff open diagnostics
+    from kiosk.diag import Check
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,14 @@ class Backend(Protocol):
     def prints_receipts(self) -> bool: ...
 
     def print_receipt(self, printout: Printout) -> None: ...
+
+    def diagnostics(self) -> list[Check]: ...
+
+    def test_scan(self) -> Check: ...
+
+    def save_report(
+        self, checks: Sequence[Check], checked: datetime, scan: tuple[Check, datetime] | None
+    ) -> Path: ...
 
 
 class CommandRunner:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
@@ -15,6 +16,9 @@ from kiosk.services.assets.theme import Fonts, Palette, Theme
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.widgets.theme import SHIPPED
+
+if TYPE_CHECKING:  # kiosk.diag loads only when staff open the diagnostics page
+    from kiosk.diag.check import Check
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,20 @@ class Site:
     logo: Path | None = None
 
 
+@dataclass(frozen=True)
+class Diagnostics:
+    """Staff mode's diagnostics page: the checks of `kiosk diag` (None while they run), the
+    last test scan, and where the readiness report went. Times are local, as staff read
+    them."""
+
+    checks: tuple[Check, ...] | None = None
+    checked_at: str = ""
+    test: Check | None = None  # the last test scan's result (with its time in the report)
+    testing: bool = False
+    saved: str | None = None  # where the readiness report was written
+    save_failed: bool = False
+
+
 class Printing(StrEnum):
     """The paper receipt, as the receipt screen tells it (None in the view: no printer)."""
 
@@ -73,6 +91,7 @@ class View:
     printing: Printing | None = None  # the paper receipt; None: no printer configured
     theme: Theme = SHIPPED  # the shipped colours and sizes, or the site's over them
     site: Site | None = None  # the job centre's name and logo; None: none configured
+    diagnostics: Diagnostics | None = None  # staff mode's diagnostics page, while it is open
 
     @property
     def palette(self) -> Palette:

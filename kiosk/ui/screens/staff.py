@@ -29,11 +29,13 @@ class StaffScreen(Screen):
         row = button_row(self.column)
         self.check = BigButton("magnify")
         self.check.clicked.connect(lambda: self.ask(do.CheckAgain()))
+        self.diagnose = BigButton("info")
+        self.diagnose.clicked.connect(lambda: self.ask(do.OpenDiagnostics()))
         self.quit = BigButton("restart")
         self.quit.clicked.connect(lambda: self.ask(do.QuitKiosk()))
         self.leave = BigButton("check", "primary")
         self.leave.clicked.connect(lambda: self.ask(do.LeaveStaff()))
-        for button in (self.check, self.quit, self.leave):
+        for button in (self.check, self.diagnose, self.quit, self.leave):
             row.addWidget(button)
 
     def show_view(self, view: View) -> None:
@@ -48,6 +50,7 @@ class StaffScreen(Screen):
         if isinstance(grid, QGridLayout):  # eight rows of large text need every line's room
             grid.setVerticalSpacing(0 if view.settings.large_text else 8)
         self.check.set_content(palette, t.gettext("Check again"))
+        self.diagnose.set_content(palette, t.gettext("Diagnostics"))
         self.quit.set_content(palette, t.gettext("Restart the kiosk program"))
         self.leave.set_content(palette, t.gettext("Close staff mode"))
 

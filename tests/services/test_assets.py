@@ -105,7 +105,8 @@ def test_a_site_theme_is_laid_over_the_shipped_one_key_by_key(tmp_path: Path) ->
         # white on light green: 2.2:1
         (
             '[palette.normal]\nprimary = "#7fbf7f"\n',
-            "line 2: palette.normal.primary: primary button: #ffffff on #7fbf7f has a contrast of 2.2:1, at least 4.5:1 is needed",
+            "line 2: palette.normal.primary: primary button: #ffffff on #7fbf7f has a contrast"
+            " of 2.2:1, at least 4.5:1 is needed",
         ),
         # the site's text colour on the shipped background
         (

@@ -19,6 +19,7 @@ from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
 from kiosk.core.session import Phase, Session, step
+from kiosk.services import eventlog
 from kiosk.services.assets.theme import Theme
 from kiosk.services.status import StaffStatus
 from kiosk.ui.activity import ActivityFilter
@@ -26,6 +27,7 @@ from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.codes import CardInput
+from kiosk.ui.presenter.diagnostics import DiagnosticsPage
 from kiosk.ui.presenter.pagestore import PageStore, turned
 from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
@@ -37,6 +39,7 @@ from kiosk.ui.window import Window, screen_name
 
 log = logging.getLogger(__name__)
 HEALTH_RECHECK = 30.0  # seconds between checks while out of order
+IDLE_PHASES = (Phase.IDLE, Phase.OUT_OF_ORDER)  # no client at the kiosk
 
 
 class Presenter(QObject):
@@ -79,6 +82,13 @@ class Presenter(QObject):
         )
         self.cards.phase_is(self.session.phase)
         self.staff: StaffStatus | None = None
+        self.diagnostics = DiagnosticsPage(
+            backend,
+            self.background,
+            lambda: self.cards.camera_state,
+            camera is not None,
+            self.render,
+        )
         # The paper receipt has a worker of its own: a printer that takes its whole deadline
         # never holds up a scan, a card lookup or a health check.
         self.printer = Background(workers=1, parent=self)
@@ -232,7 +242,22 @@ class Presenter(QObject):
                 if self.session.scanning:
                     self.runner.stop_scan()
             case do.CheckAgain():
+                if self.diagnostics.shown is not None:
+                    self.diagnostics.check()
+                else:
+                    self.refresh_staff()
+            case do.OpenDiagnostics():
+                if self.session.phase is Phase.STAFF:
+                    self.diagnostics.open()
+            case do.CloseDiagnostics():
+                self.diagnostics.close()
                 self.refresh_staff()
+            case do.TestScan():
+                if self.session.phase is Phase.STAFF:
+                    self.diagnostics.test_scan()
+            case do.SaveReport():
+                if self.session.phase is Phase.STAFF:
+                    self.diagnostics.save()
             case do.QuitKiosk():
                 if self.session.phase is Phase.STAFF:
                     log.info("staff quit the kiosk program")
@@ -265,6 +290,10 @@ class Presenter(QObject):
                 self._queue.append(ev.FailureOccurred(at=self.clock(), error="unexpected"))
         if self.session.phase is not before.phase:
             self.cards.phase_is(self.session.phase)
+            if before.phase in IDLE_PHASES and self.session.phase not in IDLE_PHASES:
+                eventlog.begin_session()  # a random pseudonym on the log lines of this visit
+            if before.phase is Phase.STAFF:
+                self.diagnostics.close()  # the next staff visit starts at the overview
             if self.session.phase is Phase.STAFF:
                 self.refresh_staff()
             if self.session.phase is Phase.RECEIPT:
@@ -277,9 +306,11 @@ class Presenter(QObject):
 
     def _run(self, command: ev.Command, before: Session) -> None:
         if isinstance(command, ev.Wipe):
+            eventlog.end_session()
             self.runner.forget()
             self.cards.forget()
             self.staff = None
+            self.diagnostics.close()
             self._print_job += 1
             self.printing = None
             self.explained = False
@@ -347,6 +378,7 @@ class Presenter(QObject):
             camera=self.cards.camera_state,
             checking_card=self.cards.checking,
             staff=self.staff if s.phase is Phase.STAFF else None,
+            diagnostics=self.diagnostics.shown if s.phase is Phase.STAFF else None,
             kiosk_id=self.backend.kiosk_id,
             printing=self.printing if s.phase is Phase.RECEIPT else None,
             theme=self.theme,

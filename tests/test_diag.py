@@ -94,7 +94,7 @@ def test_an_inbox_folder_that_is_gone_fails_its_delivery_check(state_dir: Path) 
     checks = by_id(answer)
     assert code == EXIT_DIAG_FAILED
     assert checks["delivery:leistung-1"]["status"] == "fail"
-    assert "folder missing" in checks["delivery:leistung-1"]["detail"], checks
+    assert "not a folder (a file is in its place)" in checks["delivery:leistung-1"]["detail"]
     assert "leistung-1" in checks["delivery:leistung-1"]["fix"]
     assert checks["delivery:triage"]["status"] == "pass"  # the others still work
     assert set(checks) == {c for c in checks if c.startswith("delivery:")}  # --only

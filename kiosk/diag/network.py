@@ -98,6 +98,8 @@ def probe(
 
 
 def _folder(path: Path) -> str:
+    if path.exists() and not path.is_dir():
+        raise _Failed("not a folder (a file is in its place)", f"move it away, then create {path}")
     if not path.is_dir():
         raise _Failed("folder missing", f"mount or create {path}")
     probe_file = path / f".kiosk-diag-{os.getpid()}"

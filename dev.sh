@@ -23,6 +23,7 @@ APT_PACKAGES=(
   alsa-utils                                       # aplay: the timeout warning sound
   cups printer-driver-cups-pdf                     # the receipt printer; its tests' virtual printer
   libfribidi0                                      # Arabic on the paper receipt (Pillow's libraqm)
+  acl                                              # setfacl: the USB scanner access test (uaccess ACL)
   prometheus prometheus-node-exporter              # promtool (alert rule tests); the real node_exporter reading kiosk.prom
 )
 

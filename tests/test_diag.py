@@ -348,3 +348,33 @@ def test_the_printer_check_sees_a_ready_and_a_stopped_queue(tmp_path: Path) -> N
             assert stopped.status == "fail" and stopped.detail.startswith(f"{name}: ")
         finally:
             cups.remove(name)
+
+
+def test_the_scanner_check_says_what_sane_loads_and_what_the_device_offers(
+    tmp_path: Path, sane_config: Path
+) -> None:
+    def scanner_with(source: str) -> dict[str, str]:
+        config = tmp_path / f"{source}.toml"
+        config.write_text(
+            f'[kiosk]\nid = "scan-kiosk"\n[scanner]\ndevice = "test:0"\nsource = "{source}"\n'
+            f'sane_config_dir = "{sane_config}"\n'
+        )
+        _, answer, _ = diag(tmp_path / "state", "--config", str(config), "--only", "scanner")
+        return by_id(answer)["scanner"]
+
+    fine = scanner_with("flatbed")
+    assert fine["status"] == "pass", fine
+    assert f"SANE config {sane_config} (sane_config_dir / SANE_CONFIG_DIR): test" in fine["detail"]
+    assert "offers flatbed, adf" in fine["detail"] and "modes color, gray, bw" in fine["detail"]
+    wrong = scanner_with("duplex")  # the test backend has no duplex source
+    assert wrong["status"] == "fail" and "cannot scan from duplex" in wrong["detail"]
+    assert wrong["fix"] == "set [scanner] source to one of flatbed, adf"
+    (tmp_path / "empty-sane").mkdir()  # the configuration check refuses one without dll.conf
+    (tmp_path / "empty-sane" / "dll.conf").write_text("#test\n#fujitsu\n")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        f'[kiosk]\nid = "scan-kiosk"\n[scanner]\nsane_config_dir = "{tmp_path / "empty-sane"}"\n'
+    )
+    _, answer, _ = diag(tmp_path / "state", "--config", str(broken), "--only", "scanner")
+    check = by_id(answer)["scanner"]
+    assert check["status"] == "fail" and "names no backend" in check["detail"], check

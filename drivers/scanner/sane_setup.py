@@ -11,6 +11,7 @@ import grp
 import os
 import re
 import stat
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,61 @@ def _node(node: Path) -> str:
     except KeyError:
         group = str(info.st_gid)
     return f"{stat.filemode(info.st_mode)} group {group}"
+
+
+_LIBUSB = re.compile(r"libusb:(\d{3}):(\d{3})")
+ACL = "system.posix_acl_access"  # what udev's uaccess tag (logind) sets on the node
+
+
+def usb_node(device: str, dev_usb: Path = DEV_USB) -> Path | None:
+    """The device node of a SANE device named by its USB address ("fujitsu:libusb:001:004");
+    None for a network or test device, or a backend naming it otherwise."""
+    found = _LIBUSB.search(device)
+    return dev_usb / found.group(1) / found.group(2) if found else None
+
+
+def access_path(node: Path, uid: int, groups: frozenset[int]) -> str:
+    """Which grant lets the user ``uid`` (in ``groups``) open ``node`` read-write, worked out
+    from its mode bits, owner, group and ACL (not by opening it: root may open anything)."""
+    try:
+        info = node.stat()
+    except OSError:
+        return "none: no device node"
+    rw = stat.S_IRUSR | stat.S_IWUSR
+    if uid == 0:
+        return "root (the kiosk user needs uaccess or the scanner group)"
+    if info.st_uid == uid and info.st_mode & rw == rw:
+        return "owner"
+    if info.st_mode & (stat.S_IROTH | stat.S_IWOTH) == stat.S_IROTH | stat.S_IWOTH:
+        return "everyone (mode o+rw)"
+    group_rw = stat.S_IRGRP | stat.S_IWGRP
+    if info.st_gid in groups and info.st_mode & group_rw == group_rw:
+        try:
+            name = grp.getgrgid(info.st_gid).gr_name
+        except KeyError:
+            name = str(info.st_gid)
+        return f"group {name}"
+    if _acl_grants(node, uid, groups):
+        return "ACL (udev uaccess)"
+    return "none: this user may not open it"
+
+
+def _acl_grants(node: Path, uid: int, groups: frozenset[int]) -> bool:
+    """Whether the node's POSIX ACL (the xattr's binary form: a version, then entries of
+    tag, permissions and id) gives ``uid`` or one of ``groups`` read-write, within its mask."""
+    try:
+        raw = os.getxattr(node, ACL)
+    except OSError:
+        return False
+    entries = [struct.unpack_from("<HHI", raw, offset) for offset in range(4, len(raw) - 7, 8)]
+    mask = next((perm for tag, perm, _ in entries if tag == 0x10), 0o7)
+    rw = 0o6
+    for tag, perm, who in entries:
+        named_user = tag == 0x02 and who == uid
+        named_group = tag == 0x08 and who in groups
+        if (named_user or named_group) and perm & mask & rw == rw:
+            return True
+    return False
 
 
 def _read(path: Path) -> str:

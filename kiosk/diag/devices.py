@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from drivers.scanner.protocol import ScannerError
+from drivers.scanner.sane_setup import access_path, sane_setup, usb_devices, usb_node
 from kiosk.app import camera_parts, find_camera
 from kiosk.core.faults import Fault
 from kiosk.diag.check import Check, Status
@@ -28,12 +30,46 @@ MIN_DECODE_FPS = 5.0  # a decoder slower than this too (the kiosk decodes at mos
 
 
 def scanner(station: Station) -> Iterator[Check]:
-    configured = station.kiosk.config.scanner.device
-    if station.scanner_ok():
-        yield Check("scanner", Status.PASS, f"{station.device} found (configured: {configured})")
-    else:
+    """Found or not; where SANE reads its configuration and what it loads; what the device
+    offers against what is configured; for a USB scanner, which grant lets the kiosk open it."""
+    config = station.kiosk.config.scanner
+    setup = sane_setup(config.sane_config_dir)
+    origin = "sane_config_dir / SANE_CONFIG_DIR" if setup.from_env else "the system's"
+    where = (
+        f"SANE config {setup.config_dir} ({origin}): {', '.join(setup.backends) or 'no backend'}"
+    )
+    if setup.problem is not None:
+        fix = "list the scanner's backend in dll.conf (see `kiosk devices`)"
+        yield Check("scanner", Status.FAIL, f"{setup.problem}; {where}", fix)
+        return
+    if not station.scanner_ok():
+        usb = len(usb_devices())
         fix = "run `kiosk devices`: it says which SANE backends and USB devices it sees"
-        yield Check("scanner", Status.FAIL, f"{configured} not found", fix)
+        detail = f"{config.device} not found; {where}; {usb} USB devices seen"
+        yield Check("scanner", Status.FAIL, detail, fix)
+        return
+    found = f"{station.device} found (configured: {config.device}); {where}"
+    node = usb_node(station.device)
+    if node is not None:
+        found += f"; USB access: {access_path(node, os.geteuid(), frozenset(os.getgroups()))}"
+    try:
+        offers = station.kiosk.scanner.capabilities(station.device)
+    except ScannerError as err:
+        fix = "run `kiosk devices`; power the scanner off and on"
+        yield Check("scanner", Status.WARN, f"{found}; its options cannot be read: {err}", fix)
+        return
+    sources = ", ".join(s.value for s in offers.sources) or "none"
+    modes = ", ".join(m.value for m in offers.modes) or "none"
+    dpi = f"{min(offers.resolutions)}-{max(offers.resolutions)} dpi" if offers.resolutions else ""
+    found += f"; offers {sources}; modes {modes}" + (f"; {dpi}" if dpi else "")
+    if config.source not in offers.sources:
+        fix = f"set [scanner] source to one of {sources}"
+        yield Check("scanner", Status.FAIL, f"{found}; cannot scan from {config.source.value}", fix)
+    elif config.mode not in offers.modes:
+        fix = f"set [scanner] mode to one of {modes}"
+        yield Check("scanner", Status.WARN, f"{found}; has no {config.mode.value} mode", fix)
+    else:
+        yield Check("scanner", Status.PASS, found)
 
 
 # -- the card camera -----------------------------------------------------------------------

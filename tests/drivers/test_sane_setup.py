@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from drivers.scanner.sane_setup import sane_setup, usb_devices
+import pytest
+
+from drivers.scanner.sane_setup import access_path, sane_setup, usb_devices, usb_node
 from kiosk.exits import EXIT_FOR_FAULT
 
 
@@ -74,3 +77,49 @@ def test_kiosk_devices_explains_an_empty_result(tmp_path: Path) -> None:
     assert json.loads(out.stdout) == []
     assert f"SANE configuration: {sane} ([scanner] sane_config_dir)" in out.stderr
     assert "names no backend" in out.stderr and "USB devices (" in out.stderr
+
+
+# -- which grant lets the kiosk's user open a USB scanner ----------------------------------
+
+KIOSK_UID, SCANNER_GID = 64000, 64001  # a kiosk user and a scanner group (need not exist)
+
+
+def node(tmp_path: Path, mode: int, uid: int = 0, gid: int = 0) -> Path:
+    """A stand-in for /dev/bus/usb/BBB/DDD: the grant is in its mode, owner, group, ACL."""
+    path = tmp_path / "004"
+    path.write_bytes(b"")
+    os.chown(path, uid, gid)
+    path.chmod(mode)
+    return path
+
+
+def test_a_sane_device_named_by_its_usb_address_has_a_node() -> None:
+    assert usb_node("fujitsu:libusb:001:004", Path("/dev/bus/usb")) == Path("/dev/bus/usb/001/004")
+    assert usb_node("test:0") is None and usb_node("airscan:e0:Brother MFC") is None
+
+
+def test_the_grant_is_worked_out_from_mode_owner_group_and_acl(tmp_path: Path) -> None:
+    kiosk, in_group = frozenset({100}), frozenset({100, SCANNER_GID})
+    assert access_path(node(tmp_path, 0o660, gid=SCANNER_GID), KIOSK_UID, in_group) == (
+        f"group {SCANNER_GID}"  # no such group here: its number
+    )
+    assert access_path(node(tmp_path, 0o660, gid=SCANNER_GID), KIOSK_UID, kiosk).startswith("none")
+    assert access_path(node(tmp_path, 0o600, uid=KIOSK_UID), KIOSK_UID, kiosk) == "owner"
+    assert access_path(node(tmp_path, 0o666), KIOSK_UID, kiosk) == "everyone (mode o+rw)"
+    assert access_path(node(tmp_path, 0o664), KIOSK_UID, kiosk).startswith("none")  # o+r only
+    assert access_path(tmp_path / "gone", KIOSK_UID, kiosk) == "none: no device node"
+    assert access_path(node(tmp_path, 0o600), 0, frozenset()).startswith("root")
+
+
+def test_a_uaccess_acl_for_the_user_is_named_as_such(tmp_path: Path) -> None:
+    if shutil.which("setfacl") is None:
+        pytest.skip("no setfacl (Debian: acl) to put an ACL on a file here")
+    path = node(tmp_path, 0o660)
+    subprocess.run(["setfacl", "-m", f"u:{KIOSK_UID}:rw", str(path)], check=True)
+    assert access_path(path, KIOSK_UID, frozenset()) == "ACL (udev uaccess)"
+    assert access_path(path, KIOSK_UID + 1, frozenset()).startswith("none")  # not for others
+    subprocess.run(["setfacl", "-m", "m::r", str(path)], check=True)  # the mask takes write
+    assert access_path(path, KIOSK_UID, frozenset()).startswith("none")
+    subprocess.run(["setfacl", "-b", str(path)], check=True)
+    subprocess.run(["setfacl", "-m", f"g:{SCANNER_GID}:rw", str(path)], check=True)
+    assert access_path(path, KIOSK_UID, frozenset({SCANNER_GID})) == "ACL (udev uaccess)"

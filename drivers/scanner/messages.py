@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from drivers.scanner.protocol import Capabilities, ColorMode, DeviceInfo, ScanRequest
+from drivers.scanner.protocol import Capabilities, ColorMode, DeviceInfo, NotSet, ScanRequest
 from kiosk.core.faults import Fault
 
 # -- jobs: parent -> worker ---------------------------------------------------------------
@@ -73,9 +73,11 @@ class Alive:
 
 @dataclass(frozen=True, slots=True)
 class Configured:
-    """The device is open and set up; ``dpi`` is the resolution it really scans at."""
+    """The device is open and set up; ``dpi`` is the resolution it really scans at;
+    ``not_set``: what of the request it has no option for (scanned as the device does)."""
 
     dpi: int
+    not_set: tuple[NotSet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

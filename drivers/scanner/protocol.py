@@ -30,11 +30,38 @@ class DeviceInfo:
     kind: str
 
 
+class Setting(StrEnum):
+    """A part of a ScanRequest that a device may have no option for."""
+
+    SOURCE = "source"
+    MODE = "mode"
+    RESOLUTION = "resolution"
+    AREA = "area"  # the scan area (width_mm x height_mm)
+
+
+@dataclass(frozen=True, slots=True)
+class NotSet:
+    """A part of the request the device has no option for (SANE's `pnm` backend has no
+    mode, source or scan area; a Canon LiDE has no source): the scan goes on as the device
+    does, and this says so. A device whose option lacks a value (a gray-only mode list
+    asked for colour) is refused with ``Unsupported`` instead."""
+
+    setting: Setting
+    wanted: str  # what the request asked for: "adf", "bw", "300 dpi", "210x297 mm"
+    instead: str  # what the scan does: "one sheet, as from a flatbed", "gray"
+
+    def __str__(self) -> str:
+        return f"no {self.setting} option for {self.wanted}: {self.instead}"
+
+
 @dataclass(frozen=True, slots=True)
 class Capabilities:
     sources: tuple[Source, ...]
     modes: tuple[ColorMode, ...]
     resolutions: tuple[int, ...]  # a few typical values the device accepts, snapped
+    # What the device has no option for at all: a request for any value of it is scanned
+    # as the device does (see NotSet), never refused for that alone.
+    fixed: tuple[Setting, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +92,8 @@ class ScannedPage:
     mode: ColorMode
     dpi: int
     pixels: bytes | bytearray  # as read from the worker's pipe, without a copy
+    # What of the request the device could not be told (the whole batch shares one tuple).
+    not_set: tuple[NotSet, ...] = ()
 
     def __repr__(self) -> str:  # never dump megabytes of pixels into a log
         return f"ScannedPage({self.width}x{self.height} {self.mode} {self.dpi}dpi)"

@@ -44,6 +44,7 @@ from drivers.scanner.protocol import (
     Capabilities,
     DeviceInfo,
     Hung,
+    NotSet,
     PageCallback,
     ScannedPage,
     ScannerError,
@@ -112,11 +113,13 @@ class SaneScanner:
         on_page: PageCallback | None,
         cancel: CancelFlag,
     ) -> None:
+        not_set: tuple[NotSet, ...] = ()
         with _Worker(self, Scan(request), cancel) as worker:
             while True:
                 match worker.receive():
                     case PageHeader(width=width, height=height, mode=mode, dpi=dpi):
-                        page = ScannedPage(width, height, mode, dpi, worker.receive_bytes())
+                        pixels = worker.receive_bytes()
+                        page = ScannedPage(width, height, mode, dpi, pixels, not_set)
                         pages.append(page)
                         if on_page is not None:
                             on_page(page)
@@ -126,8 +129,8 @@ class SaneScanner:
                         raise error_for(fault, detail, tuple(pages))
                     case Done():
                         break
-                    case Configured():
-                        pass  # only feeds the watchdog
+                    case Configured(not_set=missing):
+                        not_set = missing  # what the pages will say they lack
                     case other:
                         raise _unexpected(other)
 

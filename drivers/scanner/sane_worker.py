@@ -13,6 +13,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Protocol, TypeVar
 
@@ -38,8 +39,10 @@ from drivers.scanner.protocol import (
     ColorMode,
     DeviceInfo,
     NotFound,
+    NotSet,
     ScannerError,
     ScanRequest,
+    Setting,
     Source,
     Truncated,
 )
@@ -259,11 +262,29 @@ def _apply(dev: _Device, settings: Sequence[tuple[str, so.Value]]) -> None:
         setattr(dev, name.replace("-", "_"), value)
 
 
-def _configure(dev: _Device, request: ScanRequest) -> None:
-    _apply(dev, so.source_settings(_options(dev), request.source))
-    _apply(dev, so.mode_settings(_options(dev), request.mode))
-    _apply(dev, so.resolution_settings(_options(dev), request.dpi))
-    _apply(dev, so.geometry_settings(_options(dev), request.width_mm, request.height_mm))
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How the configured device will scan: what the pages are, and what it could not set."""
+
+    source: Source
+    mode: ColorMode | None  # None: whatever the device gives (it has no mode option)
+    dpi: int
+    not_set: tuple[NotSet, ...]
+
+
+def _configure(dev: _Device, request: ScanRequest) -> _Plan:
+    """Source first, then mode, resolution, area: each from the options as the previous
+    step left them (a source can change which modes and resolutions exist)."""
+    source = so.choose_source(_options(dev), request.source)
+    _apply(dev, source.settings)
+    mode = so.choose_mode(_options(dev), request.mode)
+    _apply(dev, mode.settings + so.preview_settings(_options(dev)))
+    resolution = so.choose_resolution(_options(dev), request.dpi)
+    _apply(dev, resolution.settings)
+    area = so.choose_area(_options(dev), request.width_mm, request.height_mm)
+    _apply(dev, area.settings)
+    missing = tuple(c.not_set for c in (source, mode, resolution, area) if c.not_set)
+    return _Plan(source.source or request.source, mode.mode, resolution.dpi, missing)
 
 
 _Choice = TypeVar("_Choice", Source, ColorMode)
@@ -272,14 +293,14 @@ _Choice = TypeVar("_Choice", Source, ColorMode)
 def _offered(
     opts: list[so.OptionInfo],
     wanted: Sequence[_Choice],
-    settings: Callable[[list[so.OptionInfo], _Choice], object],
+    choose: Callable[[list[so.OptionInfo], _Choice], so.Choice],
 ) -> tuple[_Choice, ...]:
-    """The values (sources, modes) for which the backend's options have a match."""
+    """The values (sources, modes) the backend's options can be set to exactly."""
     found = []
     for value in wanted:
         with contextlib.suppress(ScannerError):
-            settings(opts, value)
-            found.append(value)
+            if choose(opts, value).not_set is None:
+                found.append(value)
     return tuple(found)
 
 
@@ -287,16 +308,18 @@ def _capabilities(sane: _Sane, device: str) -> Capabilities:
     dev = _open(sane, device)
     try:
         opts = _options(dev)
-        res = next((o for o in opts if o.name == "resolution"), None)
-        dpis = (
-            sorted({int(so.snap_value(res.constraint, d)) for d in (150, 200, 300, 600)})
-            if res
-            else []
+        dpis = sorted({so.choose_resolution(opts, d).dpi for d in (150, 200, 300, 600)})
+        fixed = (
+            (Setting.SOURCE, so.choose_source(opts, Source.ADF).not_set),
+            (Setting.MODE, so.choose_mode(opts, ColorMode.COLOR).not_set),
+            (Setting.RESOLUTION, so.choose_resolution(opts, 300).not_set),
+            (Setting.AREA, so.choose_area(opts, 210.0, 297.0).not_set),
         )
         return Capabilities(
-            sources=_offered(opts, list(Source), so.source_settings),
-            modes=_offered(opts, list(ColorMode), so.mode_settings),
-            resolutions=tuple(dpis),
+            sources=_offered(opts, list(Source), so.choose_source),
+            modes=_offered(opts, list(ColorMode), so.choose_mode),
+            resolutions=() if fixed[2][1] else tuple(dpis),
+            fixed=tuple(setting for setting, missing in fixed if missing is not None),
         )
     finally:
         dev.close()
@@ -343,10 +366,9 @@ class _Progress:
 
 def _scan_pages(dev: _Device, out: _Messages, request: ScanRequest, cancel: CancelFlag) -> None:
     out.doing(Step.CONFIGURING)
-    _configure(dev, request)
-    mode = request.mode
-    dpi = so.effective_dpi(so.resolution_settings(_options(dev), request.dpi), request.dpi)
-    out.send(Configured(dpi))
+    plan = _configure(dev, request)
+    dpi = plan.dpi
+    out.send(Configured(dpi, plan.not_set))
     index = 0
     while True:
         if cancel.value:
@@ -361,13 +383,17 @@ def _scan_pages(dev: _Device, out: _Messages, request: ScanRequest, cancel: Canc
         if height == 0 or (expected > 0 and height < expected):
             # A cancelled or broken transfer can end early without an error.
             raise Truncated(f"page {index + 1}: {height} of {expected} lines")
+        # What the pixels are: black-and-white only when it was really set (a gray switch
+        # without a lineart setting gives gray pages, even for a BW request).
         page_mode = (
             ColorMode.COLOR
             if samples == 3
-            else (ColorMode.BW if mode is ColorMode.BW else ColorMode.GRAY)
+            else (ColorMode.BW if plan.mode is ColorMode.BW else ColorMode.GRAY)
         )
         # python-sane's bytearray follows the header as raw bytes, sent without a copy.
         out.send(PageHeader(width, height, page_mode, dpi), data)
         index += 1
-        if request.source is Source.FLATBED or index >= request.max_pages:
+        # A device without a source option is taken for a flatbed: one sheet (SANE's pnm
+        # backend would return the same file for ever).
+        if plan.source is Source.FLATBED or index >= request.max_pages:
             break

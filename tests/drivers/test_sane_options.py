@@ -174,3 +174,49 @@ def test_inactive_options_are_not_used() -> None:
 )
 def test_sane_messages_map_to_typed_faults(message: str, fault: Fault) -> None:
     assert fault_from_message(message) is fault
+
+
+def test_a_duplex_switch_inactive_until_the_feeder_is_chosen_is_still_used() -> None:
+    # epson2: adf-mode becomes active once source is the feeder, which is set first.
+    options = [
+        O("source", S, ["Flatbed", "Automatic Document Feeder"]),
+        O("adf-mode", S, ["Simplex", "Duplex"], active=False),
+    ]
+    assert so.source_settings(options, Source.DUPLEX) == [
+        ("source", "Automatic Document Feeder"),
+        ("adf-mode", "Duplex"),
+    ]
+
+
+def test_black_and_white_prefers_gray_at_depth_1_over_a_dithered_value() -> None:
+    options = [O("mode", S, ["Halftone", "Gray", "Color"]), O("depth", I, [1, 8])]
+    assert so.mode_settings(options, ColorMode.BW) == [("mode", "Gray"), ("depth", 1)]
+    plain = [O("mode", S, ["Halftone", "Lineart", "Gray"]), O("depth", I, [1, 8])]
+    assert so.mode_settings(plain, ColorMode.BW) == [("mode", "Lineart")]
+
+
+def test_an_absent_option_is_not_set_but_an_absent_value_is_refused() -> None:
+    no_mode = [O("resolution", I, [75, 150, 300])]
+    choice = so.choose_mode(no_mode, ColorMode.GRAY)
+    assert choice.settings == [] and choice.mode is None
+    assert choice.not_set is not None and choice.not_set.setting.value == "mode"
+    with pytest.raises(Unsupported):  # the strict form, as capabilities count it
+        so.mode_settings(no_mode, ColorMode.GRAY)
+    with pytest.raises(Unsupported):  # a mode option without colour: the device lacks it
+        so.choose_mode([O("mode", S, ["Gray", "Lineart"])], ColorMode.COLOR)
+    no_resolution = so.choose_resolution([O("mode", S, ["Color"])], 300)
+    assert no_resolution.settings == [] and no_resolution.dpi == 300
+    assert no_resolution.not_set is not None
+
+
+def test_preview_is_switched_off_and_a_sheet_feeder_gets_the_paper_size() -> None:
+    options = [
+        O("preview", B, None),
+        O("page-width", F, (0.0, 221.121, 0.0211639)),
+        O("page-height", F, (0.0, 876.695, 0.0211639)),
+        O("br-x", F, (0.0, 215.872, 0.0211639)),
+    ]
+    assert so.preview_settings(options) == [("preview", False)]
+    area = {name: float(value) for name, value in so.geometry_settings(options, 210.0, 297.0)}
+    assert abs(area["page-width"] - 210.0) < 0.03 and abs(area["page-height"] - 297.0) < 0.03
+    assert list(area)[:2] == ["page-width", "page-height"]  # before the corners they bound

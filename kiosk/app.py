@@ -40,6 +40,9 @@ from kiosk.services.spool.keys import (
 )
 from kiosk.services.spool.outbox import Outbox, RetryPolicy
 from kiosk.services.spool.vault import Vault
+from kiosk.services.staff.audit import AuditLog
+from kiosk.services.staff.login import StaffLogin
+from kiosk.services.staff.store import StaffFiles
 from kiosk.services.statedir import private_dir, state_dir
 from kiosk.services.tomlfile import InvalidFile
 
@@ -56,6 +59,7 @@ EMBEDDED_SANE_CONFIG = (
 CONFIG_ENV = "KIOSK_CONFIG"
 SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 DEMO_TEAMS = ("leistung-1", "vermittlung-1", "but", "forderung", "widerspruch", "eingangszone")
+STAFF_KEY_NAME = "staff-card.key"  # in the key dir, made by `kiosk staff add` on first use
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,8 @@ class Kiosk:
     receipt_printer: ReceiptPrinter | None = None
     # Deliveries, sessions and pages counted for `kiosk metrics`; None: nothing counted.
     counters: Counters | None = None
+    # Staff cards' register, PINs and throttle (kiosk.services.staff); None: cards alone.
+    staff: StaffLogin | None = None
 
     @property
     def tokens(self) -> TokenResolver:
@@ -159,6 +165,10 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
     outbox = Outbox(
         state / "outbox", vault, settings=channel_settings(config), policy=policy, counters=counters
     )
+    rules = card_rules(config.cards, staff_key_file(config, state))
+    staff = staff_login(config, state)
+    if rules.staff_key is not None:
+        staff.announce()  # says so when a staff card alone opens staff mode
     return Kiosk(
         config=config,
         state=state,
@@ -167,11 +177,23 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
         outbox=outbox,
         held=HeldBatches(state / "held", vault),
         pseudonym_key=pseudonym_key,
-        card_rules=card_rules(config.cards),
+        card_rules=rules,
         delivery_problem=problem,
         receipt_printer=receipt_printer(config.receipt),
         counters=counters,
+        staff=staff,
     )
+
+
+def staff_key_file(config: KioskConfig, state: Path) -> Path:
+    """The staff cards' signing key: [cards] staff_key_file, else the key dir's own
+    (``kiosk staff add`` creates that one; the kiosk only reads it)."""
+    return config.cards.staff_key_file or (config.key_dir or state / "keys") / STAFF_KEY_NAME
+
+
+def staff_login(config: KioskConfig, state: Path) -> StaffLogin:
+    directory = state / "staff"
+    return StaffLogin(StaffFiles(directory), AuditLog(directory, config.kiosk_id))
 
 
 def receipt_printer(settings: ReceiptSettings) -> ReceiptPrinter | None:
@@ -183,10 +205,13 @@ def receipt_printer(settings: ReceiptSettings) -> ReceiptPrinter | None:
     return ReceiptPrinter(queue, settings.paper)
 
 
-def card_rules(cards: CardSettings) -> CardRules:
-    """What cards this kiosk accepts; a signing key that is unsafe stops the start."""
+def card_rules(cards: CardSettings, staff_key_path: Path | None = None) -> CardRules:
+    """What cards this kiosk accepts; a signing key that is unsafe stops the start.
+    ``staff_key_path``: the staff key when [cards] names none, if it exists."""
     case_key = load_key(cards.case_key_file, MIN_KEY_BYTES) if cards.case_key_file else None
-    staff_key = load_key(cards.staff_key_file, MIN_KEY_BYTES) if cards.staff_key_file else None
+    made_here = staff_key_path if staff_key_path is not None and staff_key_path.exists() else None
+    staff_path = cards.staff_key_file or made_here
+    staff_key = load_key(staff_path, MIN_KEY_BYTES) if staff_path else None
     return CardRules(
         url_parameters=cards.url_parameters,
         url_hosts=cards.url_hosts,

@@ -28,6 +28,7 @@ from kiosk.services.pages.scanjob import scan_encoded
 from kiosk.services.routing.table import Route
 from kiosk.services.spool.keys import KeyFileError
 from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED, SpoolError
+from kiosk.services.staff.login import StaffLogin
 from kiosk.services.status import StaffStatus
 from kiosk.services.submission import Outcome, submit
 
@@ -210,7 +211,14 @@ class Station:
 
     def read_code(self, text: str) -> CardOutcome:
         """A code from the camera or a USB reader; may look a token up over the network."""
-        return interpret(text, self.kiosk.card_rules, date.today(), self.kiosk.tokens)
+        staff = self.kiosk.staff.card_read if self.kiosk.staff is not None else None
+        return interpret(text, self.kiosk.card_rules, date.today(), self.kiosk.tokens, staff)
+
+    @property
+    def staff_login(self) -> StaffLogin | None:
+        """A staff card's PIN (``check_pin``: Argon2id, 0.1 s: off the GUI thread); which
+        card it is comes with ``read_code``'s ``CardOutcome.staff_card``."""
+        return self.kiosk.staff
 
     def pseudonym(self, case: CaseNumber) -> str:
         return pseudonym(case, self.kiosk.pseudonym_key)

@@ -96,6 +96,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.cli import metrics
 
         return metrics.run(args)
+    if command == "staff":
+        from kiosk.cli import staff
+
+        return staff.run(args)
     from kiosk.cli import submit  # submit, demo
 
     return submit.run(args)

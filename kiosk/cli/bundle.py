@@ -4,7 +4,9 @@ In it: ``manifest.json`` (sha256 and size of every other member, kiosk id, time,
 ``diag.json`` (``kiosk diag --json`` without the test scan), the event files of the last 7
 days, ``scanner-options.txt`` (``scanimage -A``), ``usb.txt``, ``packages.json``,
 ``config.json`` (secrets and URL credentials redacted), ``routing.json`` (the table's
-sha256, never its contents), ``systemd.txt``. Never the spool, held pages, PDFs, keys,
+sha256, never its contents), ``systemd.txt``, ``staff-audit.jsonl`` and its head (the
+staff audit log: card ids, roles, events; `kiosk staff audit --verify` reads them; never
+the staff register with its names and PIN hashes). Never the spool, held pages, PDFs, keys,
 tokens or the routing table itself: nothing is read from those directories. Every member
 is scrubbed once more on the way in (kiosk.core.redact: case numbers, card payloads, URL
 credentials), in case a component's own text quoted one. Written atomically, mode 0600.
@@ -82,6 +84,9 @@ def collect(given: Path | None) -> tuple[str | None, dict[str, bytes]]:
     members["systemd.txt"] = _text(parts.systemd_status())
     for event_file in event_files(state, EVENT_DAYS):
         members[f"events/{event_file.name}"] = _events(event_file)
+    for name in ("audit.jsonl", "audit.head"):  # kiosk.services.staff.audit
+        if (state / "staff" / name).is_file():
+            members[f"staff-{name}"] = _text((state / "staff" / name).read_text("utf-8", "replace"))
     return kiosk_id, members
 
 

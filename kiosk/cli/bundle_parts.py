@@ -36,7 +36,7 @@ DEBIAN_PACKAGES = (
 PYTHON_PACKAGES = (
     "jobcenter-scan-kiosk", "python-sane", "Pillow", "numpy", "reportlab", "Babel",
     "cryptography", "opencv-python-headless", "pyzbar", "zxing-cpp", "PySide6-Essentials",
-    "segno", "msgspec",
+    "segno", "msgspec", "argon2-cffi",
 )  # fmt: skip
 UNITS = "kiosk*"  # the kiosk's systemd units (kiosk.service, kiosk-deliver.service, ...)
 # A configuration key whose value is a secret itself (not a path to one: those may stay).

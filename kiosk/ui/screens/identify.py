@@ -362,6 +362,9 @@ class IdentifyScreen(Screen):
         size = tuple(round(side * share) for side in (LETTER_BESIDE_CAMERA if camera else LETTER))
         self.letter.setFixedSize(*size)
         self.letter.setPixmap(letter_picture(size[0], palette))
+        # Upright, large text, a camera: the keypad needs the letter's room (the line under
+        # the title still says where the number is).
+        self.letter.setVisible(not (m.portrait and view.settings.large_text and camera))
         self.camera.setVisible(camera)
         self.preview.setVisible(view.camera is not CameraState.DISCONNECTED)
         self._show_hint()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import PageView, View
-from kiosk.ui.screens.base import MARGIN, Screen, button_row, title_block
+from kiosk.ui.screens.base import MARGIN, Screen, button_row, stack_in_portrait, title_block
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label, touch_scroll_area
 from kiosk.ui.widgets.sizing import fit_tree
 from kiosk.ui.widgets.theme import Metrics
@@ -122,6 +122,9 @@ class ReviewScreen(Screen):
             self.order = ()  # laid out again in the new columns
         for tile in self.tiles.values():
             fit_tree(tile, metrics)
+        # Upright, Undo / Add pages / Send one above the other: side by side their words
+        # are cut in large text.
+        stack_in_portrait(self.action_row, metrics)
         # The page large above its buttons in portrait, beside them on a landscape screen.
         self.large_row.setDirection(
             QBoxLayout.Direction.TopToBottom
@@ -145,7 +148,7 @@ class ReviewScreen(Screen):
         stack.addStretch(1)  # tiles keep their height; the room left stays below them
         scroll.setWidget(inner)
         box.addWidget(scroll, 1)
-        row = button_row(box)
+        row = self.action_row = button_row(box)
         # "Undo" keeps its place when there is nothing to undo: the buttons beside it never
         # move under a finger.
         self.undo = BigButton("undo")

@@ -12,9 +12,10 @@ from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, field_card, fill_fields, icon_head
+from kiosk.ui.screens.base import Screen, field_card, fill_fields, icon_head
 from kiosk.ui.widgets.basic import BigButton
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.reflow import Reflow
 
 ROWS = 8
 
@@ -26,7 +27,6 @@ class StaffScreen(Screen):
         self.card, self.names, self.values = field_card(ROWS, 8)
         self.column.addWidget(self.card)
         self.column.addStretch(1)
-        row = button_row(self.column)
         self.check = BigButton("magnify")
         self.check.clicked.connect(lambda: self.ask(do.CheckAgain()))
         self.diagnose = BigButton("info")
@@ -35,10 +35,10 @@ class StaffScreen(Screen):
         self.quit.clicked.connect(lambda: self.ask(do.QuitKiosk()))
         self.leave = BigButton("check", "primary")
         self.leave.clicked.connect(lambda: self.ask(do.LeaveStaff()))
-        for button in (self.check, self.diagnose, self.quit, self.leave):
-            row.addWidget(button)
+        self.buttons = Reflow(self.column, [self.check, self.diagnose, self.quit, self.leave], 2)
 
     def show_view(self, view: View) -> None:
+        self.buttons.arrange(self.metrics.portrait, self.metrics)  # 2 x 2 upright
         t, palette = view.texts, view.palette
         self.icon.setPixmap(render("staff", 120, palette.text))
         self.title.setText(t.gettext("Staff mode"))
@@ -47,8 +47,14 @@ class StaffScreen(Screen):
         )
         fill_fields(_rows(view.staff, view.camera, t), self.names, self.values)
         grid = self.card.layout()
+        large = view.settings.large_text
         if isinstance(grid, QGridLayout):  # eight rows of large text need every line's room
-            grid.setVerticalSpacing(0 if view.settings.large_text else 8)
+            grid.setVerticalSpacing(0 if large else 8)
+        for value in self.values:  # large text is large already: the values one size less
+            if value.property("role") != ("" if large else "big"):
+                value.setProperty("role", "" if large else "big")
+                value.style().unpolish(value)
+                value.style().polish(value)
         self.check.set_content(palette, t.gettext("Check again"))
         self.diagnose.set_content(palette, t.gettext("Diagnostics"))
         self.quit.set_content(palette, t.gettext("Restart the kiosk program"))

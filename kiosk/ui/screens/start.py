@@ -4,7 +4,7 @@ picture-led explanation."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
@@ -18,11 +18,14 @@ from kiosk.ui.screens.base import (
     direction_of,
     language_card,
     show_lines,
+    stack_in_portrait,
     title_block,
 )
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.reflow import Reflow
 from kiosk.ui.widgets.site import SiteBanner
+from kiosk.ui.widgets.theme import Metrics
 
 # Nobody has chosen a language on the start screen yet: what it says, it says in all five
 # (each line in its own direction), and read-aloud speaks it in each voice in turn.
@@ -30,6 +33,7 @@ READ_ALOUD = N_("Read aloud")
 LARGE_TEXT = N_("Large text")
 HIGH_CONTRAST = N_("High contrast")
 STATE_SIZE = 64  # px: the box that is ticked while a switch is on
+TILE, PORTRAIT_TILE = 200, 120  # px: a language tile's height, in one row / stacked
 
 
 class Switch(BigButton):
@@ -73,28 +77,23 @@ class StartScreen(Screen):
         super().__init__(parent)
         self.site = SiteBanner()
         self.column.addWidget(self.site)
-        card, self.welcome = language_card((40, 20), 8)
-        self.column.addWidget(card)
+        self.card, self.welcome = language_card((40, 20), 8)
+        self.column.addWidget(self.card)
         self.column.addStretch(1)
-        row = QHBoxLayout()
-        row.setSpacing(28)
         self.languages: dict[str, BigButton] = {}
         for language in LANGUAGES:
-            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=200)
+            button = BigButton(None, "tile", vertical=True, title_role="huge", floor=TILE)
             button.clicked.connect(lambda _=False, lang=language: self.ask(do.ChooseLanguage(lang)))
             self.languages[language] = button
-            row.addWidget(button)
-        self.column.addLayout(row)
+        self.tiles = Reflow(self.column, list(self.languages.values()), 3, 28, 12)  # 3 + 2 upright
         self.column.addStretch(1)
-        toggles = button_row(self.column)
         self.speech = Switch("speaker")
         self.speech.clicked.connect(lambda: self.ask(do.ToggleSpeech()))
         self.large = Switch("large-text")
         self.large.clicked.connect(lambda: self.ask(do.ToggleLargeText()))
         self.contrast = Switch("contrast")
         self.contrast.clicked.connect(lambda: self.ask(do.ToggleHighContrast()))
-        for switch in (self.speech, self.large, self.contrast):
-            toggles.addWidget(switch, 1)
+        self.switches = Reflow(self.column, [self.speech, self.large, self.contrast], 1, 32, 8)
 
     def show_view(self, view: View) -> None:
         t, settings = view.texts, view.settings
@@ -110,6 +109,25 @@ class StartScreen(Screen):
         self.contrast.show_switch(
             view, HIGH_CONTRAST, N_("High contrast: {state}"), settings.high_contrast
         )
+        stacked = self.metrics.units < 1500  # five side by side need 1500 px
+        if stacked != self.tiles.stacked:  # two rows of tiles: lower, the names a size less
+            for tile in self.languages.values():
+                tile.built_floor = PORTRAIT_TILE if stacked else TILE
+                tile.fit(self.metrics)
+                tile.title.setProperty("role", "" if stacked else "huge")
+                tile.title.style().unpolish(tile.title)
+                tile.title.style().polish(tile.title)
+        self.tiles.arrange(stacked, self.metrics)
+        self.switches.arrange(self.metrics.portrait, self.metrics)
+        m = self.metrics
+        for switch in (self.speech, self.large, self.contrast):  # one a row upright: its
+            inner = switch.layout()  # five lines need the height the margins took
+            if inner is not None:
+                upright = 2 if m.portrait else 10
+                inner.setContentsMargins(m.px(16), m.px(upright), m.px(16), m.px(upright))
+        lines = self.card.layout()
+        if lines is not None:  # five languages' lines, closer together upright
+            lines.setSpacing(m.px(2 if m.portrait else 8))
 
     def instructions(self, view: View) -> str:
         return view.texts.gettext(WELCOME)
@@ -127,10 +145,16 @@ class ExplainScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title, self.subtitle = title_block(self.column)
-        grid = QGridLayout()
-        grid.setSpacing(28)
+        pairs = QVBoxLayout()  # two steps a row; upright, each row stands on end
+        pairs.setSpacing(28)
+        self.rows: list[QBoxLayout] = []
         self.steps = []
         for index in range(len(STEPS)):
+            if index % 2 == 0:
+                row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+                row.setSpacing(28)
+                pairs.addLayout(row, 1)
+                self.rows.append(row)
             card = Card()
             box = QHBoxLayout(card)
             box.setContentsMargins(24, 24, 24, 24)
@@ -139,11 +163,9 @@ class ExplainScreen(Screen):
             words = label("big")
             box.addWidget(picture)
             box.addWidget(words, 1)
-            grid.addWidget(card, index // 2, index % 2)
+            self.rows[-1].addWidget(card, 1)  # both columns as wide, whatever the words
             self.steps.append((picture, words))
-        for column in range(2):
-            grid.setColumnStretch(column, 1)  # both columns as wide, whatever the words
-        self.column.addLayout(grid, 1)
+        self.column.addLayout(pairs, 1)
         self.papers = label()
         self.column.addWidget(self.papers)
         row = button_row(self.column)
@@ -152,6 +174,11 @@ class ExplainScreen(Screen):
         self.start.setMinimumWidth(520)
         self.start.clicked.connect(lambda: self.ask(do.BeginIdentify()))
         row.addWidget(self.start)
+
+    def fit(self, metrics: Metrics) -> None:
+        super().fit(metrics)
+        for row in self.rows:
+            stack_in_portrait(row, metrics)
 
     def show_view(self, view: View) -> None:
         t = view.texts

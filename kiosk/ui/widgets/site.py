@@ -21,6 +21,7 @@ from kiosk.ui.widgets.theme import FULL, Metrics
 log = logging.getLogger(__name__)
 HEIGHT = 80  # px at 1920x1080: the logo's height
 SMALL = 88  # px: beside a button (TOUCH_TARGET 90), never making its row taller
+UPRIGHT = 48  # px on a portrait screen
 WIDEST = 4  # a logo at most four times as wide as high (a wider one is scaled down)
 PLATE = 8  # px of white around the logo
 
@@ -88,9 +89,13 @@ class SiteBanner(QWidget):
     def fit(self, m: Metrics) -> None:
         self.metrics = m  # the logo is drawn at its new size by the next show_site
 
+    def _height(self) -> int:
+        """Lower on a portrait screen: there, its height is what large Arabic lacks."""
+        return min(self.height_px, UPRIGHT) if self.metrics.portrait else self.height_px
+
     def show_site(self, site: Site | None) -> None:
         picture = (
-            logo_pixmap(site.logo, self.metrics.px(self.height_px)) if site and site.logo else None
+            logo_pixmap(site.logo, self.metrics.px(self._height())) if site and site.logo else None
         )
         self.logo.setVisible(picture is not None)
         if picture is not None:

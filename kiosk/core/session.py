@@ -322,13 +322,18 @@ def _sending(s: Session, e: ev.Event) -> Result | None:
     return None
 
 
-def _staff(s: Session, e: ev.StaffCardShown) -> Result:
-    """Staff mode replaces an empty session; a client's data is never shown to staff, and
-    a client in the middle of their session is not thrown out by a card held up by mistake."""
+def staff_mode_possible(s: Session) -> bool:
+    """Staff mode replaces an empty session only: a client's data is never shown to staff,
+    and a client in the middle of their session is not thrown out by a card held up by
+    mistake (nor asked for a staff PIN)."""
     holds_client_data = (
         s.case is not None or s.pages or s.scanning or s.receipt is not None
     ) or s.phase is Phase.SEND
-    if holds_client_data:
+    return not holds_client_data and s.phase is not Phase.STAFF
+
+
+def _staff(s: Session, e: ev.StaffCardShown) -> Result:
+    if not staff_mode_possible(s):
         return s, ()
     return _wiped(s, Phase.STAFF, e.at)
 

@@ -117,6 +117,7 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "out-of-order": (replace(base, phase=Phase.OUT_OF_ORDER, error="scanner"), 0),
         "staff": (replace(base, phase=Phase.STAFF), 0),
         "diagnostics": (replace(base, phase=Phase.STAFF), 0),
+        "staff-pin": (base, 0),
     }
     return states[name]
 
@@ -126,7 +127,7 @@ SCREENS = (
     "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
     "page-large", "page-deleted",
     "sending", "receipt-delivered", "receipt-queued", "receipt-held", "timeout", "error",
-    "out-of-order", "staff", "diagnostics",
+    "out-of-order", "staff", "diagnostics", "staff-pin",
 )  # fmt: skip
 CAMERA = {
     "identify-camera": CameraState.CONNECTED,

@@ -17,7 +17,8 @@ from kiosk.services.assets.theme import Theme, load_theme
 from kiosk.services.config import KioskConfig
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts
-from kiosk.ui.presenter.view import Diagnostics, Settings, Site, View
+from kiosk.ui.presenter.staff_pin import WRONG
+from kiosk.ui.presenter.view import Diagnostics, PinEntry, Settings, Site, View
 from kiosk.ui.screens.identify import IdentifyScreen
 from kiosk.ui.widgets import pictograms
 from kiosk.ui.widgets.theme import SCREEN, SHIPPED
@@ -63,6 +64,7 @@ def view_for(
         camera=CAMERA.get(name),
         staff=SAMPLE_STAFF if name == "staff" else None,
         diagnostics=sample_diagnostics() if name == "diagnostics" else None,
+        pin_entry=PinEntry(digits=3, message=WRONG, count=2) if name == "staff-pin" else None,
         kiosk_id=SAMPLE_STAFF.kiosk_id,
         theme=look.theme,
         site=look.site,

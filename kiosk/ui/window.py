@@ -19,6 +19,7 @@ from kiosk.ui.screens.receipt import ReceiptScreen, SendScreen
 from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.screens.staff_pin import StaffPinScreen
 from kiosk.ui.screens.start import ExplainScreen, StartScreen
 from kiosk.ui.widgets.header import Header
 from kiosk.ui.widgets.sizing import fit_tree
@@ -41,6 +42,8 @@ SCREEN_FOR_PHASE = {
 
 
 def screen_name(view: View) -> str:
+    if view.pin_entry is not None:
+        return "staff-pin"
     name = SCREEN_FOR_PHASE[view.session.phase]
     if name == "staff" and view.diagnostics is not None:
         return "diagnostics"
@@ -88,6 +91,7 @@ class Window(QWidget):
             "out_of_order": OutOfOrderScreen(),
             "staff": StaffScreen(),
             "diagnostics": DiagnosticsScreen(),
+            "staff-pin": StaffPinScreen(),
         }
         for screen in self.screens.values():
             screen.intent.connect(self.intent.emit)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
+from kiosk.core.staff import CardRefused, PinVerdict
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.pageimage import rotated
@@ -79,6 +80,13 @@ class KioskBackend:
 
     def read_code(self, text: str) -> CardOutcome:
         return self.station.read_code(text)
+
+    def check_pin(self, card_id: str, pin: str) -> PinVerdict:
+        """A staff card's PIN (Argon2id: a fraction of a second)."""
+        login = self.station.staff_login
+        if login is None:
+            return CardRefused("no-register")
+        return login.check_pin(card_id, pin)
 
     def diagnostics(self) -> list[Check]:
         """The checks of `kiosk diag` but the camera's (the kiosk holds it open itself)."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from drivers.camera.preview import CameraState, PreviewFrame
 from kiosk.core import events as ev
 from kiosk.core.session import Phase
+from kiosk.core.staff import CardAccepted
 from kiosk.services.codes import CardOutcome
 from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.ports import CardCamera
@@ -37,6 +38,7 @@ class CardInput:
         *,
         on_preview: Callable[[PreviewFrame], None],
         on_change: Callable[[], None],
+        on_staff_pin: Callable[[CardAccepted], None] | None = None,
     ) -> None:
         self.camera = camera
         self.background = background
@@ -45,6 +47,8 @@ class CardInput:
         self.clock = clock
         self.on_preview = on_preview
         self.on_change = on_change
+        # An enrolled staff card asks for its PIN; without a PIN page (tests) it is refused.
+        self.on_staff_pin = on_staff_pin or (lambda _card: None)
         self.camera_state = None if camera is None else CameraState.CONNECTED
         self.checking = False
         self._generation = 0
@@ -96,7 +100,10 @@ class CardInput:
             return
         self.checking = False
         at = self.clock()
-        if outcome.staff:
+        card = outcome.staff_card
+        if outcome.staff and card is not None and card.pin_required:
+            self.on_staff_pin(card)  # the PIN first, then staff mode
+        elif outcome.staff:
             self.dispatch(ev.StaffCardShown(at=at))
         elif outcome.case is not None:
             self.dispatch(ev.CaseRead(at=at, case=outcome.case))

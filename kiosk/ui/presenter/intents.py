@@ -153,6 +153,33 @@ class SaveReport:
 
 
 @dataclass(frozen=True)
+class PinDigit:
+    """A digit of a staff card's PIN."""
+
+    digit: str
+
+
+@dataclass(frozen=True)
+class PinErase:
+    """The PIN's last digit out."""
+
+
+@dataclass(frozen=True)
+class PinClear:
+    """The PIN typed so far out."""
+
+
+@dataclass(frozen=True)
+class PinSubmit:
+    """Check the PIN typed."""
+
+
+@dataclass(frozen=True)
+class PinCancel:
+    """Leave the PIN page (back to the start or out-of-order screen)."""
+
+
+@dataclass(frozen=True)
 class QuitKiosk:
     """Staff end the kiosk program (its service manager starts it again)."""
 
@@ -187,5 +214,10 @@ Intent = (
     | CloseDiagnostics
     | TestScan
     | SaveReport
+    | PinDigit
+    | PinErase
+    | PinClear
+    | PinSubmit
+    | PinCancel
     | QuitKiosk
 )

@@ -18,7 +18,8 @@ from drivers.output.printer import PrintFailed
 from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
-from kiosk.core.session import Phase, Session, step
+from kiosk.core.session import Phase, Session, staff_mode_possible, step
+from kiosk.core.staff import CardAccepted, PinOk
 from kiosk.services import eventlog
 from kiosk.services.assets.theme import Theme
 from kiosk.services.status import StaffStatus
@@ -32,6 +33,7 @@ from kiosk.ui.presenter.pagestore import PageStore, turned
 from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
+from kiosk.ui.presenter.staff_pin import StaffPinPage
 from kiosk.ui.presenter.view import PageView, Printing, Settings, Site, View
 from kiosk.ui.presenter.welcome import spoken_welcome
 from kiosk.ui.widgets.theme import SHIPPED
@@ -79,9 +81,13 @@ class Presenter(QObject):
             clock,
             on_preview=self.preview,
             on_change=self.render,
+            on_staff_pin=self.ask_staff_pin,
         )
         self.cards.phase_is(self.session.phase)
         self.staff: StaffStatus | None = None
+        self.staff_pin = StaffPinPage(
+            backend.check_pin, self.background, clock, self._pin_ok, self.render
+        )
         self.diagnostics = DiagnosticsPage(
             backend,
             self.background,
@@ -150,6 +156,7 @@ class Presenter(QObject):
 
     def tick(self) -> None:
         now = self.clock()
+        self.staff_pin.tick()
         if self.session.phase is Phase.OUT_OF_ORDER and now - self._last_check >= HEALTH_RECHECK:
             self.check_health()
         self.dispatch(ev.Tick(at=now))
@@ -246,6 +253,16 @@ class Presenter(QObject):
                     self.diagnostics.check()
                 else:
                     self.refresh_staff()
+            case do.PinDigit(digit):
+                self.staff_pin.type(digit)
+            case do.PinErase():
+                self.staff_pin.erase()
+            case do.PinClear():
+                self.staff_pin.clear()
+            case do.PinSubmit():
+                self.staff_pin.submit()
+            case do.PinCancel():
+                self.staff_pin.close()
             case do.OpenDiagnostics():
                 if self.session.phase is Phase.STAFF:
                     self.diagnostics.open()
@@ -307,6 +324,7 @@ class Presenter(QObject):
     def _run(self, command: ev.Command, before: Session) -> None:
         if isinstance(command, ev.Wipe):
             eventlog.end_session()
+            self.staff_pin.close()
             self.runner.forget()
             self.cards.forget()
             self.staff = None
@@ -379,11 +397,23 @@ class Presenter(QObject):
             checking_card=self.cards.checking,
             staff=self.staff if s.phase is Phase.STAFF else None,
             diagnostics=self.diagnostics.shown if s.phase is Phase.STAFF else None,
+            pin_entry=self.staff_pin.shown,
             kiosk_id=self.backend.kiosk_id,
             printing=self.printing if s.phase is Phase.RECEIPT else None,
             theme=self.theme,
             site=self.site,
         )
+
+    def ask_staff_pin(self, card: CardAccepted) -> None:
+        """An enrolled staff card: its PIN first, where staff mode could open now (never
+        over a client's session: the core's rule, asked of the core)."""
+        if staff_mode_possible(self.session):
+            self.staff_pin.open(card)
+            self.render()
+
+    def _pin_ok(self, verdict: PinOk) -> None:
+        log.info("staff card %s opened staff mode (%s)", verdict.card_id, verdict.role.value)
+        self.dispatch(ev.StaffCardShown(at=self.clock()))
 
     def refresh_staff(self) -> None:
         """The kiosk's state for staff, worked out off the GUI thread (it asks SANE)."""

@@ -14,6 +14,7 @@ from kiosk.core.concerns import Concern
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
+from kiosk.core.staff import PinVerdict
 from kiosk.services.codes import CardOutcome
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.scanjob import ScanStopped
@@ -60,6 +61,8 @@ class Backend(Protocol):
     def prints_receipts(self) -> bool: ...
 
     def print_receipt(self, printout: Printout) -> None: ...
+
+    def check_pin(self, card_id: str, pin: str) -> PinVerdict: ...
 
     def diagnostics(self) -> list[Check]: ...
 

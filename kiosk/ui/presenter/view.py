@@ -65,6 +65,19 @@ class Diagnostics:
     save_failed: bool = False
 
 
+@dataclass(frozen=True)
+class PinEntry:
+    """A staff card's PIN being typed: how many digits (never which), and what the last
+    check said (an untranslated message with its ``count`` or ``until``)."""
+
+    digits: int = 0
+    busy: bool = False  # being checked
+    message: str | None = None
+    count: int = 0  # tries left before a pause
+    until: str = ""  # a lockout's end, local time
+    refused: bool = False  # no PIN opens this card
+
+
 class Printing(StrEnum):
     """The paper receipt, as the receipt screen tells it (None in the view: no printer)."""
 
@@ -92,6 +105,7 @@ class View:
     theme: Theme = SHIPPED  # the shipped colours and sizes, or the site's over them
     site: Site | None = None  # the job centre's name and logo; None: none configured
     diagnostics: Diagnostics | None = None  # staff mode's diagnostics page, while it is open
+    pin_entry: PinEntry | None = None  # a staff card's PIN being typed
 
     @property
     def palette(self) -> Palette:

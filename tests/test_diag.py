@@ -378,3 +378,19 @@ def test_the_scanner_check_says_what_sane_loads_and_what_the_device_offers(
     _, answer, _ = diag(tmp_path / "state", "--config", str(broken), "--only", "scanner")
     check = by_id(answer)["scanner"]
     assert check["status"] == "fail" and "names no backend" in check["detail"], check
+
+
+def test_a_device_without_a_source_option_is_not_failed_for_its_source(
+    tmp_path: Path, sane_config: Path
+) -> None:
+    """SANE's pnm backend has no source or mode option: it scans one sheet as it is."""
+    (sane_config / "dll.conf").write_text((sane_config / "dll.conf").read_text() + "pnm\n")
+    config = tmp_path / "pnm.toml"
+    config.write_text(
+        f'[kiosk]\nid = "pnm-kiosk"\n[scanner]\ndevice = "pnm:0"\nsource = "adf"\n'
+        f'sane_config_dir = "{sane_config}"\n'
+    )
+    _, answer, _ = diag(tmp_path / "state", "--config", str(config), "--only", "scanner")
+    check = by_id(answer)["scanner"]
+    assert check["status"] == "pass", check
+    assert "pnm:0 found" in check["detail"] and "no option for source" in check["detail"]

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from drivers.scanner.protocol import ScannerError
+from drivers.scanner.protocol import ScannerError, Setting
 from drivers.scanner.sane_setup import access_path, sane_setup, usb_devices, usb_node
 from kiosk.app import camera_parts, find_camera
 from kiosk.core.faults import Fault
@@ -62,10 +62,12 @@ def scanner(station: Station) -> Iterator[Check]:
     modes = ", ".join(m.value for m in offers.modes) or "none"
     dpi = f"{min(offers.resolutions)}-{max(offers.resolutions)} dpi" if offers.resolutions else ""
     found += f"; offers {sources}; modes {modes}" + (f"; {dpi}" if dpi else "")
-    if config.source not in offers.sources:
+    if offers.fixed:  # no option for it: scanned as the device does it (one sheet, gray)
+        found += f"; no option for {', '.join(s.value for s in offers.fixed)}"
+    if config.source not in offers.sources and Setting.SOURCE not in offers.fixed:
         fix = f"set [scanner] source to one of {sources}"
         yield Check("scanner", Status.FAIL, f"{found}; cannot scan from {config.source.value}", fix)
-    elif config.mode not in offers.modes:
+    elif config.mode not in offers.modes and Setting.MODE not in offers.fixed:
         fix = f"set [scanner] mode to one of {modes}"
         yield Check("scanner", Status.WARN, f"{found}; has no {config.mode.value} mode", fix)
     else:

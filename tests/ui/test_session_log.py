@@ -29,7 +29,9 @@ def test_each_visit_has_its_own_session_pseudonym(ui: Ui, tmp_path: Path) -> Non
             logging.LogRecord("kiosk.test", logging.WARNING, __file__, 1, "x", None, None)
         )
         found = recent_events(tmp_path / "state", 60)
-        (line,) = [record for record in found if record["id"] == "log.warning"]
+        lines = [record for record in found if record["id"] == "log.warning"]
+        assert len(lines) == 1, (found, list((tmp_path / "state").rglob("*")), handler.file)
+        (line,) = lines
         assert line["session"] == handler.session
     finally:
         eventlog.uninstall()

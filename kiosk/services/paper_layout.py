@@ -215,7 +215,7 @@ def _draw(layout: _Layout, printout: Printout) -> bytes:
     left, right = sheet.margin, sheet.width - sheet.margin
     if layout.qr is not None:
         x, top, text = layout.qr
-        _qr(canvas, text, x, height - top - sheet.qr, sheet.qr)
+        draw_qr(canvas, text, x, height - top - sheet.qr, sheet.qr)
     canvas.setLineWidth(0.6)
     canvas.setDash(2, 2)
     for y in layout.rules:
@@ -237,7 +237,8 @@ def _draw(layout: _Layout, printout: Printout) -> bytes:
     return out.getvalue()
 
 
-def _qr(canvas: Canvas, text: str, x: float, y: float, side: float) -> None:
+def draw_qr(canvas: Canvas, text: str, x: float, y: float, side: float) -> None:
+    """``text`` as a QR code of ``side`` points, lower left at x, y (receipt, staff card)."""
     matrix = segno.make(text, error="m", boost_error=False).matrix
     border = 2
     unit = side / (len(matrix) + 2 * border)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import io
 
-import segno
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.services.paper_layout import text_fonts
+from kiosk.services.paper_layout import draw_qr, text_fonts
 from kiosk.services.printout import ReceiptLayoutError
 from kiosk.services.staff.register import StaffCard
 
@@ -33,7 +32,7 @@ def card_pdf(card: StaffCard, payload: str, site: str | None = None) -> bytes:
     canvas.setAuthor("jobcenter-scan-kiosk")
     canvas.setLineWidth(0.3)
     canvas.roundRect(0.5 * mm, 0.5 * mm, WIDTH - 1 * mm, HEIGHT - 1 * mm, 3 * mm)  # cut line
-    _qr(canvas, payload, MARGIN, (HEIGHT - QR_SIDE) / 2, QR_SIDE)
+    draw_qr(canvas, payload, MARGIN, (HEIGHT - QR_SIDE) / 2, QR_SIDE)
     x = MARGIN + QR_SIDE + 3 * mm
     width = WIDTH - x - MARGIN
     y = HEIGHT - MARGIN - 3 * mm
@@ -66,15 +65,3 @@ def _fit(text: str, font: str, size: float, width: float) -> float:
     while size > 5 and stringWidth(text, font, size) > width:
         size -= 0.5
     return size
-
-
-def _qr(canvas: Canvas, text: str, x: float, y: float, side: float) -> None:
-    matrix = segno.make(text, error="m", boost_error=False).matrix
-    border = 2
-    unit = side / (len(matrix) + 2 * border)
-    canvas.setFillColorRGB(0, 0, 0)
-    for row_number, row in enumerate(matrix):
-        for column, on in enumerate(row):
-            if on:
-                top = y + side - (row_number + border + 1) * unit
-                canvas.rect(x + (column + border) * unit, top, unit, unit, stroke=0, fill=1)

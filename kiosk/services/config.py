@@ -205,7 +205,7 @@ def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
     config = _parse(file)
     table_error = _table_error(config) if routing else None
     others = [table_error] if table_error is not None else []
-    if config.assets_dir is not None and config.assets_dir.is_dir():
+    if config.assets_dir is not None and _is_dir(config.assets_dir):
         from kiosk.services.assets.site import site_problems  # only for a site's own files
 
         others += site_problems(Assets(site=config.assets_dir))
@@ -285,7 +285,7 @@ def _parse(file: TomlFile) -> KioskConfig:
     _check_camera(file, sections.camera)
     _check_cards(file, sections.cards)
     _check_delivery(file, sections.delivery)
-    if kiosk.assets_dir is not None and not kiosk.assets_dir.is_dir():
+    if kiosk.assets_dir is not None and not _is_dir(kiosk.assets_dir):
         file.problem(("kiosk", "assets_dir"), f"{kiosk.assets_dir} is not a directory")
     return KioskConfig(
         kiosk_id=kiosk.id or "",
@@ -381,5 +381,13 @@ def _is_file(path: Path) -> bool:
     """Path.is_file, but False (not an exception) for a name too long or a denied stat."""
     try:
         return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, but False (not an exception) for a name too long or a denied stat."""
+    try:
+        return path.is_dir()
     except OSError:
         return False

@@ -6,6 +6,7 @@
 #   ./dev.sh test --fast   without the soak, lint and slow tiers (markers in pyproject.toml)
 #                    Other arguments go to pytest: ./dev.sh test --fast tests/ui -x
 #   ./dev.sh bench   the benchmarks under tests/bench/
+#   ./dev.sh deb     dist/jobcenter-kiosk_<version>_amd64.deb (deploy/debian/build-deb)
 # System packages come through apt when run as root; Python packages go into .venv.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,12 +20,17 @@ APT_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1   # Qt's xcb platform
   xvfb fonts-noto-core fonts-dejavu-core           # screenshots; Arabic glyphs
   xdotool x11-utils                                # the real-window test: taps, xwininfo
+  cage xwayland grim                               # tests/ui/test_cage.py: the kiosk under cage (headless), grim screenshots
+  libwayland-cursor0 libwayland-egl1               # Qt's wayland platform (as under cage in kiosk-ui.service)
   espeak-ng                                        # speech output
   alsa-utils                                       # aplay: the timeout warning sound
   cups printer-driver-cups-pdf                     # the receipt printer; its tests' virtual printer
   libfribidi0                                      # Arabic on the paper receipt (Pillow's libraqm)
   acl                                              # setfacl: the USB scanner access test (uaccess ACL)
   prometheus prometheus-node-exporter              # promtool (alert rule tests); the real node_exporter reading kiosk.prom
+  dpkg-dev lintian                                 # ./dev.sh deb: dpkg-deb builds the .deb, lintian checks it
+  debootstrap systemd-container                    # tests/deploy: a Debian 12 root, booted with systemd-nspawn
+  ansible ansible-lint                             # deploy/ansible: the fleet role, applied in tests/deploy (chroot connection)
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
@@ -106,8 +112,12 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     for bench in tests/bench/bench_*.py; do .venv/bin/python "$bench" "$@"; done
     ;;
+  deb)
+    setup
+    exec deploy/debian/build-deb "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh run|test [--fast]|bench" >&2
+    echo "usage: ./dev.sh run|test [--fast]|bench|deb" >&2
     exit 2
     ;;
 esac

@@ -118,6 +118,10 @@ def start(args: argparse.Namespace) -> Running:
         window.cover(screen)
         screen.geometryChanged.connect(lambda _: window.cover(screen))  # turned, resized
         window.showFullScreen()  # a window manager, where there is one, is told too
+    from kiosk.ui.watchdog import notify_systemd
+
+    # kiosk-ui.service (Type=notify): READY=1 after the first paint, WATCHDOG=1 from Qt's loop.
+    notify_systemd(window)
     presenter.start()
     return Running(app, window, presenter, delivery)
 

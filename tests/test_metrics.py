@@ -157,7 +157,8 @@ def test_the_metrics_follow_a_real_outbox_and_what_was_counted(
     waiting = sorted((state_dir / "outbox").glob("*.item"))
     outbox = station.kiosk.outbox
     spoiled = next(p for p in waiting if outbox.status(p.stem).state == "pending")
-    spoiled.write_bytes(spoiled.read_bytes()[:-1] + b"\0")  # tampered: unreadable for good
+    sealed = spoiled.read_bytes()  # tampered (its last byte flipped): unreadable for good
+    spoiled.write_bytes(sealed[:-1] + bytes([sealed[-1] ^ 0xFF]))
     assert outbox.deliver(spoiled.stem).state == "quarantined"
     receiver.mode = "ok"
 

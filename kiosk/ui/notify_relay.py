@@ -58,6 +58,13 @@ def forwardable(message: bytes) -> bytes | None:
     return "\n".join(lines).encode() if lines else None
 
 
+def _forward(data: bytes, outbound: socket.socket, upstream: str) -> None:
+    message = forwardable(data)
+    if message is not None:
+        with contextlib.suppress(OSError):  # systemd went away: nothing to tell
+            outbound.sendto(message, _address(upstream))
+
+
 def relay(command: Sequence[str], env: dict[str, str] | None = None) -> int:
     """Run ``command``; forward its notifications; exit with its exit status."""
     env = dict(os.environ if env is None else env)
@@ -95,10 +102,13 @@ def relay(command: Sequence[str], env: dict[str, str] | None = None) -> int:
                     _kill_group(child.pid, signal.SIGKILL)
                 if not selector.select(timeout=0.5):
                     continue
-                message = forwardable(inbound.recv(4096))
-                if message is not None:
-                    with contextlib.suppress(OSError):  # systemd went away: nothing to tell
-                        outbound.sendto(message, _address(upstream))
+                _forward(inbound.recv(4096), outbound, upstream)
+        inbound.setblocking(False)  # what the child said just before it ended goes on too
+        while True:
+            try:
+                _forward(inbound.recv(4096), outbound, upstream)
+            except OSError:  # BlockingIOError: nothing left
+                break
         _kill_group(child.pid, signal.SIGKILL)  # a kiosk whose cage is gone
         if deadline:
             return 0  # stopped as asked (cage 0.1.4 aborts on SIGTERM: not a failure)

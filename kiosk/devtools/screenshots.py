@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -12,35 +11,15 @@ from PySide6.QtWidgets import QApplication
 from drivers.camera.preview import Hint
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
-from kiosk.services.assets import Assets
-from kiosk.services.assets.theme import Theme, load_theme
 from kiosk.services.config import KioskConfig
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import PSEUDO, Texts, load_texts
 from kiosk.ui.presenter.staff_pin import WRONG
-from kiosk.ui.presenter.view import Diagnostics, PinEntry, Settings, Site, View
+from kiosk.ui.presenter.view import Diagnostics, PinEntry, Settings, View
 from kiosk.ui.screens.identify import IdentifyScreen
-from kiosk.ui.widgets import pictograms
-from kiosk.ui.widgets.theme import SCREEN, SHIPPED
+from kiosk.ui.widgets.site import Look, look_of
+from kiosk.ui.widgets.theme import SCREEN
 from kiosk.ui.window import Window
-
-
-@dataclass(frozen=True)
-class Look:
-    """A kiosk's site look: its theme and its name and logo (None: the shipped look)."""
-
-    theme: Theme = SHIPPED
-    site: Site | None = None
-
-
-def look_of(config: KioskConfig | None) -> Look:
-    """The look `kiosk run` gives this configuration; draws pictograms from its assets."""
-    assets = Assets(site=config.assets_dir if config else None)
-    pictograms.use(assets)
-    if config is None:
-        return Look()
-    site = Site(config.site_name or "", assets.logo())
-    return Look(load_theme(assets), site if site.name or site.logo else None)
 
 
 def view_for(

@@ -61,14 +61,12 @@ def start(args: argparse.Namespace) -> Running:
     from kiosk.app import build_peripherals
     from kiosk.core.session import LANGUAGES
     from kiosk.services.assets import Assets
-    from kiosk.services.assets.theme import load_theme
     from kiosk.services.spool.delivery_worker import DeliveryWorker
     from kiosk.station import open_station
     from kiosk.ui.i18n.texts import load_texts
     from kiosk.ui.presenter.backend import KioskBackend
     from kiosk.ui.presenter.presenter import Presenter
-    from kiosk.ui.presenter.view import Site
-    from kiosk.ui.widgets import pictograms
+    from kiosk.ui.widgets.site import look_of
     from kiosk.ui.window import Window
 
     # A broken configuration or key raises: the `kiosk` command says why (exit 4 or 5).
@@ -91,8 +89,7 @@ def start(args: argparse.Namespace) -> Running:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     catalogs = {language: load_texts(language) for language in LANGUAGES}
-    pictograms.use(assets)
-    site = Site(config.site_name or "", assets.logo())
+    look = look_of(config)  # the site's theme, logo and pictograms, checked with the config
     window = Window(kiosk_mode=not args.windowed)
     presenter = Presenter(
         window,
@@ -102,8 +99,8 @@ def start(args: argparse.Namespace) -> Running:
         chime=peripherals.chime,
         camera=peripherals.camera,
         on_quit=lambda: app.exit(0),  # staff; not quit(): it asks the (unclosable) window
-        theme=load_theme(assets),
-        site=site if site.name or site.logo else None,
+        theme=look.theme,
+        site=look.site,
     )
     _install_failsafe(presenter)
     if args.windowed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
@@ -13,10 +14,14 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from kiosk.services.assets import Assets
+from kiosk.services.assets.theme import Theme, load_theme
+from kiosk.services.config import KioskConfig
 from kiosk.ui.presenter.view import Site
+from kiosk.ui.widgets import pictograms
 from kiosk.ui.widgets.basic import label
 from kiosk.ui.widgets.sizing import OWN_SIZE
-from kiosk.ui.widgets.theme import FULL, Metrics
+from kiosk.ui.widgets.theme import FULL, SHIPPED, Metrics
 
 log = logging.getLogger(__name__)
 HEIGHT = 80  # px at 1920x1080: the logo's height
@@ -103,3 +108,24 @@ class SiteBanner(QWidget):
             self.logo.setFixedSize(picture.size())
         self.name.setText(site.name if site else "")  # German: Qt sets it left to right
         self.setVisible(site is not None and (picture is not None or bool(site.name)))
+
+
+@dataclass(frozen=True)
+class Look:
+    """A kiosk's site look: its theme and its name and logo (None: the shipped look)."""
+
+    theme: Theme = SHIPPED
+    site: Site | None = None
+
+
+def look_of(config: KioskConfig | None) -> Look:
+    """The look `kiosk run` (and `kiosk screenshots --config`) gives this configuration;
+    pictograms are drawn from its assets from now on. Without a site directory the shipped
+    theme, already loaded, is used as it is."""
+    assets = Assets(site=config.assets_dir if config else None)
+    pictograms.use(assets)
+    if config is None:
+        return Look()
+    theme = load_theme(assets) if assets.site is not None else SHIPPED
+    site = Site(config.site_name or "", assets.logo())
+    return Look(theme, site if site.name or site.logo else None)

@@ -23,6 +23,43 @@ _CHROMA_SHARE = 0.002
 
 
 @dataclass(frozen=True, slots=True)
+class PageReport:
+    """What the page pipeline decided about one page: kept with the page, shown to the
+    client on the review screen (blank, problems), written to the document's sidecar JSON."""
+
+    mode: str = "color"  # as stored: "color", "gray" or "bw"
+    rotation: int = 0  # degrees turned clockwise to make the page upright: 0, 90, 180, 270
+    skew_degrees: float = 0.0  # the skew corrected (degrees, counter-clockwise positive)
+    cropped: bool = False  # the scanner's background around the paper was cut away
+    blank: bool = False  # flagged: the page seems empty (the client decides)
+    blank_score: float = 0.0  # share of the page that carries ink, 0..1
+    problems: tuple[str, ...] = ()  # readability: "dark", "blurred", "cut_edge"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "mode": self.mode,
+            "rotation": self.rotation,
+            "skew_degrees": round(self.skew_degrees, 2),
+            "cropped": self.cropped,
+            "blank": self.blank,
+            "blank_score": round(self.blank_score, 5),
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> PageReport:
+        return cls(
+            mode=str(data["mode"]),
+            rotation=int(data["rotation"]),  # type: ignore[call-overload]
+            skew_degrees=float(data["skew_degrees"]),  # type: ignore[arg-type]
+            cropped=bool(data["cropped"]),
+            blank=bool(data["blank"]),
+            blank_score=float(data["blank_score"]),  # type: ignore[arg-type]
+            problems=tuple(str(p) for p in data["problems"]),  # type: ignore[attr-defined]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class EncodedPage:
     """One page ready to embed in a PDF as an image XObject, without re-encoding."""
 
@@ -31,8 +68,10 @@ class EncodedPage:
     dpi: int
     color_space: str  # "DeviceRGB" or "DeviceGray"
     bits: int  # bits per component: 8 (JPEG) or 1 (bilevel)
-    filter: str  # "DCTDecode" or "FlateDecode"
+    filter: str  # "DCTDecode", "FlateDecode" or "CCITTFaxDecode" (Group 4, K=-1)
     data: bytes
+    # What the page pipeline decided (None: not run, e.g. a page from before it existed).
+    report: PageReport | None = None
 
     def __repr__(self) -> str:
         size = f"{self.width}x{self.height}"

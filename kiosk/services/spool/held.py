@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.core.identity import CaseKind, CaseNumber
-from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.imaging import EncodedPage, PageReport
 from kiosk.services.spool.framing import frame, unframe
 from kiosk.services.spool.fsync import fsync_dir, write_atomic
 from kiosk.services.spool.vault import Vault
@@ -37,7 +37,7 @@ class HeldBatches:
         batch_id: str | None = None,
     ) -> str:
         batch_id = batch_id or secrets.token_hex(4)
-        meta = [{k: v for k, v in asdict(p).items() if k != "data"} for p in pages]
+        meta = [_meta(p) for p in pages]
         header = {"case": [case.kind.value, case.value], "concern": concern, "pages": meta}
         blob = self._vault.seal(frame(header, [p.data for p in pages]), batch_id.encode())
         write_atomic(self._path(batch_id), blob)
@@ -49,12 +49,26 @@ class HeldBatches:
             raise KeyError(batch_id)
         header, parts = unframe(self._vault.open(path.read_bytes(), batch_id.encode()))
         kind, value = header["case"]
-        pages = [
-            EncodedPage(**meta, data=data)
-            for meta, data in zip(header["pages"], parts, strict=True)
-        ]
+        pages = [_page(meta, data) for meta, data in zip(header["pages"], parts, strict=True)]
         return CaseNumber(CaseKind(kind), value), header["concern"], pages
 
     def discard(self, batch_id: str) -> None:
         self._path(batch_id).unlink(missing_ok=True)
         fsync_dir(self.directory)
+
+
+def _meta(page: EncodedPage) -> dict[str, object]:
+    meta = {k: v for k, v in asdict(page).items() if k not in ("data", "report")}
+    if page.report is not None:
+        meta["report"] = page.report.to_json()
+    return meta
+
+
+def _page(meta: dict[str, object], data: bytes) -> EncodedPage:
+    fields = dict(meta)
+    report = fields.pop("report", None)
+    return EncodedPage(
+        **fields,  # type: ignore[arg-type]
+        data=data,
+        report=PageReport.from_json(report) if isinstance(report, dict) else None,
+    )

@@ -31,6 +31,8 @@ APT_PACKAGES=(
   dpkg-dev lintian                                 # ./dev.sh deb: dpkg-deb builds the .deb, lintian checks it
   debootstrap systemd-container                    # tests/deploy: a Debian 12 root, booted with systemd-nspawn
   ansible ansible-lint                             # deploy/ansible: the fleet role, applied in tests/deploy (chroot connection)
+  qpdf                                             # qpdf --check on the PDF/A documents (tests)
+  tesseract-ocr tesseract-ocr-deu                  # tests/bench/bench_pages.py: OCR character error rate
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }

@@ -31,7 +31,7 @@ APT_PACKAGES=(
   dpkg-dev lintian                                 # ./dev.sh deb: dpkg-deb builds the .deb, lintian checks it
   debootstrap systemd-container                    # tests/deploy: a Debian 12 root, booted with systemd-nspawn
   ansible ansible-lint                             # deploy/ansible: the fleet role, applied in tests/deploy (chroot connection)
-  qpdf                                             # qpdf --check on the PDF/A documents (tests)
+  qpdf poppler-utils                               # qpdf --check on the PDF/A documents; pdftoppm renders a G4 page back (tests)
   tesseract-ocr tesseract-ocr-deu                  # tests/bench/bench_pages.py: OCR character error rate
 )
 

@@ -128,11 +128,11 @@ def test_images_are_embedded_as_encoded_without_ascii85() -> None:
     for number, pdf_page in enumerate(reader.pages):
         (image,) = [x.get_object() for x in pdf_page["/Resources"]["/XObject"].values()]
         filters.append((image["/Filter"], image["/BitsPerComponent"]))
-        assert image.get_data() == pages[number].data or image["/Filter"] != ["/DCTDecode"]
-    assert filters == [(["/DCTDecode"], 8), (["/FlateDecode"], 1)]
-    # (reportlab still A85-wraps its few-byte page content streams; harmless)
+        assert image.get_data() == pages[number].data or image["/Filter"] != "/DCTDecode"
+    assert filters == [("/DCTDecode", 8), ("/FlateDecode", 1)]
     jpeg_bytes = len(pages[0].data)
-    assert jpeg_bytes < len(pdf) < jpeg_bytes + len(pages[1].data) + 4000  # no re-encoding bloat
+    # no re-encoding bloat; PDF/A's XMP packet and sRGB profile cost about 2.5 KB
+    assert jpeg_bytes < len(pdf) < jpeg_bytes + len(pages[1].data) + 5000
 
 
 def test_pages_read_back_as_the_pixels_scanned() -> None:

@@ -355,4 +355,5 @@ def test_table_keys_are_the_files_keys() -> None:
     # `kiosk config check` tells a routing table from a configuration by them
     assert set(TABLE_KEYS) == {
         "version", "triage", "teams", "shared_teams", "concerns", "case_rules", "tokens",
+        "max_bytes",
     }  # fmt: skip

@@ -25,6 +25,9 @@ _KINDS = tuple(k.value for k in TeamKind)
 
 REASON_UNKNOWN_CASE = "unknown_case"
 REASON_NO_TEAM = "no_team_for_kind"
+TRIAGE = "triage"  # the triage inbox's name in routes and in [max_bytes]
+# The smallest size limit an inbox may have: one page scanned at 300 dpi colour still fits.
+MIN_MAX_BYTES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,9 @@ class Route:
     url: str
     team: str  # team id, or "triage"
     reason: str | None = None  # why it went to triage
+    # the most the inbox takes per document (the file, or for smtp:// the whole mail);
+    # None: no limit. A larger document is sent in numbered parts (services.submission).
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,7 @@ class RoutingTable:
     shared: Mapping[str, str] | None = None  # team kind -> team id, for every case
     concern_kinds: Mapping[str, str] | None = None  # overrides of kiosk.core.concerns
     tokens: Mapping[str, CaseNumber] | None = None  # opaque card token -> case
+    max_bytes: Mapping[str, int] | None = None  # team id or "triage" -> size limit
     # valid, but likely not meant (a rule that never matches); `kiosk config check` shows them
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -70,10 +77,11 @@ class RoutingTable:
         kind = (self.concern_kinds or {}).get(concern.key) or concern.team_kind.value
         rule = next((r for r in self.rules if r.matches(case)), None)
         team = (rule.teams.get(kind) if rule else None) or (self.shared or {}).get(kind)
+        limits = self.max_bytes or {}
         if team is None:
             reason = REASON_UNKNOWN_CASE if rule is None else REASON_NO_TEAM
-            return Route(self.triage, "triage", reason)
-        return Route(self.teams[team], team)
+            return Route(self.triage, TRIAGE, reason, limits.get(TRIAGE))
+        return Route(self.teams[team], team, max_bytes=limits.get(team))
 
 
 # -- the file: its shape as msgspec Structs (kiosk.services.tomlstruct), in its own words --
@@ -104,6 +112,11 @@ _Token = Annotated[
     str,
     Meta(pattern=rf"\A(?:{TOKEN_PATTERN.pattern})\Z"),
     problem("a token is 16-128 letters, digits, - or _"),
+]
+_MaxBytes = Annotated[
+    int,
+    Meta(ge=MIN_MAX_BYTES),
+    problem(f"must be a whole number of bytes, at least {MIN_MAX_BYTES} (10 MB: 10_000_000)"),
 ]
 _CaseText = Annotated[str, problem('must be a case number in quotes, e.g. "123A456789"')]
 _Cases = Annotated[
@@ -143,6 +156,7 @@ class _TableFile(Struct, frozen=True, forbid_unknown_fields=True):
     tokens: Annotated[
         dict[_Token, _CaseText], problem("must be a table of token = case number")
     ] = {}
+    max_bytes: Annotated[dict[str, _MaxBytes], problem("must be a table of team id = bytes")] = {}
 
 
 TABLE_KEYS = _TableFile.__struct_fields__
@@ -190,6 +204,11 @@ def _parse(file: TomlFile, policy: InboxPolicy) -> RoutingTable | None:
             )
     rules = _rules(found.case_rules, listed, file)
     tokens = _tokens(found.tokens, file)
+    for team in found.max_bytes:
+        if team != TRIAGE and team not in listed:
+            file.problem(
+                ("max_bytes", team), f"{_shown(team)} is neither triage nor a team under [teams]"
+            )
     if file.problems or found.triage is None:
         return None
     _warn_shadowed(rules, file)
@@ -200,6 +219,7 @@ def _parse(file: TomlFile, policy: InboxPolicy) -> RoutingTable | None:
         shared,
         {concern: kind.value for concern, kind in found.concerns.items()},
         tokens,
+        found.max_bytes,
         tuple(file.warnings),
     )
 

@@ -59,6 +59,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.cli import decode  # OpenCV and the decoders only when needed
 
         return decode.run(args)
+    if command == "pdf":
+        from kiosk.cli import pdf  # the page pipeline (OpenCV) only when needed
+
+        return pdf.run(args)
     if command == "run":
         from kiosk.ui import main as ui  # Qt only when needed
 

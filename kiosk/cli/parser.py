@@ -87,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("--card-key", type=Path, metavar="FILE", help="key of signed cards")
     decode.add_argument("--staff-key", type=Path, metavar="FILE", help="key of staff cards")
+    pdf = sub.add_parser(
+        "pdf", help="image files through the page pipeline into one PDF (field support)"
+    )
+    pdf.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="PNG, JPEG, TIFF, PNM")
+    pdf.add_argument("-o", "--out", type=Path, required=True, metavar="OUT.pdf")
+    pdf.add_argument("--json", action="store_true", help="one JSON object per page and line")
+    pdf.add_argument(
+        "--mode",
+        choices=("auto", "color", "gray", "bw"),
+        default="auto",
+        help="how pages are stored; default: auto, decided per page",
+    )
+    pdf.add_argument("--drop-blank", action="store_true", help="leave out pages that seem empty")
     run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
     run.add_argument("--config", type=Path, help=CONFIG_HELP)
     run.add_argument("--windowed", action="store_true", help="a normal window (development)")

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from drivers.scanner.protocol import ScannedPage, Scanner, ScannerError, ScanRequest
+from drivers.scanner.protocol import ColorMode, ScannedPage, Scanner, ScannerError, ScanRequest
 from kiosk.core.faults import Fault
-from kiosk.services.pages.imaging import EncodedPage, encode_page
+from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.pipeline import process_page
+
+# How the page pipeline stores the pages of a scan in each scan mode: a colour scan (the
+# configuration's default) lets every page decide between colour, gray and black-and-white,
+# a gray scan between gray and black-and-white; a black-and-white scan stays so.
+PAGE_MODE_FOR_SCAN = {ColorMode.COLOR: "auto", ColorMode.GRAY: "auto", ColorMode.BW: "bw"}
 
 
 class ScanStopped(Exception):
@@ -24,13 +30,17 @@ def scan_encoded(
     scanner: Scanner,
     request: ScanRequest,
     on_page: Callable[[int, EncodedPage], None] | None = None,
+    page_mode: str | None = None,
 ) -> list[EncodedPage]:
-    """Scan a batch; pages are encoded on one background thread, in order, while the
-    next page arrives. ``on_page`` runs on that thread, once per page, in page order."""
+    """Scan a batch; each page goes through the page pipeline on one background thread,
+    in order, while the next page arrives. ``on_page`` runs on that thread, once per
+    page, in page order. ``page_mode`` ("auto", "color", "gray", "bw"): how pages are
+    stored; None: as ``PAGE_MODE_FOR_SCAN`` says for the request's mode."""
     futures: list[Future[EncodedPage]] = []
+    mode = page_mode or PAGE_MODE_FOR_SCAN[request.mode]
 
     def encode(page: ScannedPage, number: int) -> EncodedPage:
-        encoded = encode_page(page)
+        encoded = process_page(page, mode)
         if on_page is not None:
             on_page(number, encoded)
         return encoded

@@ -32,7 +32,7 @@ APT_PACKAGES=(
   debootstrap systemd-container                    # tests/deploy: a Debian 12 root, booted with systemd-nspawn
   ansible ansible-lint                             # deploy/ansible: the fleet role, applied in tests/deploy (chroot connection)
   qpdf poppler-utils                               # qpdf --check on the PDF/A documents; pdftoppm renders a G4 page back (tests)
-  tesseract-ocr tesseract-ocr-deu                  # tests/bench/bench_pages.py: OCR character error rate
+  tesseract-ocr tesseract-ocr-deu fonts-urw-base35 # tests/bench/bench_pages.py: OCR character error rate; its handwriting font
 )
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }

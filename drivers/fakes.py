@@ -74,9 +74,10 @@ class FakeScanner:
                     self.sheets -= 1
                 raise error_for(fault, f"injected {fault} at page {index + 1}", tuple(pages))
             page = self._page(request, index)
-            pages.append(page)
             if on_page is not None:
                 on_page(page)
+                page = page.handed_over()  # as the SANE adapter does: pixels not kept
+            pages.append(page)
             index += 1
             if request.source is Source.FLATBED or index >= request.max_pages:
                 return pages

@@ -120,9 +120,10 @@ class SaneScanner:
                     case PageHeader(width=width, height=height, mode=mode, dpi=dpi):
                         pixels = worker.receive_bytes()
                         page = ScannedPage(width, height, mode, dpi, pixels, not_set)
-                        pages.append(page)
                         if on_page is not None:
                             on_page(page)
+                            page = page.handed_over()  # the pixels are the callback's now
+                        pages.append(page)
                     case Failed(fault=Fault.NO_PAPER) if pages:
                         break  # the feeder ran empty after some pages: the batch is complete
                     case Failed(fault=fault, detail=detail):

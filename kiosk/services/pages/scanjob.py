@@ -14,6 +14,9 @@ from kiosk.services.pages.pipeline import process_page
 # configuration's default) lets every page decide between colour, gray and black-and-white,
 # a gray scan between gray and black-and-white; a black-and-white scan stays so.
 PAGE_MODE_FOR_SCAN = {ColorMode.COLOR: "auto", ColorMode.GRAY: "auto", ColorMode.BW: "bw"}
+# Raw pages waiting for the pipeline at most (a colour A4 page at 300 dpi is 26 MB): a
+# scanner faster than the pipeline (SANE's test backend, a 60-ppm feeder) waits for it.
+AHEAD = 1
 
 
 class ScanStopped(Exception):
@@ -46,10 +49,14 @@ def scan_encoded(
         return encoded
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as pool:
+
+        def hand_over(page: ScannedPage) -> None:  # on the scanner's thread
+            if len(futures) >= AHEAD:
+                futures[-AHEAD].exception()  # waits for it; its error is raised below
+            futures.append(pool.submit(encode, page, len(futures) + 1))
+
         try:
-            scanner.scan(
-                request, lambda p: futures.append(pool.submit(encode, p, len(futures) + 1))
-            )
+            scanner.scan(request, hand_over)
         except ScannerError as err:
             raise ScanStopped(err.fault, err.detail, [f.result() for f in futures]) from err
         return [f.result() for f in futures]

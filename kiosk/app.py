@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drivers.output.printer import CupsPrinter
-from drivers.output.sound import AplayChime, Chime
-from drivers.output.speech import EspeakSpeech, Speech
-from drivers.scanner.protocol import Scanner
-from drivers.scanner.sane_scanner import SaneScanner
-from kiosk.core.card_signing import MIN_KEY_BYTES
-from kiosk.core.cards import CardRules
-from kiosk.core.log_events import emit
 from kiosk.services.assets import WARNING_SOUND, Assets
-from kiosk.services.channels import ChannelSettings, TlsSettings
-from kiosk.services.codes import TokenResolver
 from kiosk.services.config import (
     CameraSettings,
     CardSettings,
@@ -27,29 +17,25 @@ from kiosk.services.config import (
     ReceiptSettings,
     ScannerConfig,
 )
-from kiosk.services.metrics_store import Counters
-from kiosk.services.paper_receipt import ReceiptPrinter
-from kiosk.services.routing.table import CaseRule, RoutingTable, load_routing
-from kiosk.services.spool.held import HeldBatches
-from kiosk.services.spool.keys import (
-    KeyFileError,
-    key_dir_problem,
-    load_key,
-    load_or_create_key,
-    read_token,
-)
-from kiosk.services.spool.outbox import Outbox, RetryPolicy
-from kiosk.services.spool.vault import Vault
-from kiosk.services.staff.audit import AuditLog
-from kiosk.services.staff.login import StaffLogin
-from kiosk.services.staff.store import StaffFiles
-from kiosk.services.statedir import private_dir, state_dir
-from kiosk.services.tomlfile import InvalidFile
 
+# What `build` constructs is imported when it runs: `kiosk run` finds and reads its
+# configuration (here) before the start screen's first paint, and builds the kiosk after it.
 if TYPE_CHECKING:
     from drivers.camera.feed import CameraFeed
     from drivers.camera.frames import OpenCvCamera
     from drivers.codes.reader import CombinedReader
+    from drivers.output.sound import Chime
+    from drivers.output.speech import Speech
+    from drivers.scanner.protocol import Scanner
+    from kiosk.core.cards import CardRules
+    from kiosk.services.channels import ChannelSettings, TlsSettings
+    from kiosk.services.codes import TokenResolver
+    from kiosk.services.metrics_store import Counters
+    from kiosk.services.paper_receipt import ReceiptPrinter
+    from kiosk.services.routing.table import RoutingTable
+    from kiosk.services.spool.held import HeldBatches
+    from kiosk.services.spool.outbox import Outbox
+    from kiosk.services.staff.login import StaffLogin
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +59,7 @@ class Kiosk:
     outbox: Outbox
     held: HeldBatches
     pseudonym_key: bytes
-    card_rules: CardRules = CardRules()
+    card_rules: CardRules = field(default_factory=lambda: no_card_rules())
     # Why no new document could ever reach an inbox (the routing table is unusable), or
     # None. Documents already spooled carry their own inbox and are still delivered.
     delivery_problem: str | None = None
@@ -86,6 +72,8 @@ class Kiosk:
 
     @property
     def tokens(self) -> TokenResolver:
+        from kiosk.services.codes import TokenResolver
+
         tls = tls_settings(self.config.delivery)
         return TokenResolver(self.routing, self.config.token_lookup_url, tls)
 
@@ -117,6 +105,9 @@ def embedded_config() -> KioskConfig:
 
 def demo_routing(state: Path) -> RoutingTable:
     """A routing table for the embedded defaults: one office (12345), one inbox per team."""
+    from kiosk.core.log_events import emit
+    from kiosk.services.routing.table import CaseRule, RoutingTable
+
     inbox = state / "inbox"
     urls = {team: (inbox / team).as_uri() + "/" for team in DEMO_TEAMS}
     missing = []
@@ -134,6 +125,18 @@ def demo_routing(state: Path) -> RoutingTable:
 
 def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
     """Construct drivers and services; raises KeyFileError / InvalidFile on bad set-ups."""
+    from drivers.scanner.sane_scanner import SaneScanner
+    from kiosk.core.log_events import emit
+    from kiosk.services.metrics_store import Counters
+    from kiosk.services.receipt_index import ReceiptIndex
+    from kiosk.services.routing.table import load_routing
+    from kiosk.services.spool.held import HeldBatches
+    from kiosk.services.spool.keys import KeyFileError, key_dir_problem, load_or_create_key
+    from kiosk.services.spool.outbox import Outbox, RetryPolicy
+    from kiosk.services.spool.vault import Vault
+    from kiosk.services.statedir import private_dir, state_dir
+    from kiosk.services.tomlfile import InvalidFile
+
     state = state_dir(config.state_dir)
     key_dir = config.key_dir or state / "keys"
     if (unsafe := key_dir_problem(key_dir)) is not None:
@@ -162,8 +165,14 @@ def build(config: KioskConfig, *, embedded: bool = False) -> Kiosk:
     delivery = config.delivery
     policy = RetryPolicy(delivery.retry_base, delivery.retry_cap, delivery.attempt_deadline)
     counters = Counters(state / "metrics")
+    receipts = ReceiptIndex(state / "receipts", keep_days=config.receipt.keep_index_days)
     outbox = Outbox(
-        state / "outbox", vault, settings=channel_settings(config), policy=policy, counters=counters
+        state / "outbox",
+        vault,
+        settings=channel_settings(config),
+        policy=policy,
+        counters=counters,
+        receipts=receipts,
     )
     rules = card_rules(config.cards, staff_key_file(config, state))
     staff = staff_login(config, state)
@@ -192,6 +201,10 @@ def staff_key_file(config: KioskConfig, state: Path) -> Path:
 
 
 def staff_login(config: KioskConfig, state: Path) -> StaffLogin:
+    from kiosk.services.staff.audit import AuditLog
+    from kiosk.services.staff.login import StaffLogin
+    from kiosk.services.staff.store import StaffFiles
+
     directory = state / "staff"
     return StaffLogin(StaffFiles(directory), AuditLog(directory, config.kiosk_id))
 
@@ -201,13 +214,27 @@ def receipt_printer(settings: ReceiptSettings) -> ReceiptPrinter | None:
     printer that is off or out of paper costs the paper receipt, never the kiosk."""
     if settings.printer is None:
         return None
+    from drivers.output.printer import CupsPrinter
+    from kiosk.services.paper_receipt import ReceiptPrinter
+
     queue = CupsPrinter(settings.printer, deadline=settings.deadline, options=settings.options)
     return ReceiptPrinter(queue, settings.paper)
+
+
+def no_card_rules() -> CardRules:
+    """The rules without any setting: plain case numbers, no signed or staff cards."""
+    from kiosk.core.cards import CardRules
+
+    return CardRules()
 
 
 def card_rules(cards: CardSettings, staff_key_path: Path | None = None) -> CardRules:
     """What cards this kiosk accepts; a signing key that is unsafe stops the start.
     ``staff_key_path``: the staff key when [cards] names none, if it exists."""
+    from kiosk.core.card_signing import MIN_KEY_BYTES
+    from kiosk.core.cards import CardRules
+    from kiosk.services.spool.keys import load_key
+
     case_key = load_key(cards.case_key_file, MIN_KEY_BYTES) if cards.case_key_file else None
     made_here = staff_key_path if staff_key_path is not None and staff_key_path.exists() else None
     staff_path = cards.staff_key_file or made_here
@@ -222,6 +249,8 @@ def card_rules(cards: CardSettings, staff_key_path: Path | None = None) -> CardR
 
 
 def channel_settings(config: KioskConfig) -> ChannelSettings:
+    from kiosk.services.channels import ChannelSettings
+
     d: DeliveryConfig = config.delivery
     return ChannelSettings(
         tls=tls_settings(d),
@@ -236,10 +265,14 @@ def channel_settings(config: KioskConfig) -> ChannelSettings:
 
 def tls_settings(delivery: DeliveryConfig) -> TlsSettings:
     """Whom to trust and who we are, for every TLS connection (inboxes, token lookup)."""
+    from kiosk.services.channels import TlsSettings
+
     return TlsSettings(delivery.ca_bundle, delivery.client_cert, delivery.client_key)
 
 
 def _token(delivery: DeliveryConfig) -> str | None:
+    from kiosk.services.spool.keys import read_token
+
     return read_token(delivery.token_file) if delivery.token_file else None
 
 
@@ -256,6 +289,9 @@ def build_peripherals(
     camera: CameraSettings | None = None, assets: Assets | None = None
 ) -> Peripherals:
     """The warning sound from the site's assets where it has one, else the shipped one."""
+    from drivers.output.sound import AplayChime
+    from drivers.output.speech import EspeakSpeech
+
     wav = (assets or Assets()).find(WARNING_SOUND).read_bytes()
     return Peripherals(
         speech=EspeakSpeech(),
@@ -268,6 +304,8 @@ def build_camera(settings: CameraSettings) -> CameraFeed | None:
     """The card camera, or None when the kiosk has none ("none", or "auto" finding none)."""
     parts = camera_parts(settings)
     if parts is None:
+        from kiosk.core.log_events import emit
+
         emit(log, "camera.none")
         return None
     from drivers.camera.feed import CameraFeed

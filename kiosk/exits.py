@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk.core.faults import Fault
 from kiosk.core.receipt import ReceiptStatus
-from kiosk.station import HeldBatchError, SetupError, StationError, StorageError
+
+if TYPE_CHECKING:  # the station (and its configuration) loads only where a command needs it
+    from kiosk.station import StationError
 
 # Scripts, service managers and field support rely on these numbers: never renumber.
 EXIT_OK = 0
@@ -48,6 +52,8 @@ def for_fault(fault: Fault) -> int:
 
 
 def for_error(err: StationError) -> int:
+    from kiosk.station import HeldBatchError, SetupError, StorageError
+
     if isinstance(err, StorageError):
         return EXIT_STORAGE
     if isinstance(err, HeldBatchError):

@@ -12,25 +12,39 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drivers.scanner.protocol import ScanRequest, Source
 from kiosk.app import Kiosk, build, embedded_config, find_config
-from kiosk.core.concerns import Concern
-from kiosk.core.identity import CaseNumber, pseudonym
-from kiosk.core.log_events import emit
-from kiosk.services.channels.address import inbox_problem
-from kiosk.services.codes import CardOutcome, interpret
-from kiosk.services.config import load_config
-from kiosk.services.metrics_store import record_health
-from kiosk.services.pages.imaging import EncodedPage
-from kiosk.services.pages.scanjob import scan_encoded
-from kiosk.services.routing.table import Route
-from kiosk.services.spool.keys import KeyFileError
-from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED, SpoolError
-from kiosk.services.staff.login import StaffLogin
-from kiosk.services.status import StaffStatus
-from kiosk.services.submission import Outcome, submit
+from kiosk.services.config import KioskConfig, load_config
+
+# The use cases' own modules load with the station (``open_station``), not with this
+# module: ``kiosk run`` reads its configuration here before the start screen's first paint.
+if TYPE_CHECKING:
+    from drivers.scanner.protocol import ScanRequest, Source
+    from kiosk.core.concerns import Concern
+    from kiosk.core.identity import CaseNumber
+    from kiosk.services.codes import CardOutcome
+    from kiosk.services.pages.imaging import EncodedPage
+    from kiosk.services.routing.table import Route
+    from kiosk.services.staff.login import StaffLogin
+    from kiosk.services.status import StaffStatus
+    from kiosk.services.submission import Outcome
+USE_CASES = (
+    "drivers.scanner.protocol",
+    "kiosk.core.identity",
+    "kiosk.core.log_events",
+    "kiosk.services.channels.address",
+    "kiosk.services.codes",
+    "kiosk.services.metrics_store",
+    "kiosk.services.pages.scanjob",
+    "kiosk.services.routing.table",
+    "kiosk.services.spool.keys",
+    "kiosk.services.spool.outbox",
+    "kiosk.services.status",
+    "kiosk.services.submission",
+)
 
 log = logging.getLogger(__name__)
 # Refuse to start a scan unless the spool can take a large document (colour, many pages).
@@ -54,16 +68,37 @@ class HeldBatchError(StationError):
     """No such held batch, or it belongs to another case or concern."""
 
 
-def open_station(given: Path | None) -> Station:
-    """The kiosk on its configuration, found as every command finds it (``find_config``).
+@dataclass(frozen=True)
+class Configured:
+    """A kiosk's configuration, read and checked, before anything is built from it."""
+
+    config: KioskConfig
+    origin: str  # where it came from, in words
+    embedded: bool  # the embedded defaults (no file)
+
+
+def read_configuration(given: Path | None) -> Configured:
+    """The configuration, found as every command finds it (``find_config``), or the
+    embedded defaults; raises InvalidFile when it is broken. Quick: parses and checks."""
+    path, origin = find_config(given)
+    config = load_config(path, routing=False) if path else embedded_config()
+    return Configured(config, origin, path is None)
+
+
+def open_station(given: Path | None, configured: Configured | None = None) -> Station:
+    """The kiosk on its configuration (``read_configuration``, unless already read).
 
     Raises InvalidFile (a broken configuration), SetupError or StorageError. A routing
     table that can never deliver is not raised: it is ``Kiosk.delivery_problem``, which
     ``check`` reports (the spool is still delivered)."""
-    path, origin = find_config(given)
-    config = load_config(path, routing=False) if path else embedded_config()
+    from kiosk.services.spool.keys import KeyFileError
+
+    configured = configured or read_configuration(given)
+    for module in USE_CASES:  # now, not on a worker thread at a client's first scan
+        import_module(module)
+    config, origin = configured.config, configured.origin
     try:
-        return Station(build(config, embedded=path is None), origin)
+        return Station(build(config, embedded=configured.embedded), origin)
     except KeyFileError as err:
         raise SetupError(f"security key problem: {err}") from err
     except OSError as err:  # the state dir or a key file cannot be written (disk full...)
@@ -89,6 +124,8 @@ class Station:
 
         The touch UI's health check: what it finds of the scanner is recorded (with this
         process's identity) for ``kiosk metrics``, whatever else is wrong."""
+        from kiosk.services.metrics_store import record_health
+
         scanner_ok = self.scanner_ok()
         if self.kiosk.counters is not None:
             record_health(self.kiosk.counters.directory, scanner_ok)
@@ -100,6 +137,8 @@ class Station:
 
     def storage_ok(self) -> bool:
         """The spool is writable and can take a large document."""
+        from kiosk.core.log_events import emit
+
         directory = self.kiosk.outbox.directory
         try:
             probe = directory / ".write-probe"
@@ -129,6 +168,9 @@ class Station:
 
     def route(self, case: CaseNumber, concern: Concern, inbox: str | None = None) -> Route:
         """Where the document goes, decided before anything is scanned."""
+        from kiosk.services.channels.address import inbox_problem
+        from kiosk.services.routing.table import Route
+
         if inbox is not None:
             why = inbox_problem(inbox, self.kiosk.config.inbox_policy)
             if why:  # not the URL itself: it may hold credentials
@@ -144,6 +186,8 @@ class Station:
         source: Source | None = None,
         options: PageOptions | None = None,
     ) -> ScanRequest:
+        from drivers.scanner.protocol import ScanRequest
+
         config = self.kiosk.config.scanner
         return ScanRequest(
             device or self.device,
@@ -157,6 +201,8 @@ class Station:
         self, request: ScanRequest, on_page: Callable[[int, EncodedPage], None] | None = None
     ) -> list[EncodedPage]:
         """One batch; raises ScanStopped (with the pages so far) when it stops early."""
+        from kiosk.services.pages.scanjob import scan_encoded
+
         return scan_encoded(self.kiosk.scanner, request, on_page)
 
     def stop_scan(self) -> None:
@@ -167,6 +213,9 @@ class Station:
     ) -> Outcome:
         """Spool (encrypted), then deliver once; raises StorageError when it cannot store
         (SpoolError from the spool itself)."""
+        from kiosk.services.spool.outbox import SpoolError
+        from kiosk.services.submission import submit
+
         counters = self.kiosk.counters
         try:
             self.require_storage()
@@ -211,6 +260,8 @@ class Station:
 
     def read_code(self, text: str) -> CardOutcome:
         """A code from the camera or a USB reader; may look a token up over the network."""
+        from kiosk.services.codes import interpret
+
         staff = self.kiosk.staff.card_read if self.kiosk.staff is not None else None
         return interpret(text, self.kiosk.card_rules, date.today(), self.kiosk.tokens, staff)
 
@@ -221,9 +272,14 @@ class Station:
         return self.kiosk.staff
 
     def pseudonym(self, case: CaseNumber) -> str:
+        from kiosk.core.identity import pseudonym
+
         return pseudonym(case, self.kiosk.pseudonym_key)
 
     def staff_status(self) -> StaffStatus:
+        from kiosk.services.spool.outbox import HELD, PENDING, QUARANTINED
+        from kiosk.services.status import StaffStatus
+
         items = list(self.kiosk.outbox.items())
         waiting = sorted((s for s in items if s.state == PENDING), key=lambda s: s.created)
         errors = sorted((s for s in items if s.last_error), key=lambda s: s.created)

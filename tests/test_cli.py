@@ -370,3 +370,13 @@ def test_a_case_value_argparse_mangles_is_a_clear_refusal(
     code = main(["submit", "--case=--", "--concern", "sick", "--inbox", "file:///nonexistent/"])
     err = capsys.readouterr().err
     assert code == 3 and "not a case number" in err and "Traceback" not in err
+
+
+def test_the_run_only_parser_reads_run_as_the_whole_one_does() -> None:
+    """`kiosk run` builds only its own subcommand (start-up time): same options, same values."""
+    from kiosk.cli.parser import build_parser
+
+    for words in (["run"], ["run", "--windowed"], ["-v", "run", "--config", "k.toml"]):
+        assert build_parser(only="run").parse_args(words) == build_parser().parse_args(words)
+    with pytest.raises(SystemExit):
+        build_parser(only="run").parse_args(["run", "--bogus"])

@@ -15,11 +15,16 @@ CONFIG_HELP = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command; with ``only="run"`` just that one: the touch UI's start does not
+    wait for the ninety-odd options of the other commands (about 8 ms)."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Job-centre scan kiosk")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
+    if only == "run":
+        _add_run(sub)
+        return parser
 
     submit = sub.add_parser("submit", help="scan, build the PDF, route, deliver, print a receipt")
     submit.add_argument("--case", required=True, help="BG-Nummer or Kundennummer")
@@ -54,13 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
         ("list", "every item, its state and schedule"),
         ("flush", "deliver everything pending now"),
         ("show", "one item"),
-        ("retry", "try a held or failed item again now"),
+        ("retry", "send a held or failed item again now, after a fix (audited)"),
+        ("held", "held and quarantined items: team, age, error class"),
+        ("report", "today's report: documents and pages per team, delivered/waiting/held"),
     ):
         command = box_sub.add_parser(name, help=text)
         command.add_argument("--config", type=Path, help=CONFIG_HELP)
         command.add_argument("--json", action="store_true")
         if name in ("show", "retry"):
             command.add_argument("item")
+        if name == "report":
+            command.add_argument(
+                "--day", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default: today"
+            )
+    receipt = sub.add_parser("receipt", help='"did it arrive?": the receipt index (staff)')
+    receipt_sub = receipt.add_subparsers(dest="receipt_command", required=True)
+    show = receipt_sub.add_parser("show", help="a receipt: handed in, pages, team, delivered at")
+    show.add_argument("receipt", metavar="ID", help="the receipt number, e.g. K7M-4QX-9TB")
+    show.add_argument("--config", type=Path, help=CONFIG_HELP)
+    show.add_argument("--json", action="store_true")
 
     deliver = sub.add_parser(
         "deliver", help="the delivery service: sends what waits in the outbox, until stopped"
@@ -100,14 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="how pages are stored; default: auto, decided per page",
     )
     pdf.add_argument("--drop-blank", action="store_true", help="leave out pages that seem empty")
-    run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
-    run.add_argument("--config", type=Path, help=CONFIG_HELP)
-    run.add_argument("--windowed", action="store_true", help="a normal window (development)")
+    _add_run(sub)
 
     shots = sub.add_parser("screenshots", help="render every screen in every language")
     shots.add_argument("directory", type=Path)
     shots.add_argument("--sheet", type=Path, help="also write a contact sheet PNG here")
     shots.add_argument("--languages", nargs="*", help="default: all five and the pseudo-locale")
+    shots.add_argument("--screens", nargs="*", help="only these screens (default: every one)")
     shots.add_argument(
         "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default: 1920x1080"
     )
@@ -165,7 +181,10 @@ def _add_staff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     audit = staff_sub.add_parser("audit", help="the staff audit log (logins, changes)")
     audit.add_argument("--verify", action="store_true", help="check the hash chain only")
     audit.add_argument("--json", action="store_true")
-    for command in (add, listing, revoke, pin, audit):
+    sync = staff_sub.add_parser(
+        "sync", help="apply the office's list of revoked cards ([staff] sync_url)"
+    )
+    for command in (add, listing, revoke, pin, audit, sync):
         command.add_argument("--config", type=Path, help=CONFIG_HELP)
 
 
@@ -199,3 +218,9 @@ def _add_scan_options(p: argparse.ArgumentParser) -> None:
         help="set a backend option before page PAGE (default 1) of the batch; "
         "e.g. 4:read-return-value=SANE_STATUS_JAMMED on the test scanner",
     )
+
+
+def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = sub.add_parser("run", help="the touch UI: fullscreen kiosk (or --windowed)")
+    run.add_argument("--config", type=Path, help=CONFIG_HELP)
+    run.add_argument("--windowed", action="store_true", help="a normal window (development)")

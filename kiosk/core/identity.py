@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import string
 from dataclasses import dataclass
@@ -236,5 +234,8 @@ def pseudonym(case: CaseNumber, key: bytes) -> str:
     """Keyed, stable pseudonym for logs: the same case gives the same tag, nothing reversible."""
     if len(key) < 16:
         raise ValueError("pseudonym key must be at least 16 bytes")
+    import hashlib  # OpenSSL loads here, not with every screen that shows a number
+    import hmac
+
     digest = hmac.new(key, f"{case.kind}:{case.value}".encode(), hashlib.sha256)
     return "case-" + digest.hexdigest()[:16]

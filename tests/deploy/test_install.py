@@ -129,7 +129,7 @@ def test_security_exposure_meets_the_gate(machine: nspawn.Booted, unit: str) -> 
 
 def test_the_metrics_service_writes_the_textfile(machine: nspawn.Booted) -> None:
     """kiosk-metrics.service as its timer starts it: as the kiosk user, into node_exporter's
-    textfile directory (the package's tmpfiles ACL lets it write there)."""
+    textfile directory (the ACL the package's postinst grants lets it write there)."""
     started = machine.run(["systemctl", "start", "kiosk-metrics.service"], timeout=120)
     journal = machine.run(["journalctl", "-u", "kiosk-metrics", "--no-pager", "-n", "20"]).stdout
     assert started.returncode == 0, journal

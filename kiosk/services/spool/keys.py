@@ -8,7 +8,6 @@ the two can never disagree.
 from __future__ import annotations
 
 import os
-import ssl
 import stat
 from pathlib import Path
 
@@ -96,6 +95,8 @@ def key_dir_problem(path: Path) -> str | None:
 
 def ca_bundle_problem(path: Path) -> str | None:
     """Why ``path`` is not a bundle of CA certificates, or None."""
+    import ssl  # here: the configuration is read before the start screen's first paint
+
     problem = readable_file_problem(path, "CA bundle")
     if problem is not None:
         return problem
@@ -110,6 +111,8 @@ def ca_bundle_problem(path: Path) -> str | None:
 
 def client_cert_problem(cert: Path, key: Path) -> str | None:
     """Why a client certificate and its key (mTLS) cannot be used together, or None."""
+    import ssl
+
     problem = readable_file_problem(cert, "client certificate") or private_file_problem(
         key, "client key"
     )

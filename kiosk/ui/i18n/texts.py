@@ -9,11 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from babel.dates import format_date, format_time, get_datetime_format
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
 from kiosk.core.session import LANGUAGES
 from kiosk.ui.i18n.bidi import isolate, isolate_latin, isolate_ltr
 
@@ -83,10 +78,14 @@ class Texts:
     def number(self, value: int) -> str:
         # Western digits in every language, Arabic too: CLDR's default for "ar" since v42,
         # and the digits on the client's letters, receipts and case numbers.
+        from babel.numbers import format_decimal  # Babel loads on first use, after the start
+
         return format_decimal(value, locale=self.babel_locale)
 
     def date_time(self, moment: datetime) -> str:
         """Long date and short time joined as the language does: "14 مارس 2025، 10:42 ص"."""
+        from babel.dates import format_date, format_time, get_datetime_format
+
         day = format_date(moment, "long", locale=self.babel_locale)
         time = format_time(moment, "short", locale=self.babel_locale)
         pattern = str(get_datetime_format("medium", locale=self.babel_locale)).replace("'", "")
@@ -109,6 +108,9 @@ def _catalog(language: str, locale_dir: Path) -> gettext.NullTranslations:
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
     # Not compiled yet (a fresh clone run without dev.sh): compile in memory from the .po.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as f:
         catalog = read_po(f, locale=language)
     buffer = io.BytesIO()

@@ -8,6 +8,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
@@ -16,12 +17,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.services.assets import Assets
 from kiosk.services.assets.theme import Theme, load_theme
-from kiosk.services.config import KioskConfig
 from kiosk.ui.presenter.view import Site
 from kiosk.ui.widgets import pictograms
 from kiosk.ui.widgets.basic import label
 from kiosk.ui.widgets.sizing import OWN_SIZE
 from kiosk.ui.widgets.theme import FULL, SHIPPED, Metrics
+
+if TYPE_CHECKING:  # the configuration's loader (msgspec, channels) stays off the first paint
+    from kiosk.services.config import KioskConfig
 
 log = logging.getLogger(__name__)
 HEIGHT = 80  # px at 1920x1080: the logo's height

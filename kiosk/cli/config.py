@@ -58,6 +58,13 @@ def config_check(path: Path) -> int:
         return EXIT_OK
     config = load_config(path)
     print(f"{path}: OK (kiosk {config.kiosk_id}, scanner {config.scanner.device})")
+    from kiosk.services.local_settings import check as check_local
+
+    local, warnings = check_local(config)  # staff mode's settings over this file
+    if local is not None:
+        print(local)
+    for warning in warnings:
+        say(f"warning: {warning}")
     if config.routing_table is not None:
         report(config.routing_table, load_routing(config.routing_table, config.inbox_policy))
     return EXIT_OK

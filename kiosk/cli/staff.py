@@ -1,4 +1,4 @@
-"""``kiosk staff add|list|revoke|pin|audit``: staff cards, their PINs and the audit log.
+"""``kiosk staff add|list|revoke|pin|audit|sync``: staff cards, their PINs and the audit log.
 
 Run on the kiosk (its state dir holds the register). Names are shown here and printed on
 the card, never logged; a PIN is never shown, logged or taken from the command line.
@@ -31,6 +31,10 @@ VALID_DAYS = 730  # a card's default life: two years
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.staff_command == "sync":  # no kiosk to build: the timer's job
+        from kiosk.cli import staff_sync
+
+        return staff_sync.run(args)
     kiosk = open_kiosk(args.config).kiosk
     directory = kiosk.state / "staff"
     files, audit = StaffFiles(directory), AuditLog(directory, kiosk.config.kiosk_id)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core.log_events import emit
 from kiosk.services.channels import Channel, ChannelSettings, DeliveryError, Parcel, channel_for
+from kiosk.services.receipt_index import ItemState, ReceiptIndex
 from kiosk.services.spool.framing import FramingError, frame, unframe
 from kiosk.services.spool.fsync import fsync_dir, write_atomic
 from kiosk.services.spool.vault import TamperedError, Vault
@@ -125,6 +126,7 @@ class Outbox:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         counters: Counters | None = None,
+        receipts: ReceiptIndex | None = None,
     ) -> None:
         self.directory = private_dir(directory)
         self._vault = vault
@@ -134,6 +136,7 @@ class Outbox:
         self._clock = clock
         self._rng = rng or random.Random()
         self._counters = counters  # every attempt's outcome, per route (``kiosk metrics``)
+        self.receipts = receipts  # "did it arrive?": told of every item's way
 
     # -- files ----------------------------------------------------------------------------
 
@@ -204,7 +207,45 @@ class Outbox:
         except OSError as err:
             self._path(parcel.document_id, _ITEM).unlink(missing_ok=True)
             raise SpoolError(f"cannot store the document on the kiosk: {err.strerror}") from err
+        if self.receipts is not None and status.receipt_id:
+            scanned = parcel.index.get("scanned_at")
+            self._tell_index(
+                lambda index: index.spooled(
+                    str(status.receipt_id),
+                    status.item_id,
+                    created=status.created,
+                    pages=status.pages,
+                    concern=status.concern,
+                    team=team,
+                    handed_in=scanned if isinstance(scanned, str) else None,
+                )
+            )
         return parcel.document_id
+
+    def _tell_index(self, change: Callable[[ReceiptIndex], None]) -> None:
+        """The receipt index follows the outbox; when it cannot be written the document is
+        still safe (and delivered): only "did it arrive?" knows less."""
+        if self.receipts is None:
+            return
+        try:
+            change(self.receipts)
+        except OSError as err:
+            emit(log, "receipts.unwritable", detail=err.strerror or str(err))
+
+    def _changed(self, status: Status, state: ItemState) -> None:
+        if status.receipt_id:
+            receipt_id = status.receipt_id
+            self._tell_index(
+                lambda index: index.changed(
+                    receipt_id,
+                    status.item_id,
+                    status.created,
+                    state,
+                    pages=status.pages,
+                    concern=status.concern,
+                    team=status.team,
+                )
+            )
 
     def load(self, item_id: str) -> tuple[Parcel, str]:
         blob = self._path(item_id, _ITEM).read_bytes()
@@ -253,6 +294,7 @@ class Outbox:
             self._save(replace(status, state=QUARANTINED, last_error=str(err)))
             emit(log, "delivery.quarantined", item=item_id, detail=str(err))
             self._count(status, "quarantined")
+            self._changed(status, ItemState.QUARANTINED)
             return Delivery(item_id, False, error=str(err), state=QUARANTINED)
         deadline = time.monotonic() + self.policy.attempt_deadline
         try:
@@ -269,6 +311,7 @@ class Outbox:
         fsync_dir(self.directory)
         emit(log, "delivery.succeeded", item=item_id, attempts=status.attempts, team=status.team)
         self._count(status, "delivered")
+        self._changed(status, ItemState.DELIVERED)
         return Delivery(item_id, True, where=where, state=DeliveryState.DELIVERED)
 
     def _failed(self, status: Status, err: DeliveryError) -> Delivery:
@@ -277,6 +320,7 @@ class Outbox:
             self._save(replace(status, state=HELD, attempts=attempts, last_error=str(err)))
             emit(log, "delivery.held", item=status.item_id, detail=str(err), team=status.team)
             self._count(status, "held")
+            self._changed(status, ItemState.HELD)
             return Delivery(status.item_id, False, error=str(err), state=HELD)
         wait = self.policy.delay(attempts, err.retry_after, self._rng)
         self._save(
@@ -302,7 +346,10 @@ class Outbox:
 
     def retry(self, item_id: str) -> None:
         """Staff: try a held or quarantined item again, now."""
-        self._save(replace(self.status(item_id), state=PENDING, next_attempt=0.0))
+        status = self.status(item_id)
+        self._save(replace(status, state=PENDING, next_attempt=0.0))
+        if status.state is not PENDING:
+            self._changed(status, ItemState.WAITING)
 
     def flush(self) -> list[Delivery]:
         """Deliver everything pending now, ignoring the schedule (staff command)."""

@@ -39,6 +39,7 @@ class CardInput:
         on_preview: Callable[[PreviewFrame], None],
         on_change: Callable[[], None],
         on_staff_pin: Callable[[CardAccepted], None] | None = None,
+        on_staff_card: Callable[[CardAccepted | None], None] | None = None,
     ) -> None:
         self.camera = camera
         self.background = background
@@ -49,10 +50,13 @@ class CardInput:
         self.on_change = on_change
         # An enrolled staff card asks for its PIN; without a PIN page (tests) it is refused.
         self.on_staff_pin = on_staff_pin or (lambda _card: None)
+        # A staff card that opens staff mode alone (nobody enrolled): who it is, first.
+        self.on_staff_card = on_staff_card or (lambda _card: None)
         self.camera_state = None if camera is None else CameraState.CONNECTED
         self.checking = False
         self._generation = 0
         self._active: bool | None = None
+        self._receipts: Callable[[str], None] | None = None  # "Did it arrive?" is open
 
     def start(self) -> None:
         if self.camera is not None:
@@ -70,9 +74,16 @@ class CardInput:
     def phase_is(self, phase: Phase) -> None:
         """Decode only where a card may be shown: the camera costs a core while decoding."""
         active = phase in ACCEPTING
-        if self.camera is not None and active != self._active:
+        if self.camera is not None and active != self._active and self._receipts is None:
             self.camera.set_active(active)
         self._active = active
+
+    def read_receipts(self, handler: Callable[[str], None] | None) -> None:
+        """While staff mode's "Did it arrive?" is open, every code (camera or USB reader) is
+        a receipt's QR code for ``handler``; the camera decodes for it there too."""
+        self._receipts = handler
+        if self.camera is not None:
+            self.camera.set_active(handler is not None or bool(self._active))
 
     def forget(self) -> None:
         """Part of a wipe: a lookup still on its way belongs to nobody; the next client's
@@ -84,6 +95,9 @@ class CardInput:
 
     def code(self, text: str) -> None:
         """A code read (GUI thread); its meaning is worked out off the GUI thread."""
+        if self._receipts is not None:
+            self._receipts(text)
+            return
         if self._active is False or self.checking:
             return  # not a screen for cards, or one card is being checked already
         self.checking = True
@@ -104,6 +118,7 @@ class CardInput:
         if outcome.staff and card is not None and card.pin_required:
             self.on_staff_pin(card)  # the PIN first, then staff mode
         elif outcome.staff:
+            self.on_staff_card(card)
             self.dispatch(ev.StaffCardShown(at=at))
         elif outcome.case is not None:
             self.dispatch(ev.CaseRead(at=at, case=outcome.case))

@@ -63,7 +63,8 @@ class ErrorScreen(Screen):
 
 
 class OutOfOrderScreen(Screen):
-    """Shown in all five languages at once: the kiosk takes no input in this state."""
+    """Shown in all five languages at once: the kiosk takes no input in this state. The
+    words are the notice staff chose (kiosk.services.out_of_order), else the general one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,11 +82,11 @@ class OutOfOrderScreen(Screen):
 
     def show_view(self, view: View) -> None:
         self.picture.setPixmap(render("staff", 180, view.palette.text))
-        show_lines(self.lines, view, OUT_OF_ORDER)
+        show_lines(self.lines, view, view.notice or OUT_OF_ORDER)
         reason = f"[{view.session.error or 'unknown'}]"
         self.reason.setText(
             view.texts.code(f"{reason} · {view.kiosk_id}" if view.kiosk_id else reason)
         )
 
     def instructions(self, view: View) -> str:
-        return view.texts.gettext(OUT_OF_ORDER)
+        return view.texts.gettext(view.notice or OUT_OF_ORDER)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.ui.presenter import intents as do
+from kiosk.core.lazy import lazy
+from kiosk.core.session import Phase
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import MARGIN, Screen, centred
 from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.theme import Metrics
+
+if TYPE_CHECKING:
+    from kiosk.ui.presenter import intents as do
+else:  # the intents load at the first tap, not before the first paint
+    do = lazy("kiosk.ui.presenter.intents", globals(), "do")
 
 CARD = 1100  # px wide, on a screen of SCREEN's width
 
@@ -54,22 +62,39 @@ class TimeoutOverlay(Screen):
         if view.seconds_left is None:
             self.hide()
             return
-        t = view.texts
         self.picture.setPixmap(render("clock", 140, view.palette.text))
-        self.title.setText(t.gettext("Are you still there?"))
-        warning = t.ngettext(
-            # Not "the kiosk restarts": nothing reboots, the session ends (issue 11).
-            "In {seconds} second your data will be deleted and you will be back at the start.",
-            "In {seconds} seconds your data will be deleted and you will be back at the start.",
-            view.seconds_left,
-        )
-        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left)))
-        self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
+        if view.session.phase is Phase.STAFF:  # staff mode's 5 idle minutes are nearly up
+            self._staff(view)
+        else:
+            self._client(view)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
+
+    def _staff(self, view: View) -> None:
+        t = view.texts
+        self.title.setText(t.gettext("Staff mode closes soon"))
+        warning = t.ngettext(
+            "Staff mode closes in {seconds} second.",
+            "Staff mode closes in {seconds} seconds.",
+            view.seconds_left or 0,
+        )
+        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left or 0)))
+        self.more.set_content(view.palette, t.gettext("Stay in staff mode"))
+
+    def _client(self, view: View) -> None:
+        t = view.texts
+        self.title.setText(t.gettext("Are you still there?"))
+        warning = t.ngettext(
+            # Not "the kiosk restarts": nothing reboots, the session ends (issue 11).
+            "In {seconds} second your data will be deleted and you will be back at the start.",
+            "In {seconds} seconds your data will be deleted and you will be back at the start.",
+            view.seconds_left or 0,
+        )
+        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left or 0)))
+        self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
 
     def instructions(self, view: View) -> str:
         return self.title.text() + " " + self.countdown.text()

@@ -1,23 +1,27 @@
-"""Staff mode (a staff card at the camera or reader): the kiosk's state, check, quit, close.
+"""Staff mode (a staff card at the camera or reader): the kiosk's state, and the buttons
+the staff member's role may use: its pages (out of order, settings, ...), check again,
+restart the program, close.
 
 Shows nothing of any client: devices, storage and how many documents wait in the
-outbox. Quitting ends the program; on a kiosk its service manager starts it again.
+outbox. Restarting ends the program; on a kiosk its service manager starts it again.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from kiosk.core.staff import Role
 from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.staff_pages import PAGES, pages_for
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, field_card, fill_fields, icon_head
 from kiosk.ui.widgets.basic import BigButton
 from kiosk.ui.widgets.pictograms import render
-from kiosk.ui.widgets.reflow import Reflow
 
 ROWS = 8
+COLUMNS = (4, 3, 2)  # buttons per row: landscape, landscape with large text, portrait
 
 
 class StaffScreen(Screen):
@@ -27,18 +31,58 @@ class StaffScreen(Screen):
         self.card, self.names, self.values = field_card(ROWS, 8)
         self.column.addWidget(self.card)
         self.column.addStretch(1)
-        self.check = BigButton("magnify")
+        self.pages: dict[str, BigButton] = {}
+        for spec in PAGES:
+            button = BigButton(spec.pictogram, icon_size=48)
+            button.clicked.connect(lambda _=False, key=spec.key: self.ask(do.OpenStaffPage(key)))
+            self.pages[spec.key] = button
+        self.check = BigButton("magnify", icon_size=48)
         self.check.clicked.connect(lambda: self.ask(do.CheckAgain()))
-        self.diagnose = BigButton("info")
-        self.diagnose.clicked.connect(lambda: self.ask(do.OpenDiagnostics()))
-        self.quit = BigButton("restart")
+        self.quit = BigButton("restart", icon_size=48)
         self.quit.clicked.connect(lambda: self.ask(do.QuitKiosk()))
-        self.leave = BigButton("check", "primary")
+        self.leave = BigButton("check", "primary", icon_size=48)
         self.leave.clicked.connect(lambda: self.ask(do.LeaveStaff()))
-        self.buttons = Reflow(self.column, [self.check, self.diagnose, self.quit, self.leave], 2)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(24)
+        self.column.addLayout(self.grid)
+        self._placed: tuple[object, ...] = ()
+
+    def _place(self, role: Role | None, large: bool) -> None:
+        """The role's buttons in rows; the others hidden (an office card sees no reboot)."""
+        shown = [self.pages[p.key] for p in pages_for(role)]
+        shown += [self.check, self.quit, self.leave]
+        columns = COLUMNS[2] if self.metrics.portrait else COLUMNS[1] if large else COLUMNS[0]
+        key = (role, columns)
+        if key == self._placed:
+            return
+        self._placed = key
+        self._place_fields(self.metrics.portrait)
+        for button in (*self.pages.values(), self.check, self.quit, self.leave):
+            self.grid.removeWidget(button)
+            button.hide()
+        for index, button in enumerate(shown):
+            self.grid.addWidget(button, index // columns, index % columns)
+            button.show()
+        for column in range(max(COLUMNS)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _place_fields(self, portrait: bool) -> None:
+        """The eight state lines: in two columns of four on a landscape screen (the role's
+        buttons need the height), one column upright."""
+        grid = self.card.layout()
+        assert isinstance(grid, QGridLayout)
+        half = 0 if portrait else (ROWS + 1) // 2
+        for index, (name, value) in enumerate(zip(self.names, self.values, strict=True)):
+            grid.removeWidget(name)
+            grid.removeWidget(value)
+            row, pair = (index, 0) if portrait else (index % half, index // half)
+            grid.addWidget(name, row, 2 * pair)
+            grid.addWidget(value, row, 2 * pair + 1)
+        for column in range(4):
+            grid.setColumnStretch(column, 1 if column in ((1,) if portrait else (1, 3)) else 0)
 
     def show_view(self, view: View) -> None:
-        self.buttons.arrange(self.metrics.portrait, self.metrics)  # 2 x 2 upright
+        self._place(view.staff_role, view.settings.large_text)
         t, palette = view.texts, view.palette
         self.icon.setPixmap(render("staff", 120, palette.text))
         self.title.setText(t.gettext("Staff mode"))
@@ -55,8 +99,9 @@ class StaffScreen(Screen):
                 value.setProperty("role", "" if large else "big")
                 value.style().unpolish(value)
                 value.style().polish(value)
+        for spec in PAGES:
+            self.pages[spec.key].set_content(palette, t.gettext(spec.title))
         self.check.set_content(palette, t.gettext("Check again"))
-        self.diagnose.set_content(palette, t.gettext("Diagnostics"))
         self.quit.set_content(palette, t.gettext("Restart the kiosk program"))
         self.leave.set_content(palette, t.gettext("Close staff mode"))
 

@@ -1,4 +1,9 @@
-"""Scanned pages of the current session, in memory only: encoded page plus small previews."""
+"""Scanned pages of the current session, in memory only: the encoded page and a thumbnail.
+
+Memory is bounded by design: per page the store holds what goes into the PDF (the encoded
+page, as the scanner's encoder made it) and one small thumbnail (0.09 MiB). A large
+picture of a page is decoded only while it is shown (``LargePage``), never kept per page.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage, QTransform
 
-from kiosk.services.pages.imaging import EncodedPage
+from kiosk.services.pages.imaging import EncodedPage, PageReport
 from kiosk.services.pages.pageimage import to_image
 
-THUMBNAIL = (180, 254)
+THUMBNAIL = (150, 212)  # px: the review tile's picture (200 px high at most) and the strip's
 PREVIEW = (760, 1075)
 
 
@@ -18,7 +23,11 @@ PREVIEW = (760, 1075)
 class StoredPage:
     encoded: EncodedPage
     thumbnail: QImage
-    preview: QImage
+
+    @property
+    def report(self) -> PageReport | None:
+        """What the page pipeline found (None: it did not run on this page)."""
+        return self.encoded.report
 
 
 def qimage(page: EncodedPage, fit: tuple[int, int]) -> QImage:
@@ -30,7 +39,14 @@ def qimage(page: EncodedPage, fit: tuple[int, int]) -> QImage:
 
 
 def prepare(page: EncodedPage) -> StoredPage:
-    return StoredPage(page, qimage(page, THUMBNAIL), qimage(page, PREVIEW))
+    """On the encoding thread, as each page arrives: its thumbnail, and nothing larger."""
+    return StoredPage(page, qimage(page, THUMBNAIL))
+
+
+def large_picture(page: EncodedPage, rotation: int) -> QImage:
+    """The page for the screen's large view, turned as the client turned it (off the GUI
+    thread; decoded when the page is opened, dropped when it is closed)."""
+    return turned(qimage(page, PREVIEW), rotation)
 
 
 def turned(image: QImage, rotation: int) -> QImage:

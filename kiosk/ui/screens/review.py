@@ -1,97 +1,27 @@
-"""Checking the pages: thumbnails, one page large, turn, delete, scan again, add, send."""
+"""Checking the pages: thumbnails, one page large, turn, delete, scan again, add, send;
+the pages' questions (seems empty, hard to read) and the page limit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QPushButton,
-    QStackedLayout,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
 
+from kiosk.core.session import pages_left
 from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter.pagenote import PageNote
 from kiosk.ui.presenter.view import PageView, View
 from kiosk.ui.screens.base import MARGIN, Screen, button_row, stack_in_portrait, title_block
-from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label, touch_scroll_area
-from kiosk.ui.widgets.sizing import fit_tree
+from kiosk.ui.screens.review_tile import PageTile, marks, page_actions, widest_tile
+from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label, touch_scroll_area
+from kiosk.ui.widgets.sizing import OWN_SIZE, fit_tree
 from kiosk.ui.widgets.theme import Metrics
 
 COLUMNS = 3  # at most; a tile needs room for three buttons with words beside the page
+PREVIEW = (640, 880)  # SCREEN px: a page shown large
 TILE = 560  # SCREEN px: the least width of a tile (3 columns at 1920 px, 1 in portrait)
-THUMBNAIL_BOX = 230  # px, square: a turned page keeps the tile's size
-
-
-class PageTile(Card):
-    """One page: its number, its thumbnail (tap: show large) and what can be done with it."""
-
-    def __init__(self, page: PageView, view: View, ask: object) -> None:
-        super().__init__()
-        self.page_id = page.page_id
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 12, 12, 12)
-        row.setSpacing(16)
-        left = QVBoxLayout()
-        left.setSpacing(4)
-        self.caption = label("big")
-        left.addWidget(self.caption)
-        self.open = QPushButton()
-        self.open.setProperty("role", "tile")
-        self.open.setFixedSize(THUMBNAIL_BOX, THUMBNAIL_BOX)
-        self.open.setIcon(QIcon(QPixmap.fromImage(page.thumbnail)))
-        self.open.setIconSize(QSize(THUMBNAIL_BOX - 30, THUMBNAIL_BOX - 30))
-        self.open.setObjectName("page-thumbnail")
-        self.number = 0
-        self.show_number(view, page.number)
-        left.addWidget(self.open)
-        left.addStretch(1)
-        row.addLayout(left)
-        actions = QVBoxLayout()
-        actions.setSpacing(8)
-        for button in page_actions(view, page.page_id, ask, icon_size=44, title_role="medium"):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        row.addLayout(actions, 1)
-        assert callable(ask)
-        self.open.clicked.connect(lambda: ask(do.OpenPage(page.page_id)))
-
-    def show_number(self, view: View, number: int) -> None:
-        """Deleting a page before this one renumbers it; the tile itself stays."""
-        if number == self.number:
-            return
-        self.number = number
-        t = view.texts
-        name = t.fill(t.gettext("Page {number}"), number=t.number(number))
-        self.caption.setText(name)
-        self.open.setAccessibleName(name)
-
-
-def page_actions(
-    view: View, page_id: str, ask: object, icon_size: int = 64, title_role: str = ""
-) -> list[BigButton]:
-    t, palette = view.texts, view.palette
-    assert callable(ask)
-    buttons = []
-    for icon, text, intent in (
-        ("rotate", t.gettext("Turn"), do.RotatePage(page_id)),
-        ("trash", t.gettext("Delete"), do.DeletePage(page_id)),
-        ("feeder", t.gettext("Scan again"), do.RescanPage(page_id)),
-    ):
-        button = BigButton(icon, icon_size=icon_size, title_role=title_role)
-        box = button.layout()
-        if box is not None and icon_size < 64:
-            box.setContentsMargins(12, 6, 12, 6)
-            box.setSpacing(12)
-        button.set_content(palette, text)
-        button.clicked.connect(lambda _=False, i=intent: ask(i))
-        buttons.append(button)
-    return buttons
 
 
 class ReviewScreen(Screen):
@@ -105,21 +35,19 @@ class ReviewScreen(Screen):
         self.pages.addWidget(self.large)
         self._build_all()
         self._build_large()
-        # A tile per page as shown: (page id, rotation) -> tile, built once per look
+        # A tile per page as shown: (page id, rotation, note) -> tile, built once per look
         # (language, text size); grid order of the tiles; see _sync_tiles.
-        self.tiles: dict[tuple[str, int], PageTile] = {}
+        self.tiles: dict[tuple[str, int, PageNote], PageTile] = {}
         self.look: tuple[object, ...] = ()
-        self.order: tuple[tuple[str, int], ...] = ()
-        self.columns = COLUMNS
+        self.order: tuple[tuple[str, int, PageNote], ...] = ()
+        self.columns = self.room_for = COLUMNS
+        self.measured: tuple[object, ...] = ()  # the text size and screen columns fit
 
     def fit(self, metrics: Metrics) -> None:
         super().fit(metrics)
-        columns = max(1, min(COLUMNS, int((metrics.units - 2 * MARGIN) // TILE)))
-        if columns != self.columns:
-            self.columns = columns
-            for column in range(COLUMNS):
-                self.grid.setColumnStretch(column, 1 if column < columns else 0)
-            self.order = ()  # laid out again in the new columns
+        self.room_for = max(1, min(COLUMNS, int((metrics.units - 2 * MARGIN) // TILE)))
+        self._set_columns(self.room_for)
+        self.measured = ()  # measured again for the new sizes
         for tile in self.tiles.values():
             fit_tree(tile, metrics)
         # Upright, Undo / Add pages / Send one above the other: side by side their words
@@ -136,7 +64,12 @@ class ReviewScreen(Screen):
         box = QVBoxLayout(self.all)
         box.setContentsMargins(0, 0, 0, 0)
         self.title, self.subtitle = title_block(box)
-        scroll = touch_scroll_area()
+        # The page limit reached, empty pages taken out: above the pages, with a pictogram.
+        self.notice = Notice("info", 64)
+        self.notice.setObjectName("review-notice")
+        self.notice.hide()
+        box.addWidget(self.notice)
+        scroll = self.pages_area = touch_scroll_area()
         inner = QWidget()
         stack = QVBoxLayout(inner)
         stack.setContentsMargins(0, 0, 0, 0)
@@ -169,25 +102,31 @@ class ReviewScreen(Screen):
         row = self.large_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.large)
         row.setContentsMargins(0, 0, 0, 0)
         self.preview = pictogram_label(0)
-        self.preview.setFixedSize(640, 880)
+        self.preview.setFixedSize(*PREVIEW)
         self.preview.setObjectName("page-preview")
         row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
         self.side = QVBoxLayout()
         self.side.setSpacing(20)
         self.large_title = label("title")
         self.side.addWidget(self.large_title)
+        self.large_marks = label()  # "Seems empty", "Turned upright": as on the tile
+        self.side.addWidget(self.large_marks)
         self.side.addStretch(1)
         self.back = BigButton("back")
         self.back.clicked.connect(lambda: self.ask(do.ClosePage()))
         self.side.addWidget(self.back)
         row.addLayout(self.side, 1)
         self.large_actions: list[BigButton] = []
+        self.large_key: tuple[object, ...] = ()  # the page (and look) its buttons are for
 
     def show_view(self, view: View) -> None:
         t, count = view.texts, len(view.pages)
         self.title.setText(t.gettext("Check your pages"))
         self.subtitle.setText(t.gettext("Tap a page to see it large."))
         self.more.set_content(view.palette, t.gettext("Add more pages"))
+        full = pages_left(view.session) == 0
+        self.more.setEnabled(not full)  # the core takes no more pages either
+        self._show_notice(view, full)
         deleted = view.session.deleted
         # Filled even while hidden: its size is kept, so nothing in the row moves.
         number = t.number(deleted[-1].index + 1 if deleted else max(count, 1))
@@ -214,12 +153,36 @@ class ReviewScreen(Screen):
             self.pages.setCurrentWidget(self.large)
         else:
             self.preview.clear()
+            self.large_key = ()
             self.pages.setCurrentWidget(self.all)
+
+    def _show_notice(self, view: View, full: bool) -> None:
+        t, lines = view.texts, []
+        if full and view.session.limits.max_pages is not None:
+            limit = view.session.limits.max_pages
+            text = t.ngettext(
+                "You can send up to {count} page at once. Send these first, then scan the rest.",
+                "You can send up to {count} pages at once. Send these first, then scan the rest.",
+                limit,
+            )
+            lines.append(t.fill(text, count=t.number(limit)))
+        if dropped := len(view.dropped_blank):
+            text = t.ngettext(
+                "{count} empty page was taken out. You can bring it back.",
+                "{count} empty pages were taken out. You can bring them back.",
+                dropped,
+            )
+            lines.append(t.fill(text, count=t.number(dropped)))
+        if lines:
+            self.notice.show_message(view.palette, "\n".join(lines))
+        self.notice.setVisible(bool(lines))
 
     def prepare(self, view: View) -> None:
         """While the scan screen shows the pages coming in, their tiles are built here one
         at a time: the review screen then appears at once, not after building them all."""
         self._sync_tiles(view)
+        if view.opened_page is None:
+            self.preview.clear()  # a page's large picture never waits on a hidden screen
 
     def _sync_tiles(self, view: View) -> None:
         """A tile for each page of ``view``, in order; a tile is built only for a page new
@@ -230,22 +193,49 @@ class ReviewScreen(Screen):
             self.tiles, self.look, self.order = {}, look, ()
         tiles = {}
         for page in view.pages:
-            key = (page.page_id, page.rotation)
+            key = (page.page_id, page.rotation, page.note)
             tile = self.tiles.pop(key, None)
             if tile is None:
                 tile = PageTile(page, view, self.ask)
                 fit_tree(tile, self.metrics)
             tile.show_number(view, page.number)
             tiles[key] = tile
-        self._drop(self.tiles.values())  # deleted, or turned (built again above)
+        self._drop(self.tiles.values())  # deleted, turned or answered (built again above)
         self.tiles = tiles
-        order = tuple(tiles)
+        self._fit_columns(view)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        order = tuple(self.tiles)
         if order != self.order:
             while self.grid.count():
                 self.grid.takeAt(0)
-            for i, tile in enumerate(tiles.values()):
+            for i, tile in enumerate(self.tiles.values()):
                 self.grid.addWidget(tile, *divmod(i, self.columns))
             self.order = order
+
+    def _fit_columns(self, view: View) -> None:
+        """Fewer columns where the tiles' words need more room than TILE (large text in a
+        long language): a tile is never cut at the screen's edge. Measured once per text
+        size and screen, for every language at once (language switches stay quick)."""
+        measured = (view.settings, self.metrics)
+        if measured == self.measured or not view.pages:
+            return
+        self.measured = measured
+        need = widest_tile(view, self.all, self.metrics)
+        m = self.metrics
+        gap = max(0, self.grid.horizontalSpacing())
+        bar = self.pages_area.verticalScrollBar().sizeHint().width()
+        room = m.width - m.px(2 * MARGIN) - bar
+        fits = max(1, (room + gap) // (max(need, 1) + gap))
+        self._set_columns(min(fits, self.room_for))
+
+    def _set_columns(self, columns: int) -> None:
+        if columns != self.columns:
+            self.columns = columns
+            for column in range(COLUMNS):
+                self.grid.setColumnStretch(column, 1 if column < columns else 0)
+            self.order = ()  # laid out again in the new columns
 
     @staticmethod
     def _drop(tiles: Iterable[PageTile]) -> None:
@@ -255,7 +245,12 @@ class ReviewScreen(Screen):
 
     def _show_large(self, view: View, page: PageView) -> None:
         t = view.texts
-        pixmap = QPixmap.fromImage(page.preview)
+        # The thumbnail, enlarged, for the moment the large picture takes to decode.
+        pixmap = QPixmap.fromImage(page.preview if page.preview is not None else page.thumbnail)
+        # Large text: the page a fifth smaller, the taller header and words need the height.
+        share = 0.8 if view.settings.large_text else 1.0
+        self.preview.setProperty(OWN_SIZE, True)
+        self.preview.setFixedSize(*(self.metrics.px(round(side * share)) for side in PREVIEW))
         self.preview.setPixmap(
             pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio)
         )
@@ -266,6 +261,13 @@ class ReviewScreen(Screen):
                 count=t.number(len(view.pages)),
             )
         )
+        self.large_marks.setText("\n".join(words for _icon, words in marks(t, page.note)))
+        self.large_marks.setVisible(bool(self.large_marks.text()))
+        self.back.set_content(view.palette, t.gettext("Back to all pages"), rtl=t.rtl)
+        key = (page.page_id, self.look)
+        if key == self.large_key:
+            return  # the same page's large picture arrived: its buttons stay under the finger
+        self.large_key = key
         for button in self.large_actions:
             button.setParent(None)
             button.deleteLater()
@@ -273,8 +275,7 @@ class ReviewScreen(Screen):
         for button in self.large_actions:
             button.fit(self.metrics)
         for i, button in enumerate(self.large_actions):
-            self.side.insertWidget(1 + i, button)
-        self.back.set_content(view.palette, t.gettext("Back to all pages"), rtl=t.rtl)
+            self.side.insertWidget(2 + i, button)  # below the title and the marks
 
     def wipe(self) -> None:
         self.preview.clear()
@@ -283,7 +284,7 @@ class ReviewScreen(Screen):
         for button in self.large_actions:
             button.setParent(None)
             button.deleteLater()
-        self.large_actions = []
+        self.large_actions, self.large_key = [], ()
 
     def instructions(self, view: View) -> str:
         t = view.texts

@@ -69,7 +69,7 @@ def test_the_shipped_assets_are_whole() -> None:
     with wave.open(str(assets.find(WARNING_SOUND)), "rb") as wav:
         assert 0.2 < wav.getnframes() / wav.getframerate() < 1.0
     theme = load_theme(assets)
-    assert theme.normal.primary == "#0b4f8a" and theme.fonts(True).base == 34
+    assert theme.normal.primary == "#0b4f8a" and theme.fonts(True).base == 40
 
 
 def test_a_site_file_replaces_the_shipped_one_of_the_same_name(tmp_path: Path) -> None:

@@ -8,6 +8,11 @@ arrives as a real pointer event, through the window system, like a finger on a t
 screen. After every step it checks, with X's own xwininfo, that the window still covers the
 screen exactly. Prints one JSON object: the steps, the window geometries seen, the receipt.
 The steps themselves are tests/ui/session_steps.py's, shared with the test under cage.
+
+``--printer QUEUE``: the embedded defaults with ``[receipt] printer = QUEUE`` (a CUPS queue
+of the test's; ``CUPS_SERVER`` says where its scheduler is), as a site's kiosk.toml sets it:
+the receipt screen prints the receipt, and the script waits until the screen says whether
+it was printed.
 """
 
 from __future__ import annotations
@@ -17,14 +22,21 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import QPoint  # noqa: E402
 
+import kiosk.station  # noqa: E402
+from kiosk.app import embedded_config  # noqa: E402
+from kiosk.services.config import KioskConfig, ReceiptSettings  # noqa: E402
 from kiosk.ui.main import Running, start  # noqa: E402
-from tests.ui.session_steps import tap_through  # noqa: E402
+from kiosk.ui.presenter.view import Printing  # noqa: E402
+from tests.ui.layout_rules import clipped_text, cut_off, overlaps, shown  # noqa: E402
+from tests.ui.session_steps import tap_through, wait_for  # noqa: E402
 
 
 def x_geometry(running: Running) -> tuple[int, int, int, int]:
@@ -52,9 +64,47 @@ def xdotool_tap(point: QPoint) -> None:
     )
 
 
+def with_printer(queue: str) -> None:
+    """``kiosk run`` on the embedded defaults plus ``[receipt] printer = queue``."""
+
+    def config() -> KioskConfig:
+        return replace(embedded_config(), receipt=ReceiptSettings(printer=queue, deadline=20))
+
+    kiosk.station.embedded_config = config  # type: ignore[attr-defined]
+
+
+def printed(running: Running) -> dict[str, Any]:
+    """Waits until the receipt screen says whether the receipt was printed; what it said,
+    and what a client could not read there then."""
+    presenter = running.presenter
+    wait_for(
+        "the receipt printer",
+        lambda: presenter.printing in (Printing.PRINTED, Printing.FAILED),
+        state=lambda: f"printing {presenter.printing}",
+    )
+    widgets = list(shown(running.window))
+    found = clipped_text(widgets) + cut_off(widgets, running.window)
+    found += overlaps(widgets, running.window)
+    receipt = presenter.session.receipt
+    assert receipt is not None
+    return {
+        "printing": str(presenter.printing),
+        "created_at": receipt.created_at,
+        "problems": found,
+        "geometry": x_geometry(running),
+    }
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--printer", help="the CUPS queue receipts are printed on")
+    args = parser.parse_args()
+    if args.printer:
+        with_printer(args.printer)
     running = start(argparse.Namespace(config=None, windowed=False))
     result = tap_through(running, xdotool_tap, lambda _phase: x_geometry(running))
+    if args.printer:
+        result["printed"] = printed(running)
     print(json.dumps(result))
     running.stop()
 

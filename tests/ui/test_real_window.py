@@ -4,7 +4,9 @@ can be tapped through with pointer events that come through the window system.
 
 Qt's offscreen platform (every other UI test) has no window system: a window there is as
 big as it is told. Here the kiosk runs as `kiosk run` builds it (kiosk.ui.main.start) on
-Qt's xcb platform inside Xvfb; tests/ui/real_window_session.py taps with xdotool.
+Qt's xcb platform inside Xvfb; tests/ui/real_window_session.py taps with xdotool. Where a
+CUPS scheduler can run (tests/cups.py: root, Debian's cups and cups-pdf), the kiosk has a
+receipt printer too: the session prints its receipt, and the test reads the printed PDF.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+
+from tests.cups import CupsServer, cups_server, wait_for_pdf, why_not
 
 SESSION = Path(__file__).with_name("real_window_session.py")
 NEEDED = ("Xvfb", "xdotool", "xwininfo")
@@ -47,6 +51,17 @@ def x_display(request: pytest.FixtureRequest) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def cups() -> Iterator[CupsServer | None]:
+    """A CUPS scheduler of the test's own, or None where none can run here (then the
+    session runs without a printer: the window is still tested)."""
+    if why_not() is not None:
+        yield None
+        return
+    with cups_server() as server:
+        yield server
+
+
 # Kiosk displays: 1920x1080 is what the layout is made for; on 1366x768 and 1280x1024 it
 # scales and reflows. 1080x1920 (portrait) does not fit yet (the start screen).
 @pytest.mark.parametrize(
@@ -59,9 +74,23 @@ def x_display(request: pytest.FixtureRequest) -> Iterator[str]:
     indirect=["x_display"],
 )
 def test_a_whole_session_in_a_bare_x_window(
-    x_display: str, size: tuple[int, int], tmp_path: Path
+    x_display: str, size: tuple[int, int], tmp_path: Path, cups: CupsServer | None
 ) -> None:
     width, height = size
+    queue = f"kiosk-real-window-{width}x{height}-{os.getpid()}"
+    printer = [] if cups is None else ["--printer", queue]
+    try:
+        printed = cups.add_pdf_queue(queue) if cups is not None else None
+        result = run_session(x_display, tmp_path, printer)
+        check_session(result, width, height, tmp_path)
+        if printed is not None:
+            check_printed(result, wait_for_pdf(printed), width, height)
+    finally:
+        if cups is not None:
+            cups.remove(queue)
+
+
+def run_session(x_display: str, tmp_path: Path, printer: list[str]) -> dict:
     env = {
         **os.environ,
         "DISPLAY": x_display,
@@ -71,10 +100,15 @@ def test_a_whole_session_in_a_bare_x_window(
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("KIOSK_CONFIG", None)
     out = subprocess.run(
-        [sys.executable, str(SESSION)], env=env, capture_output=True, text=True, timeout=240
-    )
+        [sys.executable, str(SESSION), *printer],
+        env=env, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def check_session(result: dict, width: int, height: int, tmp_path: Path) -> None:
     assert result["screen"] == [0, 0, width, height]
     # The window covers the screen at every step, as the X server sees it.
     assert set(result["windows"]) == {
@@ -92,3 +126,15 @@ def test_a_whole_session_in_a_bare_x_window(
     assert result["pages"] == 10 and result["receipt"]
     (pdf,) = (tmp_path / "state").rglob("*.pdf")  # delivered to the embedded folder inbox
     assert len(pypdf.PdfReader(pdf).pages) == 10
+
+
+def check_printed(result: dict, pdf: Path, width: int, height: int) -> None:
+    """The receipt screen said "printed", still covering the screen and readable, and the
+    paper (cups-pdf's PDF) carries the receipt number and the time, not the case number."""
+    printed = result["printed"]
+    assert printed["printing"] == "printed"
+    assert printed["problems"] == [] and printed["geometry"] == [0, 0, width, height]
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert result["receipt"] in text
+    assert printed["created_at"][11:16] in text  # the time, HH:MM
+    assert "12345BG0012345" not in text  # the case number only masked

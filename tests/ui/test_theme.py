@@ -52,4 +52,24 @@ def test_high_contrast_and_large_text_are_separate_switches(catalogs: dict[str, 
 def test_fonts_follow_large_text_not_high_contrast(catalogs: dict[str, Texts]) -> None:
     normal: Fonts = _view(catalogs, high_contrast=True).fonts
     assert normal == SHIPPED.fonts(False) == Fonts(26, 40, 30, 21)
-    assert _view(catalogs, large_text=True).fonts == SHIPPED.fonts(True) == Fonts(34, 52, 40, 28)
+    assert _view(catalogs, large_text=True).fonts == SHIPPED.fonts(True) == Fonts(40, 52, 46, 32)
+
+
+def test_large_reading_text_is_one_and_a_half_times_normal() -> None:
+    """Body, buttons and official terms (the title is large already); the drawn sizes on
+    every display: tests/ui/test_large_text.py."""
+    normal, large = SHIPPED.fonts(False), SHIPPED.fonts(True)
+    for key in ("base", "big", "small"):
+        assert getattr(large, key) >= 1.5 * getattr(normal, key), key
+    assert large.title > normal.title
+
+
+def test_staff_pages_keep_the_normal_sizes(catalogs: dict[str, Texts]) -> None:
+    """Large text is the client's: staff mode (and its PIN) stay in normal text."""
+    from dataclasses import replace
+
+    from kiosk.core.session import Phase
+
+    staff = _view(catalogs, large_text=True)
+    staff = replace(staff, session=replace(staff.session, phase=Phase.STAFF))
+    assert staff.fonts == SHIPPED.fonts(False)

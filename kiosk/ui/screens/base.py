@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.session import LANGUAGES
 from kiosk.ui.i18n.texts import Texts
-from kiosk.ui.presenter.intents import Intent
 from kiosk.ui.presenter.view import View
-from kiosk.ui.widgets.basic import Card, label, pictogram_label
+from kiosk.ui.widgets.basic import INK, Card, label, pictogram_label
 from kiosk.ui.widgets.theme import FULL, Metrics
+
+if TYPE_CHECKING:  # the intents load with the presenter, after the first paint
+    from kiosk.ui.presenter.intents import Intent
 
 MARGIN = 48
 
@@ -140,6 +144,8 @@ def language_card(margins: tuple[int, int], spacing: int) -> tuple[Card, dict[st
     box.setSpacing(spacing)
     lines = {language: label("big") for language in LANGUAGES}
     for line in lines.values():
+        # More room for ink: a wrapped Arabic line reached 8 px past its advance.
+        line.setContentsMargins(2 * INK, 0, 2 * INK, 0)
         box.addWidget(line)
     return card, lines
 

@@ -30,7 +30,14 @@ from kiosk.ui.i18n.bidi import RLM
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.base import Screen, button_row, centred, stack_in_portrait, title_block
+from kiosk.ui.screens.base import (
+    MARGIN,
+    Screen,
+    button_row,
+    centred,
+    stack_in_portrait,
+    title_block,
+)
 from kiosk.ui.widgets.basic import BigButton, Card, Notice, Words, label, ltr, pictogram_label
 from kiosk.ui.widgets.camera_view import CameraPreview
 from kiosk.ui.widgets.grouping import grouped_input
@@ -184,7 +191,7 @@ class IdentifyScreen(Screen):
         row = self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(48)
         self.column.addLayout(row, 1)
-        left = QVBoxLayout()
+        left = self.left = QVBoxLayout()
         left.setSpacing(20)
         self.title, self.subtitle = title_block(left)
         pictures = QHBoxLayout()
@@ -207,7 +214,15 @@ class IdentifyScreen(Screen):
         self.camera.hide()
         pictures.addWidget(self.camera, 0, Qt.AlignmentFlag.AlignTop)
         pictures.addStretch(1)
-        left.addLayout(pictures)
+        # The card's words under the pictures; beside the camera where the keypad needs the
+        # height (portrait, large text: show_view).
+        self.beside_camera = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.beside_camera.setSpacing(20)
+        self.beside_camera.addLayout(pictures, 0)
+        cards = QVBoxLayout()
+        cards.setSpacing(20)
+        self.beside_camera.addLayout(cards, 1)
+        left.addLayout(self.beside_camera)
         self._hint = Hint.SHOW
         self._view: View | None = None
         self._reserved_for: tuple[object, ...] = ()
@@ -218,13 +233,14 @@ class IdentifyScreen(Screen):
         self.card_text = label()
         card_row.addWidget(self.card_icon)
         card_row.addWidget(self.card_text, 1)
-        left.addWidget(self.card_hint)
+        cards.addWidget(self.card_hint)
         self.card_problem = Notice("warning", 64)  # a card's refusal shows by the camera
         # In the words' size of the screen (not the notice's large bold): the longest refusal
         # fits beside the keypad in large text too.
         self.card_problem.text.setProperty("role", "")
         self.card_problem.hide()
-        left.addWidget(self.card_problem)
+        cards.addWidget(self.card_problem)
+        cards.addStretch(1)
         left.addStretch(1)
         row.addLayout(left, 3)
         right = QVBoxLayout()
@@ -359,12 +375,29 @@ class IdentifyScreen(Screen):
         m = self.metrics
         # In portrait the keypad is below: the letter gives it room.
         share = m.scale * (PORTRAIT_LETTER if m.portrait else 1)
+        if m.portrait and view.settings.large_text:  # the keypad below needs the height
+            share *= 0.6
         size = tuple(round(side * share) for side in (LETTER_BESIDE_CAMERA if camera else LETTER))
         self.letter.setFixedSize(*size)
         self.letter.setPixmap(letter_picture(size[0], palette))
         # Upright, large text, a camera: the keypad needs the letter's room (the line under
         # the title still says where the number is).
-        self.letter.setVisible(not (m.portrait and view.settings.large_text and camera))
+        upright_large = m.portrait and view.settings.large_text and camera
+        self.letter.setVisible(not upright_large)
+        self.beside_camera.setDirection(
+            QBoxLayout.Direction.LeftToRight if upright_large else QBoxLayout.Direction.TopToBottom
+        )
+        # Large text: a smaller pictogram, its words a line shorter.
+        self.card_problem.set_icon_size(m.px(40 if view.settings.large_text else 64))
+        inner = self.card_problem.layout()
+        if inner is not None:
+            side, edge = (16, 8) if view.settings.large_text else (24, 16)
+            inner.setContentsMargins(m.px(side), m.px(edge), m.px(side), m.px(edge))
+        self.row.setSpacing(m.px(16 if upright_large else 48))
+        self.left.setSpacing(m.px(8 if view.settings.large_text else 20))
+        # Large text: the keys keep their size, the screen's edges give the taller words room.
+        top, bottom = (12, 12) if view.settings.large_text else (24, 32)
+        self.column.setContentsMargins(m.px(MARGIN), m.px(top), m.px(MARGIN), m.px(bottom))
         self.camera.setVisible(camera)
         self.preview.setVisible(view.camera is not CameraState.DISCONNECTED)
         self._show_hint()

@@ -6,14 +6,14 @@ from __future__ import annotations
 import segno
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.printout import PRINTING_TEXTS, RECEIPT_TEXTS, receipt_rows
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import (
+    MARGIN,
     Screen,
-    button_row,
     field_card,
     fill_fields,
     icon_head,
@@ -22,6 +22,7 @@ from kiosk.ui.screens.base import (
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.site import SiteBanner
+from kiosk.ui.widgets.sizing import OWN_SIZE
 
 
 class SendScreen(Screen):
@@ -69,6 +70,9 @@ def qr_pixmap(text: str, size: int, dark: str, light: str) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+QR, SMALL_QR = 300, 240  # SCREEN px: the receipt number's QR code
+
+
 class ReceiptScreen(Screen):
     FIELDS = 5
 
@@ -81,18 +85,27 @@ class ReceiptScreen(Screen):
         card, self.names, self.values = field_card(self.FIELDS, 4)
         row.addWidget(card, 1)
         qr_box = QVBoxLayout()
-        self.qr = pictogram_label(300)
+        self.qr = pictogram_label(QR)
+        self.qr.setProperty(OWN_SIZE, True)  # show_view sizes it
         self.qr_caption = label("muted")
-        self.qr_caption.setMaximumWidth(300)
+        self.qr_caption.setProperty(OWN_SIZE, True)
+        self.qr_caption.setMaximumWidth(QR)
         qr_box.addWidget(self.qr)
         qr_box.addWidget(self.qr_caption)
         qr_box.addStretch(1)
         row.addLayout(qr_box)
         self.column.addLayout(row)
-        self.papers = Notice("take-papers", 96)
-        self.column.addWidget(self.papers)
         self.column.addStretch(1)
-        buttons = button_row(self.column)
+        # The papers notice above "Finish"; beside it in large text on a landscape screen,
+        # where the taller lines leave no room for both one above the other (show_view).
+        self.bottom = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.bottom.setSpacing(32)
+        self.column.addLayout(self.bottom)
+        self.papers = Notice("take-papers", 96)
+        self.bottom.addWidget(self.papers, 1)
+        buttons = self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.setSpacing(32)
+        self.bottom.addLayout(buttons)
         self.site = SiteBanner(small=True)  # beside "Finish": room the screen has anyway
         buttons.addWidget(self.site)
         buttons.addStretch(1)
@@ -110,7 +123,11 @@ class ReceiptScreen(Screen):
         self.status.setText(t.gettext(status))
         self.icon.setPixmap(render("check" if receipt.delivered else "lock", 120, palette.text))
         fill_fields(list(receipt_rows(receipt, t)), self.names, self.values)
-        self.qr.setPixmap(qr_pixmap(receipt.receipt_id, 300, "#000000", "#ffffff"))
+        # Portrait in large text: a smaller code, the values beside it need the width.
+        qr = self.metrics.px(SMALL_QR if view.settings.large_text and self.metrics.portrait else QR)
+        self.qr.setFixedSize(qr, qr)
+        self.qr_caption.setMaximumWidth(qr)
+        self.qr.setPixmap(qr_pixmap(receipt.receipt_id, qr, "#000000", "#ffffff"))
         self.qr_caption.setText(t.gettext("Receipt number as a QR code"))
         self.site.show_site(view.site)
         reminder = [t.gettext("Please take all your papers with you.")]
@@ -124,6 +141,18 @@ class ReceiptScreen(Screen):
         if hint:
             reminder.append(t.gettext(hint))
         self.papers.show_message(palette, "\n".join(reminder))
+        m, large = self.metrics, view.settings.large_text
+        top, bottom = (12, 12) if large else (24, 32)  # large text: the lines need the height
+        self.column.setContentsMargins(m.px(MARGIN), m.px(top), m.px(MARGIN), m.px(bottom))
+        self.column.setSpacing(m.px(8 if large else 16))
+        beside = large and not m.portrait
+        self.bottom.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
+        # Beside the notice, the site's logo and name go above "Finish", not beside it.
+        self.buttons.setDirection(
+            QBoxLayout.Direction.TopToBottom if beside else QBoxLayout.Direction.LeftToRight
+        )
         self.finish.set_content(palette, t.gettext("Finish"))
 
     def wipe(self) -> None:

@@ -13,9 +13,13 @@ from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, button_row, stack_in_portrait, title_block
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
+from kiosk.ui.widgets.sizing import OWN_SIZE
 from kiosk.ui.widgets.theme import Metrics
 
 STRIP = 7  # thumbnails shown while scanning: the latest pages
+PICTURE = 300  # SCREEN px: the feeder or glass; LARGE_PICTURE in large text (room for words)
+LARGE_PICTURE = 120
+THUMB = {False: (112, 158), True: (64, 90)}  # SCREEN px: a page in the strip, by text size
 PROBLEM_PICTURES = {
     Fault.NO_PAPER: "no-paper",
     Fault.JAMMED: "jam",
@@ -43,7 +47,8 @@ class ScanScreen(Screen):
         chosen.addWidget(self.concern_label, 1)
         left.addLayout(chosen)
         self.title, self.subtitle = title_block(left)
-        self.picture = pictogram_label(300)
+        self.picture = pictogram_label(PICTURE)
+        self.picture.setProperty(OWN_SIZE, True)  # show_view sizes it (smaller in large text)
         left.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         left.addStretch(1)
         row.addLayout(left, 1)
@@ -66,7 +71,7 @@ class ScanScreen(Screen):
         strip.addWidget(self.more, 0, Qt.AlignmentFlag.AlignVCenter)
         self.thumbs = [pictogram_label(0) for _ in range(STRIP)]
         for thumb in self.thumbs:
-            thumb.setFixedSize(112, 158)
+            thumb.setFixedSize(*THUMB[False])
             thumb.setObjectName("page-thumbnail")
             strip.addWidget(thumb)
         strip.addStretch(1)
@@ -96,7 +101,16 @@ class ScanScreen(Screen):
             if feeder
             else t.gettext("Open the lid. Put one page face down on the glass. Close the lid.")
         )
-        self.picture.setPixmap(render("feeder" if feeder else "glass", 300, palette.text))
+        large = view.settings.large_text
+        # Large text: smaller pictures, the words take their room (never smaller type).
+        self.problem.set_icon_size(self.metrics.px(64 if large else 150))
+        self.hint.set_icon_size(self.metrics.px(56 if large else 72))
+        for thumb in self.thumbs:
+            thumb.setProperty(OWN_SIZE, True)
+            thumb.setFixedSize(*(self.metrics.px(side) for side in THUMB[large]))
+        side = self.metrics.px(LARGE_PICTURE if large else PICTURE)
+        self.picture.setFixedSize(side, side)
+        self.picture.setPixmap(render("feeder" if feeder else "glass", side, palette.text))
         if s.concern is not None:
             self.concern_icon.setPixmap(render(s.concern.key, 56, palette.text))
             self.concern_label.setText(t.gettext(s.concern.label))

@@ -3,13 +3,22 @@ picture-led explanation."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.lazy import lazy
 from kiosk.core.session import LANGUAGES
 from kiosk.core.text import N_
 from kiosk.ui.i18n.texts import LANGUAGE_NAMES
-from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
 from kiosk.ui.presenter.welcome import WELCOME
 from kiosk.ui.screens.base import (
@@ -25,7 +34,13 @@ from kiosk.ui.widgets.basic import BigButton, Card, label, pictogram_label
 from kiosk.ui.widgets.pictograms import render
 from kiosk.ui.widgets.reflow import Reflow
 from kiosk.ui.widgets.site import SiteBanner
+from kiosk.ui.widgets.sizing import OWN_SIZE
 from kiosk.ui.widgets.theme import Metrics
+
+if TYPE_CHECKING:
+    from kiosk.ui.presenter import intents as do
+else:  # the intents load at the first tap, not before the first paint
+    do = lazy("kiosk.ui.presenter.intents", globals(), "do")
 
 # Nobody has chosen a language on the start screen yet: what it says, it says in all five
 # (each line in its own direction), and read-aloud speaks it in each voice in turn.
@@ -33,7 +48,9 @@ READ_ALOUD = N_("Read aloud")
 LARGE_TEXT = N_("Large text")
 HIGH_CONTRAST = N_("High contrast")
 STATE_SIZE = 64  # px: the box that is ticked while a switch is on
+LARGE_STATE = 44  # px: the box and the pictogram in large text
 TILE, PORTRAIT_TILE = 200, 120  # px: a language tile's height, in one row / stacked
+LARGE_TILE = 150  # px: in one row, in large text
 
 
 class Switch(BigButton):
@@ -51,15 +68,29 @@ class Switch(BigButton):
         words = item.layout() if item is not None else None
         assert isinstance(words, QVBoxLayout)
         self.lines: dict[str, QLabel] = {}
-        for language in LANGUAGES:
+        # The five names one under the other; two a row on a wide switch in large text.
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(2)
+        words.addLayout(self.grid)
+        for i, language in enumerate(LANGUAGES):
             line = label("medium")
             line.setObjectName("button-title")
             line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            words.addWidget(line)
+            self.grid.addWidget(line, i, 0)
             self.lines[language] = line
+        self.columns = 1
+        self.scale = 1.0
         self.state = pictogram_label(STATE_SIZE)
         self.state.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         box.addWidget(self.state, 0, Qt.AlignmentFlag.AlignCenter)
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for i, line in enumerate(self.lines.values()):
+            self.grid.addWidget(line, *divmod(i, columns))
 
     def show_switch(self, view: View, name: str, named_state: str, on: bool) -> None:
         t = view.texts
@@ -69,7 +100,24 @@ class Switch(BigButton):
         self.setChecked(on)
         show_lines(self.lines, view, name, Qt.AlignmentFlag.AlignHCenter)  # mixed directions
         picture = "switch-on" if on else "switch-off"
-        self.state.setPixmap(render(picture, STATE_SIZE, view.palette.on_secondary))
+        # Large text: smaller pictures, so that the names keep one line each.
+        side = self.metrics_px(LARGE_STATE if view.settings.large_text else STATE_SIZE)
+        self.state.setProperty(OWN_SIZE, True)
+        self.state.setFixedSize(side, side)
+        self.state.setPixmap(render(picture, side, view.palette.on_secondary))
+        icon = self.metrics_px(LARGE_STATE if view.settings.large_text else self.built_icon)
+        if icon != self.icon_size:
+            self.icon_size = icon
+            self.picture.setFixedSize(icon, icon)
+            if self.icon_name is not None:
+                self.picture.setPixmap(render(self.icon_name, icon, view.palette.on_secondary))
+
+    def metrics_px(self, value: int) -> int:
+        return max(1, round(value * self.scale))
+
+    def fit(self, m: Metrics) -> None:
+        super().fit(m)
+        self.scale = m.scale
 
 
 class StartScreen(Screen):
@@ -110,9 +158,12 @@ class StartScreen(Screen):
             view, HIGH_CONTRAST, N_("High contrast: {state}"), settings.high_contrast
         )
         stacked = self.metrics.units < 1500  # five side by side need 1500 px
-        if stacked != self.tiles.stacked:  # two rows of tiles: lower, the names a size less
+        # Two rows of tiles: lower, the names a size less. Large text: lower tiles in one
+        # row too, the larger lines above and below them need the height.
+        floor = PORTRAIT_TILE if stacked else LARGE_TILE if settings.large_text else TILE
+        if stacked != self.tiles.stacked or floor != self.languages["de"].built_floor:
             for tile in self.languages.values():
-                tile.built_floor = PORTRAIT_TILE if stacked else TILE
+                tile.built_floor = floor
                 tile.fit(self.metrics)
                 tile.title.setProperty("role", "" if stacked else "huge")
                 tile.title.style().unpolish(tile.title)
@@ -120,14 +171,19 @@ class StartScreen(Screen):
         self.tiles.arrange(stacked, self.metrics)
         self.switches.arrange(self.metrics.portrait, self.metrics)
         m = self.metrics
+        for switch in (self.speech, self.large, self.contrast):
+            switch.arrange(2 if m.portrait and settings.large_text else 1)
         for switch in (self.speech, self.large, self.contrast):  # one a row upright: its
             inner = switch.layout()  # five lines need the height the margins took
             if inner is not None:
-                upright = 2 if m.portrait else 10
+                upright = 2 if m.portrait or settings.large_text else 10
                 inner.setContentsMargins(m.px(16), m.px(upright), m.px(16), m.px(upright))
         lines = self.card.layout()
         if lines is not None:  # five languages' lines, closer together upright
-            lines.setSpacing(m.px(2 if m.portrait else 8))
+            lines.setSpacing(m.px(2 if m.portrait or settings.large_text else 8))
+            edge = 6 if settings.large_text else 20  # large text: the lines need the height
+            lines.setContentsMargins(m.px(40), m.px(edge), m.px(40), m.px(edge))
+        self.column.setSpacing(m.px(8 if settings.large_text else 16))
 
     def instructions(self, view: View) -> str:
         return view.texts.gettext(WELCOME)

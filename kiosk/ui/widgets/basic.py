@@ -241,8 +241,17 @@ class Notice(Card):
         row.setSpacing(24)
         self.picture = pictogram_label(icon_size)
         self.text = label("big")
+        # More room for ink: a long Arabic line of a notice reached 7 px past its advance.
+        self.text.setContentsMargins(2 * INK, INK // 2, 2 * INK, INK // 2)
         row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
+
+    def set_icon_size(self, size: int) -> None:
+        """The pictogram's side (px, already scaled): smaller in large text, where the words
+        need the room (drawn at that size by the next show_message)."""
+        self.icon_size = size
+        self.picture.setProperty(OWN_SIZE, True)
+        self.picture.setFixedSize(size, size)
 
     def show_message(self, palette: Palette, text: str, icon: str | None = None) -> None:
         self.icon_name = icon or self.icon_name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -12,12 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.lazy import lazy
 from kiosk.core.session import LANGUAGES, Phase
 from kiosk.ui.i18n.texts import LANGUAGE_NAMES
-from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.view import View
 from kiosk.ui.widgets.basic import BigButton, label
 from kiosk.ui.widgets.theme import FULL, TOUCH_TARGET, Metrics
+
+if TYPE_CHECKING:
+    from kiosk.ui.presenter import intents as do
+else:  # the intents load at the first tap, not before the first paint
+    do = lazy("kiosk.ui.presenter.intents", globals(), "do")
 
 SLACK = 4  # px: rounding between font metrics and layout
 PADDING, BORDER = 18, 3  # px: a button's side padding (at SCREEN) and border in the style
@@ -95,8 +102,9 @@ class Header(QWidget):
             need += margins.left() + margins.right() + SLACK
         margins = self.rows.contentsMargins()
         room = m.width - margins.left() - margins.right()
-        # At full size one line always fits (the number wraps): the layout made for it.
-        narrow = need > room and (m.portrait or m.scale < 1)
+        # Languages get a row of their own where one line has no room for them (a small or
+        # portrait screen, large text at full size: the number wraps only so far).
+        narrow = need > room
         if narrow:
             widest = max(b.sizeHint().width() for b in self.languages.values())
             columns = max(1, min(len(self.languages), (room + row) // (widest + row)))
@@ -104,6 +112,8 @@ class Header(QWidget):
             columns = 0
         # As tall as "Start again", as in one line: a script taller than its font still fits.
         tall = max(m.touch, self.start_over.sizeHint().height()) if narrow else m.touch
+        # ... and never lower than a name needs (Naskh's lines are tall for their size).
+        tall = max(tall, *(b.sizeHint().height() for b in self.languages.values()))
         for button in self.languages.values():
             button.setMinimumHeight(tall)
         if (narrow, columns) == self.arranged:
@@ -133,6 +143,9 @@ class Header(QWidget):
             # The chosen language is marked by a tick and by colour, never colour alone.
             button.setText(("✓ " if chosen else "") + LANGUAGE_NAMES[language])
             button.setProperty("role", "selected" if chosen else "")
+            # In large text the names take the body size (1.5 times normal body, 1.3 times
+            # their normal size): with "Start again" they keep one line on a 1080p screen.
+            button.setProperty("language", "large" if view.settings.large_text else "")
             button.setAccessibleName(LANGUAGE_NAMES[language])
             button.style().unpolish(button)
             button.style().polish(button)

@@ -110,9 +110,11 @@ QPushButton QLabel#button-title[role="huge"] {{ font-size: {f.title + 8}px; }}
 QPushButton QLabel#button-title[role="small"] {{ font-size: {f.small}px; }}
 QPushButton QLabel#button-title[role="medium"] {{ font-size: {f.base}px; }}
 QPushButton[compact="true"] {{ padding: 4px; }}
+QPushButton[language="large"] {{ font-size: {f.base}px; padding: {m.px(6)}px {m.px(6)}px; }}
 QPushButton[role="tile"] {{ padding: {m.px(2)}px {m.px(6)}px; }}
 QPushButton#page-thumbnail {{ text-align: center; padding: 4px; }}
 QPushButton[role="primary"] QLabel#button-title {{ color: {p.on_primary}; }}
+QPushButton[role="selected"] QLabel#button-title {{ color: {p.on_selected}; }}
 QPushButton QLabel[role="muted"] {{ color: {p.muted}; font-weight: normal; }}
 QPushButton:focus, QToolButton:focus {{ border: 6px solid {p.focus}; }}
 QPushButton:disabled {{ border-style: dashed; }}

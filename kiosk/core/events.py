@@ -184,7 +184,7 @@ class BackInOrder(Event):
 
 @dataclass(frozen=True, slots=True)
 class StartScan:
-    pass
+    max_pages: int | None = None  # the batch ends after this many pages; None: the feeder's
 
 
 @dataclass(frozen=True, slots=True)

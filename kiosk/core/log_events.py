@@ -56,6 +56,8 @@ FIELDS: dict[str, Field] = {
     "case_tag": Field(str, "keyed pseudonym of the case (journal only)", to_file=False),
     "card": Field(str, "staff card id (random, `kiosk staff list`; never the staff name)"),
     "role": Field(str, "staff role (office, support)"),
+    "notice": Field(str, "out-of-order notice staff chose (reception, maintenance, ...)"),
+    "setting": Field(str, "local setting staff changed (language, scan_mode, ...)"),
 }
 
 
@@ -99,6 +101,17 @@ _EVENTS = (
           "status of {item} unreadable; treating it as pending",
           "A status file in the spool was torn (power loss); the document is kept and sent.",
           "item"),
+    _spec("outbox.sent_again", INFO, "held item {item} sent again by staff",
+          "Staff moved a held or quarantined document back to waiting (after a fix) and "
+          "tried it at once.", "item", "team", "card"),
+    _spec("receipts.pruned", INFO, "receipt index: {count} day(s) past the keeping time deleted",
+          "The receipt index (no case numbers) keeps `[receipt] keep_index_days` days.",
+          "count"),
+    _spec("receipts.unwritable", WARNING, "receipt index not written: {detail}",
+          "\"Did it arrive?\" may not know the newest receipts; the documents are safe in the "
+          "outbox. Check the state dir (`kiosk diag --only storage`).", "detail"),
+    _spec("receipts.unreadable", WARNING, "receipt index day {path} unreadable; started over",
+          "A day of the receipt index was not valid JSON (edited by hand?).", "path"),
     # -- the delivery service ---------------------------------------------------------
     _spec("service.started", INFO, "delivering from {path}",
           "`kiosk deliver` started.", "path"),
@@ -167,12 +180,33 @@ _EVENTS = (
           "`kiosk staff add` issued a card; it needs a PIN (`kiosk staff pin ID`).",
           "card", "role"),
     _spec("staff.revoked", WARNING, "staff card {card} revoked",
-          "`kiosk staff revoke` revoked a card for good.", "card"),
+          "`kiosk staff revoke`, or the office's revocation list (`[staff] sync_url`), "
+          "revoked a card for good.", "card"),
+    _spec("staff.revocations_synced", INFO,
+          "staff revocation list applied: {count} card(s) newly revoked",
+          "`kiosk staff sync` fetched the office's list of revoked staff cards.", "count"),
+    _spec("staff.revocations_not_synced", WARNING, "staff revocation list not applied: {detail}",
+          "The office's list of revoked staff cards could not be fetched or is invalid; the "
+          "cards revoked so far stay revoked. Check `[staff] sync_url` and the network.",
+          "detail"),
     _spec("staff.pin_set", INFO, "PIN of staff card {card} set (role {role})",
           "`kiosk staff pin` set or changed a PIN (never logged).", "card", "role"),
     _spec("staff.files_unreadable", ERROR, "staff register unreadable: {detail}",
           "The staff files in <state dir>/staff cannot be read: no staff card is accepted. "
           "Check the disk and the files' owner (`kiosk diag --only storage`).", "detail"),
+    # -- what staff do in staff mode (each also a line of the staff audit log) -----------
+    _spec("staff.out_of_order", WARNING, "put out of order by staff card {card}: {notice}",
+          "Staff put the kiosk out of order with a notice for clients (docs/staff.md); it "
+          "stays so, across restarts, until staff put it back in service.",
+          "card", "role", "notice"),
+    _spec("staff.back_in_service", INFO, "back in service by staff card {card}",
+          "Staff ended an out-of-order notice: clients can use the kiosk again.",
+          "card", "role"),
+    _spec("staff.setting_changed", INFO, "local setting {setting} changed by staff card {card}",
+          "A setting of <state dir>/local-settings.toml (docs/staff.md); `kiosk staff audit` "
+          "says from what to what.", "card", "role", "setting"),
+    _spec("staff.reboot", WARNING, "PC reboot asked by staff card {card}",
+          "Field support restarted the PC from staff mode.", "card", "role"),
     _spec("staff.audit_unwritable", ERROR, "staff audit log not written: {detail}",
           "A staff login or change could not be written to the audit log (disk full?).",
           "detail"),

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.core import events as ev
 from kiosk.core.concerns import CONCERNS, Concern
-from kiosk.core.events import Command, PageRef
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
+from kiosk.core.lazy import lazy
 from kiosk.core.receipt import Receipt
+
+# The events (37 classes) load with the first step, not with the session: the start screen
+# is drawn from a session before anything has happened (kiosk run's first paint).
+if TYPE_CHECKING:
+    from kiosk.core import events as ev
+    from kiosk.core.events import Command, PageRef
+else:
+    ev = lazy("kiosk.core.events", globals(), "ev")
 
 LANGUAGES = ("de", "uk", "ar", "tr", "en")
 DEFAULT_LANGUAGE = "de"
@@ -60,6 +67,7 @@ class Limits:
         }
     )
     warn_before: float = 20.0  # EN 301 549: warn, and let one touch extend by >= 20 s
+    max_pages: int | None = None  # pages in one submission ([scanner] max_pages); None: any
 
     def timeout(self, phase: Phase) -> float | None:
         return self.per_phase.get(phase)
@@ -95,7 +103,7 @@ class Session:
     home_language: str = DEFAULT_LANGUAGE  # what the next client sees first (config)
 
 
-Result = tuple[Session, tuple[Command, ...]]
+Result = tuple[Session, tuple["Command", ...]]
 
 
 def step(session: Session, event: ev.Event) -> Result:
@@ -220,7 +228,10 @@ def _concern(s: Session, e: ev.Event) -> Result | None:
 
 def _scan(s: Session, e: ev.Event) -> Result | None:
     if isinstance(e, ev.ScanRequested) and not s.scanning:
-        return _active(s, e.at, scanning=True, scan_problem=None), (ev.StartScan(),)
+        room = pages_left(s)
+        if room is not None and room <= 0:
+            return None  # the review screen says so; the scanner draws in no sheet
+        return _active(s, e.at, scanning=True, scan_problem=None), (ev.StartScan(room),)
     if isinstance(e, ev.PageScanned):
         if not s.scanning:  # late, after a cancel or fault: drop its image too
             return s, (ev.DiscardPages((e.page.page_id,)),)
@@ -247,6 +258,15 @@ def _scan(s: Session, e: ev.Event) -> Result | None:
         # Backing out of a rescan keeps the page that was to be replaced.
         return _back_to_review(s, e.at, scan_problem=None)
     return _review(s, e) if not s.scanning and (s.pages or s.deleted) else None
+
+
+def pages_left(s: Session) -> int | None:
+    """How many more pages this submission takes (a page being scanned again makes room
+    for its replacement); None: no limit."""
+    limit = s.limits.max_pages
+    if limit is None:
+        return None
+    return limit - len(s.pages) + (1 if s.replacing is not None else 0)
 
 
 def _back_to_review(s: Session, at: float, **changes: object) -> Result:
@@ -294,7 +314,7 @@ def _review(s: Session, e: ev.Event) -> Result | None:
             for p in s.pages
         )
         return _active(s, e.at, pages=pages), ()
-    if isinstance(e, ev.MorePagesRequested):
+    if isinstance(e, ev.MorePagesRequested) and pages_left(s) != 0:
         more = _active(s, e.at, phase=Phase.SCAN, scan_problem=None, insert_at=None)
         return replace(more, replacing=None), ()
     if isinstance(e, ev.SendRequested) and s.pages:

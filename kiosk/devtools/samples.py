@@ -89,6 +89,8 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
             6,
         ),
         "review": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
+        "review-flagged": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
+        "review-notices": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-large": (replace(confirmed, phase=Phase.REVIEW, pages=refs), 6),
         "page-deleted": (
             replace(confirmed, phase=Phase.REVIEW, pages=refs[:5], deleted=(Deleted(refs[5], 2),)),
@@ -118,6 +120,16 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
         "staff": (replace(base, phase=Phase.STAFF), 0),
         "diagnostics": (replace(base, phase=Phase.STAFF), 0),
         "staff-pin": (base, 0),
+        "staff-office": (replace(base, phase=Phase.STAFF), 0),
+        "staff-timeout": (replace(base, phase=Phase.STAFF, warned=True), 0),
+        "staff-out-of-order": (replace(base, phase=Phase.STAFF), 0),
+        "staff-settings": (replace(base, phase=Phase.STAFF), 0),
+        "staff-reboot": (replace(base, phase=Phase.STAFF), 0),
+        "staff-bundle": (replace(base, phase=Phase.STAFF), 0),
+        "out-of-order-notice": (replace(base, phase=Phase.OUT_OF_ORDER, error="staff"), 0),
+        "staff-held": (replace(base, phase=Phase.STAFF), 0),
+        "staff-report": (replace(base, phase=Phase.STAFF), 0),
+        "staff-lookup": (replace(base, phase=Phase.STAFF), 0),
     }
     return states[name]
 
@@ -125,9 +137,12 @@ def session_for(name: str, language: str) -> tuple[Session, int]:
 SCREENS = (
     "start", "explain", "identify", "identify-camera", "card-refused", "camera-off", "confirm",
     "concern", "objection-hint", "scan-progress", "jam", "no-paper", "rescan", "review",
-    "page-large", "page-deleted",
+    "page-large", "page-deleted", "review-flagged", "review-notices",
     "sending", "receipt-delivered", "receipt-queued", "receipt-held", "timeout", "error",
     "out-of-order", "staff", "diagnostics", "staff-pin",
+    "staff-office", "staff-timeout", "staff-out-of-order", "staff-settings", "staff-reboot",
+    "staff-bundle", "out-of-order-notice",
+    "staff-held", "staff-report", "staff-lookup",
 )  # fmt: skip
 CAMERA = {
     "identify-camera": CameraState.CONNECTED,

@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from drivers.camera.preview import Hint
 from kiosk.core.session import LANGUAGES
+from kiosk.devtools.desk_samples import desk_sample
+from kiosk.devtools.records_samples import RECORD_SCREENS, sample_records
+from kiosk.devtools.review_samples import review_sample
 from kiosk.devtools.samples import CAMERA, SCREENS, sample_pages, sample_preview, session_for
 from kiosk.services.config import KioskConfig
 from kiosk.services.status import StaffStatus
@@ -31,7 +34,7 @@ def view_for(
 ) -> View:
     session, count = session_for(name, texts.language)
     pages = sample_pages(count)
-    return View(
+    view = View(
         session=session,
         texts=texts,
         pages=pages,
@@ -41,13 +44,17 @@ def view_for(
         settings=Settings(large_text=large),
         catalogs=catalogs,
         camera=CAMERA.get(name),
-        staff=SAMPLE_STAFF if name == "staff" else None,
+        staff=SAMPLE_STAFF if name in ("staff", "staff-office", "staff-timeout") else None,
         diagnostics=sample_diagnostics() if name == "diagnostics" else None,
         pin_entry=PinEntry(digits=3, message=WRONG, count=2) if name == "staff-pin" else None,
+        staff_page=RECORD_SCREENS.get(name),
+        records=sample_records(name),
         kiosk_id=SAMPLE_STAFF.kiosk_id,
         theme=look.theme,
         site=look.site,
     )
+    view = review_sample(name, view)  # pages the page pipeline flagged, the page limit
+    return desk_sample(name, view)  # staff mode's role, pages and notices
 
 
 SAMPLE_STAFF = StaffStatus(
@@ -110,8 +117,11 @@ def render_all(
     sheet: Path | None = None,
     size: tuple[int, int] = SCREEN,
     config: KioskConfig | None = None,
+    screens: Iterable[str] | None = None,
 ) -> list[Path]:
+    """``screens``: these of SCREENS only (e.g. staff mode's, for docs/staff.md)."""
     app = QApplication.instance() or QApplication([])
+    names = [name for name in SCREENS if screens is None or name in set(screens)]
     look = look_of(config)
     directory.mkdir(parents=True, exist_ok=True)
     chosen = list(languages or [*LANGUAGES, PSEUDO])
@@ -122,7 +132,7 @@ def render_all(
     for language in chosen:
         texts = load_texts(language)
         catalogs = {lang: (texts if language == PSEUDO else load_texts(lang)) for lang in LANGUAGES}
-        for name in SCREENS:
+        for name in names:
             show(window, name, view_for(name, texts, catalogs, look=look))
             path = directory / f"{name}-{language}.png"
             window.grab().save(str(path))
@@ -130,7 +140,7 @@ def render_all(
     window.close()
     del app
     if sheet is not None:
-        contact_sheet(written, sheet, columns=len(SCREENS), size=size)
+        contact_sheet(written, sheet, columns=len(names), size=size)
     return written
 
 

@@ -17,26 +17,20 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta
 
 from drivers.scanner.protocol import ColorMode, Source
-from kiosk.core.card_signing import MIN_KEY_BYTES
 from kiosk.core.session import LANGUAGES
 from kiosk.services.assets import Assets
-from kiosk.services.channels.address import InboxPolicy, https_url_problem, is_plain_address
-from kiosk.services.routing.table import load_routing
-from kiosk.services.spool.keys import (
-    ca_bundle_problem,
-    client_cert_problem,
-    key_dir_problem,
-    private_file_problem,
-    readable_file_problem,
-    token_file_problem,
-)
 from kiosk.services.tomlfile import InvalidFile, KeyPath, TomlFile
 from kiosk.services.tomlstruct import convert, problem
+
+# What checks a file's values (URLs, key files, the routing table) is imported by the
+# checks: `kiosk run` on the embedded defaults reads no file before its first paint.
+if TYPE_CHECKING:
+    from kiosk.services.channels.address import InboxPolicy
 
 _KioskId = Annotated[
     str,
@@ -77,6 +71,11 @@ class ScannerConfig:
     sane_config_dir: Path | None = None  # None: the system's /etc/sane.d
     stall_timeout: Annotated[float, Meta(ge=1, le=600)] = 20.0
     page_timeout: Annotated[float, Meta(ge=5, le=3600)] = 180.0  # at least stall_timeout
+    # Pages in one submission: the scan stops there (before the next sheet is drawn in).
+    max_pages: Annotated[int, Meta(ge=1, le=1000)] = 100
+    # A page the page pipeline flags as empty: taken out by itself (the client can bring
+    # it back) instead of asking the client on the review screen.
+    drop_blank: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +126,8 @@ class ReceiptSettings:
     paper: Literal["80mm", "a4"] = "80mm"  # thermal roll (72 mm printed) or an A4 sheet
     deadline: Annotated[float, Meta(ge=5, le=60)] = 30.0  # within the receipt's 60 s
     options: tuple[_LpOption, ...] = ()  # passed as `lp -o NAME=VALUE` (the driver's sizes)
+    # Days the receipt index ("did it arrive?", no case numbers) keeps a receipt.
+    keep_index_days: Annotated[int, Meta(ge=1, le=366)] = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,16 @@ class _SecuritySection:
     key_dir: Path | None = None  # None: <state dir>/keys
 
 
+# The settings staff may change on the kiosk (kiosk.services.local_settings).
+_LocalSetting = Literal["language", "scan_mode", "duplex", "speech", "idle_timeout"]
+
+
+@dataclass(frozen=True, slots=True)
+class _StaffSection:
+    locked: tuple[_LocalSetting, ...] = ()  # shown as "managed by IT" in staff mode
+    sync_url: str | None = None  # https:// URL of the office's revoked staff cards
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigFile:
     """The file: its sections, in the order deploy/kiosk.example.toml has them. A key
@@ -163,6 +174,7 @@ class ConfigFile:
     cards: CardSettings = CardSettings()
     delivery: DeliveryConfig = DeliveryConfig()
     receipt: ReceiptSettings = ReceiptSettings()
+    staff: _StaffSection = _StaffSection()
 
 
 _DEFAULT = ConfigFile()  # what an empty file says: every default is stated above, once
@@ -184,11 +196,15 @@ class KioskConfig:
     receipt: ReceiptSettings = _DEFAULT.receipt
     site_name: str | None = _DEFAULT.kiosk.name
     assets_dir: Path | None = _DEFAULT.kiosk.assets_dir
+    staff_locked: tuple[str, ...] = _DEFAULT.staff.locked  # local settings staff may not change
+    staff_sync_url: str | None = _DEFAULT.staff.sync_url  # the office's revoked staff cards
     source: Path | None = None  # the file it came from
 
     @property
     def inbox_policy(self) -> InboxPolicy:
         """Which inbox URLs [delivery] allows beyond the safe defaults (webdav://)."""
+        from kiosk.services.channels.address import InboxPolicy
+
         return InboxPolicy(self.delivery.allow_plaintext_webdav, self.delivery.allow_plaintext_smtp)
 
 
@@ -216,6 +232,8 @@ def load_config(path: Path, *, routing: bool = True) -> KioskConfig:
 
 
 def _table_error(config: KioskConfig) -> InvalidFile | None:
+    from kiosk.services.routing.table import load_routing
+
     if config.routing_table is None or not _is_file(config.routing_table):
         return None  # no table, or one that is missing: a problem of the configuration
     try:
@@ -264,6 +282,9 @@ def _paths(directory: Path) -> Callable[[type, Any], Any]:
 
 
 def _parse(file: TomlFile) -> KioskConfig:
+    from kiosk.services.channels.address import https_url_problem
+    from kiosk.services.spool.keys import key_dir_problem
+
     data = _without_empty_paths(file.data)
     found = convert(file, data, ConfigFile, dec_hook=_paths(file.path.parent))
     sections: ConfigFile = found if found is not None else _DEFAULT
@@ -278,6 +299,8 @@ def _parse(file: TomlFile) -> KioskConfig:
         url = getattr(routing, key)
         if url and (why := https_url_problem(url)) is not None:
             file.problem(("routing", key), why)
+    if sections.staff.sync_url and (why := https_url_problem(sections.staff.sync_url)):
+        file.problem(("staff", "sync_url"), why)
     key_dir = sections.security.key_dir
     if key_dir is not None:
         _check(file, ("security", "key_dir"), key_dir_problem(key_dir))
@@ -302,6 +325,8 @@ def _parse(file: TomlFile) -> KioskConfig:
         receipt=replace(sections.receipt, printer=sections.receipt.printer or None),
         site_name=kiosk.name or None,
         assets_dir=kiosk.assets_dir,
+        staff_locked=tuple(sections.staff.locked),
+        staff_sync_url=sections.staff.sync_url or None,
         source=file.path,
     )
 
@@ -339,6 +364,9 @@ def _check_camera(file: TomlFile, camera: CameraSettings) -> None:
 
 
 def _check_cards(file: TomlFile, cards: CardSettings) -> None:
+    from kiosk.core.card_signing import MIN_KEY_BYTES
+    from kiosk.services.spool.keys import private_file_problem
+
     for key in ("case_key_file", "staff_key_file"):
         path = getattr(cards, key)
         if path is not None:
@@ -346,6 +374,9 @@ def _check_cards(file: TomlFile, cards: CardSettings) -> None:
 
 
 def _check_delivery(file: TomlFile, delivery: DeliveryConfig) -> None:
+    from kiosk.services.channels.address import is_plain_address
+    from kiosk.services.spool.keys import token_file_problem
+
     _check_tls_files(file, delivery)
     if delivery.token_file is not None:
         _check(file, ("delivery", "token_file"), token_file_problem(delivery.token_file))
@@ -362,6 +393,13 @@ def _check_delivery(file: TomlFile, delivery: DeliveryConfig) -> None:
 
 def _check_tls_files(file: TomlFile, delivery: DeliveryConfig) -> None:
     """The checks tls_context makes when the first inbox is contacted, made at start."""
+    from kiosk.services.spool.keys import (
+        ca_bundle_problem,
+        client_cert_problem,
+        private_file_problem,
+        readable_file_problem,
+    )
+
     ca, cert, key = delivery.ca_bundle, delivery.client_cert, delivery.client_key
     if ca is not None:
         _check(file, ("delivery", "ca_bundle"), ca_bundle_problem(ca))

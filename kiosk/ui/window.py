@@ -2,28 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtGui import (
+    QCloseEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QScreen,
+    QTouchEvent,
+)
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from drivers.camera.preview import PreviewFrame
 from kiosk.core.session import Phase
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.concern import ConcernScreen
-from kiosk.ui.screens.diagnostics import DiagnosticsScreen
-from kiosk.ui.screens.identify import ConfirmScreen, IdentifyScreen
-from kiosk.ui.screens.notices import ErrorScreen, OutOfOrderScreen
 from kiosk.ui.screens.overlay import TimeoutOverlay
-from kiosk.ui.screens.receipt import ReceiptScreen, SendScreen
-from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.screens.scan import ScanScreen
-from kiosk.ui.screens.staff import StaffScreen
-from kiosk.ui.screens.staff_pin import StaffPinScreen
-from kiosk.ui.screens.start import ExplainScreen, StartScreen
 from kiosk.ui.widgets.header import Header
 from kiosk.ui.widgets.sizing import fit_tree
 from kiosk.ui.widgets.theme import FULL, Metrics, metrics_for, stylesheet
+
+if TYPE_CHECKING:
+    from drivers.camera.preview import PreviewFrame
+
+# Every screen by the name `screen_name` gives it, as "module:class": adding a screen is one
+# line here. A screen's module is imported and the screen built the first time it is shown
+# or asked for (``window.screens[name]``), or by ``build_next`` once the start screen has
+# been painted (kiosk.ui.main): the start screen never waits for the others.
+SCREENS = {
+    "start": "kiosk.ui.screens.start:StartScreen",
+    "explain": "kiosk.ui.screens.start:ExplainScreen",
+    "identify": "kiosk.ui.screens.identify:IdentifyScreen",
+    "confirm": "kiosk.ui.screens.identify:ConfirmScreen",
+    "concern": "kiosk.ui.screens.concern:ConcernScreen",
+    "scan": "kiosk.ui.screens.scan:ScanScreen",
+    "review": "kiosk.ui.screens.review:ReviewScreen",
+    "send": "kiosk.ui.screens.receipt:SendScreen",
+    "receipt": "kiosk.ui.screens.receipt:ReceiptScreen",
+    "error": "kiosk.ui.screens.notices:ErrorScreen",
+    "out_of_order": "kiosk.ui.screens.notices:OutOfOrderScreen",
+    "staff": "kiosk.ui.screens.staff:StaffScreen",
+    "diagnostics": "kiosk.ui.screens.diagnostics:DiagnosticsScreen",
+    "staff-pin": "kiosk.ui.screens.staff_pin:StaffPinScreen",
+    "staff-held": "kiosk.ui.screens.staff_held:StaffHeldScreen",
+    "staff-report": "kiosk.ui.screens.staff_report:StaffReportScreen",
+    "staff-lookup": "kiosk.ui.screens.staff_lookup:StaffLookupScreen",
+    "staff-out-of-order": "kiosk.ui.screens.staff_out_of_order:StaffOutOfOrderScreen",
+    "staff-settings": "kiosk.ui.screens.staff_settings:StaffSettingsScreen",
+    "staff-reboot": "kiosk.ui.screens.staff_reboot:StaffRebootScreen",
+    "staff-bundle": "kiosk.ui.screens.staff_bundle:StaffBundleScreen",
+    # a staff page with no screen of its own yet
+    "staff-page": "kiosk.ui.screens.staff_page:StaffPageScreen",
+}
 
 SCREEN_FOR_PHASE = {
     Phase.IDLE: "start",
@@ -47,19 +80,25 @@ def screen_name(view: View) -> str:
     name = SCREEN_FOR_PHASE[view.session.phase]
     if name == "staff" and view.diagnostics is not None:
         return "diagnostics"
+    if name == "staff" and view.staff_page is not None:
+        return f"staff-{view.staff_page}"  # a page without its screen yet: StaffPageScreen
     return "explain" if name == "identify" and not view.explained else name
 
 
 class Window(QWidget):
     intent = Signal(object)
 
-    def __init__(self, kiosk_mode: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kiosk_mode: bool = True, parent: QWidget | None = None, *, build_all: bool = True
+    ) -> None:
+        """``build_all=False``: each screen is built when first needed, and input is
+        followed from ``watch_input`` on (``kiosk run`` paints the start screen first, then
+        builds the rest with ``build_next``)."""
         super().__init__(parent)
         self.kiosk_mode = kiosk_mode
         self.input = InputMode(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.input)
+        if build_all:
+            self.watch_input()
         self.setObjectName("window")
         self.setWindowTitle("Jobcenter Scan-Kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -77,30 +116,15 @@ class Window(QWidget):
         column.addWidget(self.header)
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
-        self.screens: dict[str, Screen] = {
-            "start": StartScreen(),
-            "explain": ExplainScreen(),
-            "identify": IdentifyScreen(),
-            "confirm": ConfirmScreen(),
-            "concern": ConcernScreen(),
-            "scan": ScanScreen(),
-            "review": ReviewScreen(),
-            "send": SendScreen(),
-            "receipt": ReceiptScreen(),
-            "error": ErrorScreen(),
-            "out_of_order": OutOfOrderScreen(),
-            "staff": StaffScreen(),
-            "diagnostics": DiagnosticsScreen(),
-            "staff-pin": StaffPinScreen(),
-        }
-        for screen in self.screens.values():
-            screen.intent.connect(self.intent.emit)
-            self.stack.addWidget(screen)
+        self.screens = Screens(self._build_screen)
         self.overlay = TimeoutOverlay(self)
         self.overlay.intent.connect(self.intent.emit)
         self._style: tuple[object, ...] = ()
         self.metrics: Metrics = FULL  # what the layout is fitted to: the window's size
         self._view: View | None = None
+        if build_all:
+            while self.build_next():
+                pass
 
     @property
     def current(self) -> Screen:
@@ -108,7 +132,9 @@ class Window(QWidget):
         assert isinstance(widget, Screen)
         return widget
 
-    def show_view(self, view: View) -> None:
+    def show_view(self, view: View, *, header: bool = True) -> None:
+        """``header=False``: the header stays hidden, as on the start screen, and is not
+        brought up to date (``kiosk run``'s first paint; the presenter's first render does)."""
         self._view = view
         style = (view.palette, view.fonts, self.metrics)
         if style != self._style:
@@ -118,10 +144,13 @@ class Window(QWidget):
             Qt.LayoutDirection.RightToLeft if view.texts.rtl else Qt.LayoutDirection.LeftToRight
         )
         self.setLayoutDirection(direction)  # Arabic mirrors every layout
-        self.header.show_view(view)
-        screen = self.screens[screen_name(view)]
+        if header:
+            self.header.show_view(view)
+        else:
+            self.header.hide()
+        screen = self.screen_for(view)
         screen.show_view(view)
-        for other in self.screens.values():
+        for other in self.screens.built.values():
             if other is not screen:
                 other.prepare(view)
         switched = self.stack.currentWidget() is not screen
@@ -156,15 +185,26 @@ class Window(QWidget):
                 child.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
 
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Touch: Qt moves focus on by itself when the focused control is disabled or hidden
+        (the keypad's "Clear all" on an empty number: the ring jumped to "Next", a button
+        the client never touched). The ring stays on the pressed button or nowhere."""
+        if self.input.keys or new is None or new is self or new is self.input.pressed:
+            return
+        if self.isAncestorOf(new):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_preview(self, frame: PreviewFrame) -> None:
         """The card camera's newest picture, on the identify screen only."""
-        identify = self.screens["identify"]
-        assert isinstance(identify, IdentifyScreen)
-        if self.stack.currentWidget() is identify:
+        from kiosk.ui.screens.identify import IdentifyScreen
+
+        identify = self.screens.built.get("identify")
+        if identify is not None and self.stack.currentWidget() is identify:
+            assert isinstance(identify, IdentifyScreen)
             identify.show_preview(frame)
 
     def wipe(self) -> None:
-        for screen in self.screens.values():
+        for screen in self.screens.built.values():  # one not built yet shows nobody's data
             screen.wipe()
         self.input.keys = False  # the next client starts by touch, with nothing highlighted
         self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -172,7 +212,42 @@ class Window(QWidget):
     def instructions(self, view: View) -> str:
         if view.seconds_left is not None:
             return self.overlay.instructions(view)
-        return self.screens[screen_name(view)].instructions(view)
+        return self.screen_for(view).instructions(view)
+
+    def screen_for(self, view: View) -> Screen:
+        """The screen that shows ``view``; a staff page with none registered gets the bare
+        page (its title and Back), never a crash."""
+        name = screen_name(view)
+        return self.screens.get(name) or self.screens["staff-page"]
+
+    def watch_input(self) -> None:
+        """Follow keypad and touch input: an event filter on the whole application, so
+        ``kiosk run`` sets it up after its first paint (no event waits for it before)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.installEventFilter(self.input)
+            app.focusChanged.connect(self._focus_moved)
+
+    def build_next(self) -> bool:
+        """Build one screen that is not built yet; False once every screen is."""
+        for name in SCREENS:
+            if name not in self.screens.built:
+                self.screens[name]  # noqa: B018 (builds it)
+                return True
+        return False
+
+    def _build_screen(self, name: str) -> Screen:
+        module, _, kind = SCREENS[name].partition(":")
+        screen = getattr(import_module(module), kind)()
+        assert isinstance(screen, Screen), name
+        screen.intent.connect(self.intent.emit)
+        self.stack.addWidget(screen)
+        if self.metrics != FULL:  # built at SCREEN size: fitted as `fit` fits the others
+            fit_tree(screen, self.metrics)
+            screen.fit(self.metrics)
+        if self._view is not None:
+            screen.prepare(self._view)
+        return screen
 
     def cover(self, screen: QScreen) -> None:
         """Take exactly the whole screen, and keep to it. Without a window manager (a bare X
@@ -195,7 +270,7 @@ class Window(QWidget):
         self.metrics = metrics
         fit_tree(self, metrics)
         self.header.fit(metrics)
-        for screen in (*self.screens.values(), self.overlay):
+        for screen in (*self.screens.built.values(), self.overlay):
             screen.fit(metrics)
         if self._view is not None:
             self.show_view(self._view)  # icons drawn at their new size, the new style
@@ -245,6 +320,32 @@ class Window(QWidget):
             event.accept()
 
 
+class Screens(Mapping[str, Screen]):
+    """``window.screens``: every screen of SCREENS by name, each built the first time it is
+    asked for. Its names are all of SCREENS; ``built`` holds those that exist so far."""
+
+    def __init__(self, build: Callable[[str], Screen]) -> None:
+        self._build = build
+        self.built: dict[str, Screen] = {}
+
+    def __getitem__(self, name: str) -> Screen:
+        screen = self.built.get(name)
+        if screen is None:
+            if name not in SCREENS:
+                raise KeyError(name)
+            screen = self.built[name] = self._build(name)
+        return screen
+
+    def __contains__(self, name: object) -> bool:
+        return name in SCREENS  # without building it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SCREENS)
+
+    def __len__(self) -> int:
+        return len(SCREENS)
+
+
 # Keys that move between controls or press one: a keypad user. Typing (digits, letters,
 # Backspace, Shift) is not: a client typing their number after touching the screen keeps
 # the window's focus, so no keypad button gets highlighted under their keys, takes the
@@ -273,12 +374,18 @@ class InputMode(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.keys = False
+        self.pressed: QObject | None = None  # what the finger pressed last (compared only)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Sees every event of the application: the event's class first, its type (a Python
+        # enum made anew for each event) only for the few that can be input.
+        if not isinstance(event, (QKeyEvent, QMouseEvent, QTouchEvent)):
+            return False
         kind = event.type()
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in _KEYPAD_KEYS:
                 self.keys = True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.keys = False
+            self.pressed = watched
         return False

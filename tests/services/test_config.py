@@ -623,7 +623,8 @@ BOUNDED = bounded_keys()
 
 def test_the_ranges_are_found() -> None:
     assert ("scanner", "resolution", 75, 1200) in BOUNDED
-    assert ("receipt", "deadline", 5, 60) in BOUNDED and len(BOUNDED) == 10
+    assert ("receipt", "deadline", 5, 60) in BOUNDED and len(BOUNDED) == 12
+    assert ("receipt", "keep_index_days", 1, 366) in BOUNDED
 
 
 @pytest.mark.parametrize(("section", "key", "low", "high"), BOUNDED, ids=lambda v: str(v))

@@ -93,6 +93,13 @@ class RescanPage:
 
 
 @dataclass(frozen=True)
+class KeepPage:
+    """The answer "Keep" to a page's question (seems empty, hard to read)."""
+
+    page_id: str
+
+
+@dataclass(frozen=True)
 class AddPages:
     pass
 
@@ -180,6 +187,88 @@ class PinCancel:
 
 
 @dataclass(frozen=True)
+class OpenStaffPage:
+    """Staff open a page of staff mode (kiosk.ui.presenter.staff_pages: its key)."""
+
+    page: str
+
+
+@dataclass(frozen=True)
+class CloseStaffPage:
+    """Back from a staff page to staff mode's overview."""
+
+
+@dataclass(frozen=True)
+class ChooseNotice:
+    """Staff pick the notice clients see while the kiosk is out of order (its key)."""
+
+    notice: str
+
+
+@dataclass(frozen=True)
+class PutOutOfOrder:
+    """Staff put the kiosk out of order with the notice chosen."""
+
+
+@dataclass(frozen=True)
+class BackInService:
+    """Staff put the kiosk back in service."""
+
+
+@dataclass(frozen=True)
+class ChangeSetting:
+    """Staff change a local setting (kiosk.services.local_settings: key, value as text;
+    "" puts it back to the central configuration)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ResetSettings:
+    """Every local setting back to the central configuration."""
+
+
+@dataclass(frozen=True)
+class SaveBundle:
+    """Field support write the support bundle to a USB stick (or the state dir)."""
+
+
+@dataclass(frozen=True)
+class Reboot:
+    """Field support restart the PC (logind, allowed by the kiosk's polkit rule)."""
+
+
+@dataclass(frozen=True)
+class SendAgain:
+    """Staff send a held document again (after a fix): by its outbox item id."""
+
+    item_id: str
+
+
+@dataclass(frozen=True)
+class ReceiptKey:
+    """A character of the receipt number typed on "Did it arrive?"."""
+
+    char: str
+
+
+@dataclass(frozen=True)
+class ReceiptErase:
+    """The receipt number's last character out."""
+
+
+@dataclass(frozen=True)
+class ReceiptClear:
+    """The receipt number typed so far out."""
+
+
+@dataclass(frozen=True)
+class ReceiptLookup:
+    """Look the typed receipt number up."""
+
+
+@dataclass(frozen=True)
 class QuitKiosk:
     """Staff end the kiosk program (its service manager starts it again)."""
 
@@ -201,6 +290,7 @@ Intent = (
     | DeletePage
     | RotatePage
     | RescanPage
+    | KeepPage
     | RestorePage
     | AddPages
     | Send
@@ -219,5 +309,19 @@ Intent = (
     | PinClear
     | PinSubmit
     | PinCancel
+    | OpenStaffPage
+    | CloseStaffPage
+    | ChooseNotice
+    | PutOutOfOrder
+    | BackInService
+    | ChangeSetting
+    | ResetSettings
+    | Reboot
+    | SaveBundle
+    | SendAgain
+    | ReceiptKey
+    | ReceiptErase
+    | ReceiptClear
+    | ReceiptLookup
     | QuitKiosk
 )

@@ -18,23 +18,35 @@ from drivers.output.printer import PrintFailed
 from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
-from kiosk.core.session import Phase, Session, staff_mode_possible, step
+from kiosk.core.session import Limits, Phase, Session, staff_mode_possible, step
 from kiosk.core.staff import CardAccepted, PinOk
 from kiosk.services import eventlog
 from kiosk.services.assets.theme import Theme
+from kiosk.services.local_settings import Effective, limits_for
 from kiosk.services.status import StaffStatus
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
+from kiosk.ui.presenter import memory
 from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.codes import CardInput
 from kiosk.ui.presenter.diagnostics import DiagnosticsPage
-from kiosk.ui.presenter.pagestore import PageStore, turned
+from kiosk.ui.presenter.pagereview import LargePage, ReviewNotes, page_views
+from kiosk.ui.presenter.pagestore import PageStore
 from kiosk.ui.presenter.ports import CardCamera
 from kiosk.ui.presenter.printout import printout_for
 from kiosk.ui.presenter.runner import Backend, CommandRunner
+from kiosk.ui.presenter.staff_desk import StaffDesk
+from kiosk.ui.presenter.staff_pages import (
+    DIAGNOSTICS,
+    StaffAudit,
+    StaffMember,
+    may_open,
+    member_for,
+)
 from kiosk.ui.presenter.staff_pin import StaffPinPage
-from kiosk.ui.presenter.view import PageView, Printing, Settings, Site, View
+from kiosk.ui.presenter.staff_records import RecordsPage
+from kiosk.ui.presenter.view import Printing, Settings, Site, View
 from kiosk.ui.presenter.welcome import spoken_welcome
 from kiosk.ui.widgets.theme import SHIPPED
 from kiosk.ui.window import Window, screen_name
@@ -42,6 +54,7 @@ from kiosk.ui.window import Window, screen_name
 log = logging.getLogger(__name__)
 HEALTH_RECHECK = 30.0  # seconds between checks while out of order
 IDLE_PHASES = (Phase.IDLE, Phase.OUT_OF_ORDER)  # no client at the kiosk
+GIVE_BACK_MS = 500  # after a wipe: the session's memory back to the system
 
 
 class Presenter(QObject):
@@ -69,10 +82,16 @@ class Presenter(QObject):
         self.speech, self.chime = speech, chime
         self.on_quit = on_quit or (lambda: None)
         home = backend.home_language
-        self.session = Session(language=home, home_language=home, last_activity=clock())
+        limits = Limits(max_pages=backend.max_pages)  # kept by every wipe, like the language
+        self.session = Session(
+            language=home, home_language=home, last_activity=clock(), limits=limits
+        )
         self.store = PageStore()
+        self.notes = ReviewNotes(backend.drop_blank)  # the client's answers about pages
         self.background = Background(parent=self)
         self.runner = CommandRunner(backend, self.background, self.store, self.dispatch, clock)
+        self.large = LargePage(self.background, self.redraw)  # the one page shown large
+        memory.map_page_buffers()
         self.cards = CardInput(
             camera,
             self.background,
@@ -82,11 +101,25 @@ class Presenter(QObject):
             on_preview=self.preview,
             on_change=self.render,
             on_staff_pin=self.ask_staff_pin,
+            on_staff_card=self._staff_card,
         )
         self.cards.phase_is(self.session.phase)
         self.staff: StaffStatus | None = None
+        self.staff_page: str | None = None  # a page of staff mode open over its overview
+        self.audit = StaffAudit(backend.audit, self.background)  # who, and what they did
+        self._arriving: StaffMember | None = None  # the card that is opening staff mode
         self.staff_pin = StaffPinPage(
             backend.check_pin, self.background, clock, self._pin_ok, self.render
+        )
+        self.records = RecordsPage(backend.records, self.background, self.audit.record, self.render)
+        self.speech_default = False  # the local setting "speech on by default"
+        self.desk = StaffDesk(  # out of order, settings, reboot
+            backend,
+            self.background,
+            self.audit,
+            lambda: self.session.phase,
+            self._settings_applied,
+            self.render,
         )
         self.diagnostics = DiagnosticsPage(
             backend,
@@ -122,6 +155,9 @@ class Presenter(QObject):
     # -- life cycle ------------------------------------------------------------------
 
     def start(self) -> None:
+        self.desk.load()  # a notice staff put up before a restart holds from the start
+        if self.desk.out_of_order.notice is not None:
+            self.dispatch(ev.OutOfOrder(at=self.clock(), error="staff"))
         self.render()
         self.check_health()
         self.timer.start()
@@ -148,7 +184,11 @@ class Presenter(QObject):
         if problem is not None and self.session.phase is not Phase.OUT_OF_ORDER:
             log.error("out of order: %s", problem)
             self.dispatch(ev.OutOfOrder(at=at, error=problem))
-        elif problem is None and self.session.phase is Phase.OUT_OF_ORDER:
+        elif (
+            problem is None
+            and self.session.phase is Phase.OUT_OF_ORDER
+            and self.desk.out_of_order.notice is None  # staff put it out of order: staff end it
+        ):
             log.info("back in order")
             self.dispatch(ev.BackInOrder(at=at))
 
@@ -201,6 +241,7 @@ class Presenter(QObject):
                 return ev.ScanRequested(at=at)
             case do.DeletePage(page_id):
                 self.opened = None
+                self.notes.answer(page_id)  # brought back, its question is not asked again
                 return ev.PageDeleted(at=at, page_id=page_id)
             case do.RestorePage():
                 return ev.PageRestored(at=at)
@@ -243,6 +284,8 @@ class Presenter(QObject):
                 self.explained = True
             case do.OpenPage(page_id):
                 self.opened = page_id
+            case do.KeepPage(page_id):
+                self.notes.answer(page_id)
             case do.ClosePage():
                 self.opened = None
             case do.StopScan():
@@ -264,8 +307,7 @@ class Presenter(QObject):
             case do.PinCancel():
                 self.staff_pin.close()
             case do.OpenDiagnostics():
-                if self.session.phase is Phase.STAFF:
-                    self.diagnostics.open()
+                self.open_staff_page(DIAGNOSTICS)
             case do.CloseDiagnostics():
                 self.diagnostics.close()
                 self.refresh_staff()
@@ -275,10 +317,26 @@ class Presenter(QObject):
             case do.SaveReport():
                 if self.session.phase is Phase.STAFF:
                     self.diagnostics.save()
+            case do.OpenStaffPage(page):
+                self.open_staff_page(page)
+            case do.CloseStaffPage():
+                self.staff_page = None
+                self.close_records()
+                self.desk.close()
+                self.refresh_staff()
+            case do.SendAgain() | do.ReceiptKey() | do.ReceiptErase() | do.ReceiptClear():
+                if self.session.phase is Phase.STAFF:
+                    self.records_intent(intent)
+            case do.ReceiptLookup():
+                if self.session.phase is Phase.STAFF:
+                    self.records.submit()
             case do.QuitKiosk():
                 if self.session.phase is Phase.STAFF:
                     log.info("staff quit the kiosk program")
+                    self.audit.record("staff.restart_program", wait=True)  # before Qt ends
                     self.on_quit()
+            case _:
+                self.desk.handle(intent)  # out of order, settings, reboot
 
     # -- the core ----------------------------------------------------------------------
 
@@ -307,18 +365,31 @@ class Presenter(QObject):
                 self._queue.append(ev.FailureOccurred(at=self.clock(), error="unexpected"))
         if self.session.phase is not before.phase:
             self.cards.phase_is(self.session.phase)
+            if before.phase is Phase.SCAN and self.session.phase is Phase.REVIEW:
+                at = self.clock()  # [scanner] drop_blank: empty pages out (undoable)
+                drop = self.notes.to_drop(self.session, self.store)
+                self._queue.extend(ev.PageDeleted(at=at, page_id=page) for page in drop)
             if before.phase in IDLE_PHASES and self.session.phase not in IDLE_PHASES:
                 eventlog.begin_session()  # a random pseudonym on the log lines of this visit
             if before.phase is Phase.STAFF:
                 self.diagnostics.close()  # the next staff visit starts at the overview
+                self.close_records()
+                self.desk.close()
+                self.staff_page = None
+                why = "timeout" if isinstance(event, ev.Tick) else "left"
+                self.audit.record("staff.logout", {"reason": why})
+                self.audit.who = None
             if self.session.phase is Phase.STAFF:
+                self.audit.who, self._arriving = self._arriving, None
                 self.refresh_staff()
             if self.session.phase is Phase.RECEIPT:
                 self.print_receipt()
         if self.session.phase is Phase.IDLE and before.phase is not Phase.IDLE:
             if self.settings.speech and self.speech is not None:
                 self.speech.stop()  # the next client hears nothing of the last one's screen
-            self.settings = Settings()  # the next client starts with the defaults
+            self.settings = Settings(speech=self.speech_default)  # the next client: defaults
+            if self.desk.out_of_order.notice is not None:  # staff put it out of order
+                self._queue.append(ev.OutOfOrder(at=self.clock(), error="staff"))
             self.check_health()
 
     def _run(self, command: ev.Command, before: Session) -> None:
@@ -333,6 +404,10 @@ class Presenter(QObject):
             self.printing = None
             self.explained = False
             self.opened = None
+            self.notes.forget()
+            self.large.close()
+            # Once the session's widgets are deleted (later): its memory back to the system.
+            QTimer.singleShot(GIVE_BACK_MS, memory.give_back)
             self.window.wipe()
         elif isinstance(command, ev.WarnTimeout):
             if self.chime is None or not self.chime.play():
@@ -376,20 +451,16 @@ class Presenter(QObject):
 
     def view(self) -> View:
         s = self.session
-        pages = []
-        for number, ref in enumerate(s.pages, 1):
-            stored = self.store.get(ref.page_id)
-            if stored is not None:
-                thumb = turned(stored.thumbnail, ref.rotation)
-                preview = turned(stored.preview, ref.rotation)
-                pages.append(PageView(ref.page_id, number, ref.rotation, thumb, preview))
+        opened = self.opened if s.phase is Phase.REVIEW else None
+        pages = page_views(s, self.store, self.notes, self.large, opened)
         return View(
             session=s,
             texts=self.catalogs[s.language],
-            pages=tuple(pages),
+            pages=pages,
             source=self.backend.source,
             explained=self.explained,
             opened_page=self.opened,
+            dropped_blank=tuple(i + 1 for i in self.notes.dropped(s)),
             seconds_left=self._seconds_left(),
             settings=self.settings,
             catalogs=self.catalogs,
@@ -398,6 +469,14 @@ class Presenter(QObject):
             staff=self.staff if s.phase is Phase.STAFF else None,
             diagnostics=self.diagnostics.shown if s.phase is Phase.STAFF else None,
             pin_entry=self.staff_pin.shown,
+            staff_role=self.audit.who.role if s.phase is Phase.STAFF and self.audit.who else None,
+            staff_page=self.staff_page if s.phase is Phase.STAFF else None,
+            out_of_order_page=self.desk.out_of_order.shown if s.phase is Phase.STAFF else None,
+            settings_page=self.desk.settings.shown if s.phase is Phase.STAFF else None,
+            reboot_page=self.desk.reboot.shown if s.phase is Phase.STAFF else None,
+            bundle_page=self.desk.bundle.shown if s.phase is Phase.STAFF else None,
+            notice=self.desk.out_of_order.text if s.phase is Phase.OUT_OF_ORDER else None,
+            records=self.records.shown if s.phase is Phase.STAFF else None,
             kiosk_id=self.backend.kiosk_id,
             printing=self.printing if s.phase is Phase.RECEIPT else None,
             theme=self.theme,
@@ -413,7 +492,64 @@ class Presenter(QObject):
 
     def _pin_ok(self, verdict: PinOk) -> None:
         log.info("staff card %s opened staff mode (%s)", verdict.card_id, verdict.role.value)
+        self._arriving = member_for(verdict.card_id, verdict.role)
         self.dispatch(ev.StaffCardShown(at=self.clock()))
+
+    def _settings_applied(self, settings: Effective) -> None:
+        """The local settings, live: the start language and the client screens' idle
+        timeout are the session's (kept by every wipe), speech the next client's default.
+        Only staff mode or an empty kiosk gets here: no client is affected mid-session."""
+        s = self.session
+        limits = limits_for(s.limits, settings.idle_timeout)
+        home = self.backend.home_language  # the configuration the backend now runs with
+        self.session = replace(s, home_language=home, limits=limits)
+        self.speech_default = settings.speech
+        if s.phase in IDLE_PHASES:  # nobody at the kiosk: the start screen shows it now
+            self.session = replace(self.session, language=home)
+            self.settings = replace(self.settings, speech=settings.speech)
+
+    def _staff_card(self, card: CardAccepted | None) -> None:
+        """A staff card that opens staff mode alone (nobody enrolled): who it is."""
+        if card is None:  # a staff card on a kiosk without a staff register
+            self._arriving = member_for("unknown", None)
+        else:
+            self._arriving = member_for(card.card_id, card.role)
+
+    def open_staff_page(self, page: str) -> None:
+        """A page of staff mode, where this staff member's role may open it."""
+        who = self.audit.who
+        if self.session.phase is not Phase.STAFF or who is None or not may_open(who.role, page):
+            log.warning("staff page %s refused", page)
+            return
+        self.diagnostics.close()
+        if page == DIAGNOSTICS:
+            self.staff_page = None
+            self.diagnostics.open()
+        else:
+            self.staff_page = page
+        self.records.open(page)  # held, report, lookup: loaded off the GUI thread
+        # "Did it arrive?": a code at the camera or USB reader is the receipt's QR code.
+        self.cards.read_receipts(self.receipt_code if self.records.takes_code() else None)
+        self.desk.open(page)  # out of order, settings, reboot
+
+    def receipt_code(self, text: str) -> None:
+        self.records.code(text)
+        self.render()
+
+    def close_records(self) -> None:
+        self.records.close()
+        self.cards.read_receipts(None)
+
+    def records_intent(self, intent: do.Intent) -> None:
+        match intent:
+            case do.SendAgain(item_id):
+                self.records.send_again(item_id)
+            case do.ReceiptKey(char):
+                self.records.type(char)
+            case do.ReceiptErase():
+                self.records.erase()
+            case do.ReceiptClear():
+                self.records.clear()
 
     def refresh_staff(self) -> None:
         """The kiosk's state for staff, worked out off the GUI thread (it asks SANE)."""
@@ -435,6 +571,11 @@ class Presenter(QObject):
         if not s.warned or limit is None:
             return None
         return max(0, math.ceil(limit - (self.clock() - s.last_activity)))
+
+    def redraw(self) -> None:
+        """Render even where the view compares equal (a page's large picture arrived)."""
+        self._shown = None
+        self.render()
 
     def render(self) -> None:
         view = self.view()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -16,6 +16,8 @@ from kiosk.core.identity import CaseNumber
 from kiosk.core.receipt import Receipt
 from kiosk.core.staff import PinVerdict
 from kiosk.services.codes import CardOutcome
+from kiosk.services.local_settings import LocalState
+from kiosk.services.out_of_order import StaffNotice
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.scanjob import ScanStopped
 from kiosk.services.printout import Printout
@@ -27,6 +29,7 @@ from kiosk.ui.presenter.pagestore import PageStore, StoredPage, prepare
 
 if TYPE_CHECKING:  # kiosk.diag (ssl, smtplib, ...) loads only when staff open diagnostics
     from kiosk.diag import Check
+    from kiosk.ui.presenter.staff_records import RecordsBackend
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,15 @@ class Backend(Protocol):
 
     def check(self) -> str | None: ...
 
-    def scan(self, on_page: Callable[[EncodedPage], None]) -> list[EncodedPage]: ...
+    @property
+    def max_pages(self) -> int: ...
+
+    @property
+    def drop_blank(self) -> bool: ...
+
+    def scan(
+        self, on_page: Callable[[EncodedPage], None], max_pages: int | None = None
+    ) -> list[EncodedPage]: ...
 
     def stop(self) -> None: ...
 
@@ -63,6 +74,29 @@ class Backend(Protocol):
     def print_receipt(self, printout: Printout) -> None: ...
 
     def check_pin(self, card_id: str, pin: str) -> PinVerdict: ...
+
+    @property
+    def records(self) -> RecordsBackend: ...
+
+    def audit(
+        self, event: str, card: str, role: str, change: Mapping[str, str | int | float] | None
+    ) -> None: ...
+
+    def staff_notice(self) -> StaffNotice | None: ...
+
+    def put_out_of_order(self, notice: str, card: str) -> StaffNotice: ...
+
+    def back_in_service(self) -> None: ...
+
+    def local_settings(self) -> LocalState: ...
+
+    def change_setting(self, key: str, value: object) -> LocalState: ...
+
+    def reset_settings(self) -> LocalState: ...
+
+    def reboot(self) -> None: ...
+
+    def save_bundle(self) -> Path: ...
 
     def diagnostics(self) -> list[Check]: ...
 
@@ -97,7 +131,7 @@ class CommandRunner:
 
     def run(self, command: ev.Command) -> None:
         if isinstance(command, ev.StartScan):
-            self.start_scan()
+            self.start_scan(command.max_pages)
         elif isinstance(command, ev.CancelScan):
             self.stop_scan()
             self.generation += 1  # whatever that batch still sends is dropped
@@ -114,7 +148,7 @@ class CommandRunner:
     def stop_scan(self) -> None:
         self.background.run(self.backend.stop, lambda _: None, lambda _: None)
 
-    def start_scan(self) -> None:
+    def start_scan(self, max_pages: int | None = None) -> None:
         self.generation += 1
         batch = self.generation
 
@@ -122,7 +156,7 @@ class CommandRunner:
             self.background.post(lambda stored: self._page(batch, stored), prepare(page))
 
         self.background.run(
-            lambda: self.backend.scan(on_page),
+            lambda: self.backend.scan(on_page, max_pages),
             lambda _pages: self._scan_ended(batch, None),
             lambda err: self._scan_ended(batch, err),
         )

@@ -11,14 +11,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QImage
 
 from drivers.camera.preview import CameraState
-from kiosk.core.session import LANGUAGES, Session
+from kiosk.core.session import LANGUAGES, Phase, Session
 from kiosk.services.assets.theme import Fonts, Palette, Theme
-from kiosk.services.status import StaffStatus
 from kiosk.ui.i18n.texts import Texts
+from kiosk.ui.presenter.pagenote import PageNote
 from kiosk.ui.widgets.theme import SHIPPED
 
-if TYPE_CHECKING:  # kiosk.diag loads only when staff open the diagnostics page
+# kiosk.diag loads only when staff open the diagnostics page; the staff records (the
+# station, the spool) only in staff mode: neither is on the start screen's first paint.
+if TYPE_CHECKING:
+    from kiosk.core.staff import Role
     from kiosk.diag.check import Check
+    from kiosk.services.status import StaffStatus
+    from kiosk.ui.presenter.staff_bundle import BundlePage
+    from kiosk.ui.presenter.staff_out_of_order import OutOfOrderPage
+    from kiosk.ui.presenter.staff_reboot import RebootPage
+    from kiosk.ui.presenter.staff_records import Records
+    from kiosk.ui.presenter.staff_settings import SettingsPage
 
 
 @dataclass(frozen=True)
@@ -27,7 +36,9 @@ class PageView:
     number: int  # 1-based, in the order the document will have
     rotation: int
     thumbnail: QImage = field(compare=False)  # already turned as the client turned it
-    preview: QImage = field(compare=False)
+    # The large picture: only for the page shown large, once decoded (None until then).
+    preview: QImage | None = field(default=None, compare=False)
+    note: PageNote = PageNote()  # seems empty, hard to read, turned upright; the question
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class View:
     source: str = "adf"  # the scanner's configured source: the picture to show
     explained: bool = False  # the client has seen the picture-led explanation
     opened_page: str | None = None  # a page shown large on the review screen
+    dropped_blank: tuple[int, ...] = ()  # where pages flagged empty were taken out (drop_blank)
     seconds_left: int | None = None  # a timeout warning is showing
     settings: Settings = Settings()
     catalogs: Mapping[str, Texts] = field(default_factory=dict)  # every language's texts
@@ -106,6 +118,14 @@ class View:
     site: Site | None = None  # the job centre's name and logo; None: none configured
     diagnostics: Diagnostics | None = None  # staff mode's diagnostics page, while it is open
     pin_entry: PinEntry | None = None  # a staff card's PIN being typed
+    staff_role: Role | None = None  # who is in staff mode: the buttons their role may use
+    staff_page: str | None = None  # the staff page open (kiosk.ui.presenter.staff_pages)
+    out_of_order_page: OutOfOrderPage | None = None  # staff mode's out-of-order page
+    settings_page: SettingsPage | None = None  # staff mode's settings page
+    reboot_page: RebootPage | None = None  # staff mode's reboot page
+    bundle_page: BundlePage | None = None  # staff mode's support bundle page
+    notice: str | None = None  # the out-of-order notice staff chose (msgid), on that screen
+    records: Records | None = None  # held documents, today's report, "did it arrive?"
 
     @property
     def palette(self) -> Palette:
@@ -113,7 +133,11 @@ class View:
 
     @property
     def fonts(self) -> Fonts:
-        return self.theme.fonts(self.settings.large_text, self.texts.font_scale)
+        # Large text is the client's choice for the client's screens: staff mode and its PIN
+        # keep the normal sizes (their tables are for staff, who did not ask for it).
+        staff = self.session.phase is Phase.STAFF or self.pin_entry is not None
+        staff = staff or self.diagnostics is not None
+        return self.theme.fonts(self.settings.large_text and not staff, self.texts.font_scale)
 
     def gettext(self, message: str) -> str:
         return self.texts.gettext(message)

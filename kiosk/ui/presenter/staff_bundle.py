@@ -5,14 +5,12 @@ not. Each bundle is a line of the audit log."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.services.support_bundle import BundleFailed
-from kiosk.ui.presenter.background import Background
-from kiosk.ui.presenter.runner import Backend
-from kiosk.ui.presenter.staff_pages import BUNDLE, StaffAudit, may_open
+from kiosk.ui.presenter.staff_control import StaffControl
+from kiosk.ui.presenter.staff_pages import BUNDLE, may_open
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +22,9 @@ class BundlePage:
     problem: str | None = None  # why none was
 
 
-class BundleControl:
-    def __init__(
-        self,
-        backend: Backend,
-        background: Background,
-        audit: StaffAudit,
-        on_change: Callable[[], None],
-    ) -> None:
-        self.backend, self.background, self.audit = backend, background, audit
-        self.on_change = on_change
-        self.shown: BundlePage | None = None
-        self._job = 0
+class BundleControl(StaffControl):
+    shown: BundlePage | None = None
+    _job = 0  # the bundle being written; a result for an older one is dropped
 
     def open(self) -> None:
         self.shown = BundlePage()

@@ -16,9 +16,7 @@ from typing import Any
 
 from kiosk.core.log_events import emit
 from kiosk.services.out_of_order import FIRST, NOTICES, StaffNotice
-from kiosk.ui.presenter.background import Background
-from kiosk.ui.presenter.runner import Backend
-from kiosk.ui.presenter.staff_pages import StaffAudit
+from kiosk.ui.presenter.staff_control import StaffControl
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +33,9 @@ class OutOfOrderPage:
     failed: bool = False
 
 
-class OutOfOrderControl:
-    def __init__(
-        self,
-        backend: Backend,
-        background: Background,
-        audit: StaffAudit,
-        on_change: Callable[[], None],
-    ) -> None:
-        self.backend, self.background, self.audit = backend, background, audit
-        self.on_change = on_change
-        self.notice: StaffNotice | None = None  # in force: clients see it
-        self.shown: OutOfOrderPage | None = None
+class OutOfOrderControl(StaffControl):
+    notice: StaffNotice | None = None  # in force: clients see it
+    shown: OutOfOrderPage | None = None
 
     def load(self) -> None:
         """At start (a small local file): a notice staff put up before a restart holds."""

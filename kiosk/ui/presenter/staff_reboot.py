@@ -5,14 +5,12 @@ systemd, polkit refused) the page says why, calmly, and the kiosk goes on."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.core.log_events import emit
 from kiosk.services.power import RebootFailed
-from kiosk.ui.presenter.background import Background
-from kiosk.ui.presenter.runner import Backend
-from kiosk.ui.presenter.staff_pages import REBOOT, StaffAudit, may_open
+from kiosk.ui.presenter.staff_control import StaffControl
+from kiosk.ui.presenter.staff_pages import REBOOT, may_open
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +21,8 @@ class RebootPage:
     problem: str | None = None  # why it cannot be rebooted from here (for field support)
 
 
-class RebootControl:
-    def __init__(
-        self,
-        backend: Backend,
-        background: Background,
-        audit: StaffAudit,
-        on_change: Callable[[], None],
-    ) -> None:
-        self.backend, self.background, self.audit = backend, background, audit
-        self.on_change = on_change
-        self.shown: RebootPage | None = None
+class RebootControl(StaffControl):
+    shown: RebootPage | None = None
 
     def open(self) -> None:
         self.shown = RebootPage()

@@ -5,15 +5,15 @@ text or anything of the client's), and Send again once the cause is fixed."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.core.text import N_
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.staff_records import HeldRow, Records
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.staff_page import StaffPage
-from kiosk.ui.widgets.basic import BigButton, Card, Notice, label, touch_scroll_area
+from kiosk.ui.screens.staff_page import StaffPage, grid_card
+from kiosk.ui.widgets.basic import BigButton, Notice, label, touch_scroll_area
 
 WHY = {
     "address": N_("The inbox address cannot work: the routing table needs fixing."),
@@ -46,15 +46,7 @@ def age_text(t: Texts, age: tuple[int, str]) -> str:
 class StaffHeldScreen(StaffPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.card = Card()
-        box = QVBoxLayout(self.card)  # rows from the top; the room left stays below them
-        self.grid = QGridLayout()
-        box.addLayout(self.grid)
-        box.addStretch(1)
-        box.setContentsMargins(24, 16, 24, 16)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(16)
+        self.card, self.grid = grid_card(16)
         self.grid.setColumnStretch(0, 1)
         self.rows: list[tuple[QLabel, BigButton]] = []
         self._items: list[str] = []

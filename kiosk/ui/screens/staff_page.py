@@ -6,17 +6,31 @@ registered (title and Back only)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services.assets.theme import Palette
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.staff_pages import SPECS, PageSpec
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen, icon_head
-from kiosk.ui.widgets.basic import BigButton
+from kiosk.ui.widgets.basic import BigButton, Card
 from kiosk.ui.widgets.pictograms import render
 
 UNKNOWN = PageSpec("", "Staff mode", "staff")
+
+
+def grid_card(row_spacing: int) -> tuple[Card, QGridLayout]:
+    """A card with a grid of rows from its top; the room left stays below them."""
+    card = Card()
+    box = QVBoxLayout(card)
+    grid = QGridLayout()
+    box.addLayout(grid)
+    box.addStretch(1)
+    box.setContentsMargins(24, 16, 24, 16)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setHorizontalSpacing(24)
+    grid.setVerticalSpacing(row_spacing)
+    return card, grid
 
 
 def spec_of(view: View) -> PageSpec:

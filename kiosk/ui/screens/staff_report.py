@@ -4,14 +4,14 @@ of them are delivered, waiting or held; counts only, nothing of any client."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.core.text import N_
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.staff_records import Records, TeamRow
 from kiosk.ui.presenter.view import View
-from kiosk.ui.screens.staff_page import StaffPage
-from kiosk.ui.widgets.basic import Card, label, touch_scroll_area
+from kiosk.ui.screens.staff_page import StaffPage, grid_card
+from kiosk.ui.widgets.basic import label, touch_scroll_area
 
 LEADING, TRAILING = Qt.AlignmentFlag.AlignLeading, Qt.AlignmentFlag.AlignTrailing
 HEADS = (N_("Team"), N_("Documents"), N_("Pages"), N_("Delivered"), N_("Waiting"), N_("Held"))
@@ -20,15 +20,7 @@ HEADS = (N_("Team"), N_("Documents"), N_("Pages"), N_("Delivered"), N_("Waiting"
 class StaffReportScreen(StaffPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.card = Card()
-        box = QVBoxLayout(self.card)  # rows from the top; the room left stays below them
-        self.grid = QGridLayout()
-        box.addLayout(self.grid)
-        box.addStretch(1)
-        box.setContentsMargins(24, 16, 24, 16)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(12)
+        self.card, self.grid = grid_card(12)
         self.heads = [label("muted") for _ in HEADS]
         for column, head in enumerate(self.heads):
             head.setAlignment((LEADING if column == 0 else TRAILING) | Qt.AlignmentFlag.AlignBottom)

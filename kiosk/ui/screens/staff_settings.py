@@ -105,6 +105,7 @@ class SettingRow:
         for index, button in enumerate(self.buttons):
             self.chips.removeWidget(button)
             self.chips.addWidget(button, index // per_row, index % per_row)
+            button.show()  # now, not on Qt's next turn: no frame with the row's words alone
         used = min(per_row, len(self.buttons))  # the row's width shared by its choices
         for column in range(max(len(self.buttons), 6)):
             self.chips.setColumnStretch(column, 1 if column < used else 0)

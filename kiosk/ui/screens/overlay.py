@@ -75,26 +75,33 @@ class TimeoutOverlay(Screen):
 
     def _staff(self, view: View) -> None:
         t = view.texts
-        self.title.setText(t.gettext("Staff mode closes soon"))
         warning = t.ngettext(
             "Staff mode closes in {seconds} second.",
             "Staff mode closes in {seconds} seconds.",
             view.seconds_left or 0,
         )
-        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left or 0)))
-        self.more.set_content(view.palette, t.gettext("Stay in staff mode"))
+        self._fill(
+            view, t.gettext("Staff mode closes soon"), warning, t.gettext("Stay in staff mode")
+        )
 
     def _client(self, view: View) -> None:
         t = view.texts
-        self.title.setText(t.gettext("Are you still there?"))
         warning = t.ngettext(
             # Not "the kiosk restarts": nothing reboots, the session ends (issue 11).
             "In {seconds} second your data will be deleted and you will be back at the start.",
             "In {seconds} seconds your data will be deleted and you will be back at the start.",
             view.seconds_left or 0,
         )
-        self.countdown.setText(t.fill(warning, seconds=t.number(view.seconds_left or 0)))
-        self.more.set_content(view.palette, t.gettext("Yes, I need more time"))
+        self._fill(
+            view, t.gettext("Are you still there?"), warning, t.gettext("Yes, I need more time")
+        )
+
+    def _fill(self, view: View, title: str, warning: str, stay: str) -> None:
+        """The warning's words (translated by the caller: the message ids stay literal)."""
+        self.title.setText(title)
+        seconds = view.texts.number(view.seconds_left or 0)
+        self.countdown.setText(view.texts.fill(warning, seconds=seconds))
+        self.more.set_content(view.palette, stay)
 
     def instructions(self, view: View) -> str:
         return self.title.text() + " " + self.countdown.text()

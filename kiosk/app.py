@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.configuration import EMBEDDED_SANE_CONFIG as EMBEDDED_SANE_CONFIG  # re-exported
+from kiosk.configuration import embedded_config as embedded_config
+from kiosk.configuration import find_config as find_config
 from kiosk.services.assets import WARNING_SOUND, Assets
 from kiosk.services.config import (
     CameraSettings,
@@ -15,7 +17,6 @@ from kiosk.services.config import (
     DeliveryConfig,
     KioskConfig,
     ReceiptSettings,
-    ScannerConfig,
 )
 
 # What `build` constructs is imported when it runs: `kiosk run` finds and reads its
@@ -39,11 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_SANE_CONFIG = (
-    Path(__file__).resolve().parent.parent / "drivers" / "scanner" / "sane_config"
-)
-CONFIG_ENV = "KIOSK_CONFIG"
-SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 DEMO_TEAMS = ("leistung-1", "vermittlung-1", "but", "forderung", "widerspruch", "eingangszone")
 STAFF_KEY_NAME = "staff-card.key"  # in the key dir, made by `kiosk staff add` on first use
 
@@ -76,31 +72,6 @@ class Kiosk:
 
         tls = tls_settings(self.config.delivery)
         return TokenResolver(self.routing, self.config.token_lookup_url, tls)
-
-
-def find_config(given: Path | None) -> tuple[Path | None, str]:
-    """The configuration every command uses: ``--config``, else ``$KIOSK_CONFIG``, else
-    /etc/kiosk/kiosk.toml when present, else None (the embedded defaults); and where it
-    came from, in words, so a command can say which one it uses."""
-    if given is not None:
-        return given, f"{given} (--config)"
-    from_env = os.environ.get(CONFIG_ENV)
-    if from_env:
-        return Path(from_env), f"{from_env} (${CONFIG_ENV})"
-    if SYSTEM_CONFIG.exists():
-        return SYSTEM_CONFIG, str(SYSTEM_CONFIG)
-    return None, "embedded defaults (SANE test scanner, folder inboxes in the state dir)"
-
-
-def embedded_config() -> KioskConfig:
-    """The embedded defaults: SANE's test scanner and folder inboxes under the state dir.
-
-    ``SANE_CONFIG_DIR`` from the environment wins over the shipped SANE configuration, as
-    it does for every SANE program (field support points it at a real backend)."""
-    sane_dir = os.environ.get("SANE_CONFIG_DIR")
-    sane_config = Path(sane_dir) if sane_dir else EMBEDDED_SANE_CONFIG
-    scanner = ScannerConfig(device="test:0", sane_config_dir=sane_config)
-    return KioskConfig(kiosk_id="demo-kiosk", scanner=scanner)
 
 
 def demo_routing(state: Path) -> RoutingTable:

@@ -16,8 +16,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.app import Kiosk, build, embedded_config, find_config
-from kiosk.services.config import KioskConfig, load_config
+from kiosk.app import Kiosk, build
+from kiosk.configuration import Configured as Configured  # re-exported
+from kiosk.configuration import read_configuration
 
 # The use cases' own modules load with the station (``open_station``), not with this
 # module: ``kiosk run`` reads its configuration here before the start screen's first paint.
@@ -66,23 +67,6 @@ class StorageError(StationError):
 
 class HeldBatchError(StationError):
     """No such held batch, or it belongs to another case or concern."""
-
-
-@dataclass(frozen=True)
-class Configured:
-    """A kiosk's configuration, read and checked, before anything is built from it."""
-
-    config: KioskConfig
-    origin: str  # where it came from, in words
-    embedded: bool  # the embedded defaults (no file)
-
-
-def read_configuration(given: Path | None) -> Configured:
-    """The configuration, found as every command finds it (``find_config``), or the
-    embedded defaults; raises InvalidFile when it is broken. Quick: parses and checks."""
-    path, origin = find_config(given)
-    config = load_config(path, routing=False) if path else embedded_config()
-    return Configured(config, origin, path is None)
 
 
 def open_station(given: Path | None, configured: Configured | None = None) -> Station:

@@ -39,7 +39,7 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # ... and no configuration of the machine's: not $KIOSK_CONFIG, not /etc/kiosk's.
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     monkeypatch.delenv("SANE_CONFIG_DIR", raising=False)
-    monkeypatch.setattr("kiosk.app.SYSTEM_CONFIG", tmp_path / "etc-kiosk" / "kiosk.toml")
+    monkeypatch.setattr("kiosk.configuration.SYSTEM_CONFIG", tmp_path / "etc-kiosk" / "kiosk.toml")
     return path
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from drivers.camera.feed import CameraFeed
 from drivers.camera.frames import OpenCvCamera
 from kiosk.app import build_camera, card_rules, find_camera
+from kiosk.core.records import replace
 from kiosk.services.config import CameraSettings, CardSettings
 from kiosk.services.spool.keys import KeyFileError
 
@@ -95,23 +95,23 @@ def test_the_bearer_token_file_must_be_private_and_hold_a_token(tmp_path: Path) 
 def test_every_command_finds_the_configuration_in_one_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kiosk import app
+    from kiosk import configuration
 
     given, env, system = tmp_path / "given.toml", tmp_path / "env.toml", tmp_path / "etc.toml"
-    monkeypatch.setattr(app, "SYSTEM_CONFIG", system)
-    assert app.find_config(None)[0] is None  # nothing anywhere: the embedded defaults
-    assert "embedded defaults" in app.find_config(None)[1]
+    monkeypatch.setattr(configuration, "SYSTEM_CONFIG", system)
+    assert configuration.find_config(None)[0] is None  # nothing anywhere: the embedded defaults
+    assert "embedded defaults" in configuration.find_config(None)[1]
     system.write_text("")
-    assert app.find_config(None) == (system, str(system))
+    assert configuration.find_config(None) == (system, str(system))
     monkeypatch.setenv("KIOSK_CONFIG", str(env))
-    assert app.find_config(None) == (env, f"{env} ($KIOSK_CONFIG)")
-    assert app.find_config(given) == (given, f"{given} (--config)")
+    assert configuration.find_config(None) == (env, f"{env} ($KIOSK_CONFIG)")
+    assert configuration.find_config(given) == (given, f"{given} (--config)")
 
 
 def test_the_embedded_defaults_honour_sane_config_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kiosk.app import EMBEDDED_SANE_CONFIG, embedded_config
+    from kiosk.configuration import EMBEDDED_SANE_CONFIG, embedded_config
 
     assert embedded_config().scanner.sane_config_dir == EMBEDDED_SANE_CONFIG
     monkeypatch.setenv("SANE_CONFIG_DIR", str(tmp_path))

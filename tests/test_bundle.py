@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli.bundle_parts import DEBIAN_PACKAGES, debian_packages, redact
+from kiosk.app import embedded_config
+from kiosk.cli.bundle_parts import DEBIAN_PACKAGES, configuration, debian_packages, redact
 from kiosk.core.redact import case_numbers_in
 
 KIOSK = Path(sys.executable).parent / "kiosk"
@@ -171,6 +172,15 @@ def test_a_configuration_that_does_not_load_still_gives_a_redacted_bundle(
     assert settings["routing"]["sync_url"] == "https://[redacted]@routing.example/t.toml"
     assert settings["delivery"]["password"] == "[redacted]"
     assert "credentials in the URL are refused" in json.loads(files["diag.json"])["problem"]
+
+
+def test_the_embedded_defaults_go_in_as_their_values() -> None:
+    config = embedded_config()
+    shown = json.loads(json.dumps(configuration(None, config), default=str))
+    assert shown["origin"] == "embedded defaults"
+    assert shown["settings"]["kiosk_id"] == config.kiosk_id
+    assert shown["settings"]["scanner"]["device"] == "test:0"  # the records, as tables
+    assert shown["settings"]["receipt"]["keep_index_days"] == config.receipt.keep_index_days
 
 
 def test_secret_values_go_and_paths_stay() -> None:

@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 
 from drivers.camera.frames import FrameListSource
 from drivers.codes.reader import CombinedReader, DecodedCode
+from kiosk.core.records import replace
 from kiosk.diag import Check, ServerClock, Status, run_checks, server_clock
 from kiosk.diag.clock import clock, ntp_synchronised
 from kiosk.diag.devices import try_camera

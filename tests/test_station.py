@@ -3,7 +3,6 @@ scanner and a real folder inbox: what it refuses before scanning, and what it de
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from kiosk.app import build, embedded_config
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.exits import EXIT_CONFIG, EXIT_INVALID_INPUT, EXIT_STORAGE, for_error
 from kiosk.services.spool.outbox import Outbox
 from kiosk.station import HeldBatchError, SetupError, Station, StorageError, open_station

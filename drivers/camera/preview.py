@@ -6,9 +6,10 @@ is loaded only where a camera is built (drivers/camera/frames.py, drivers/camera
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:  # numpy costs 0.1 s to import: only where frames are made
     import numpy as np
@@ -29,8 +30,7 @@ class Hint(StrEnum):
     STILL = "still"  # a code in view: hold still while it is read
 
 
-@dataclass(frozen=True, slots=True)
-class PreviewFrame:
+class PreviewFrame(Struct, frozen=True):
     """One preview image (RGB, C-contiguous) with what the client should do."""
 
     rgb: np.ndarray

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +32,7 @@ from drivers.codes.decoders import (
     pyzbar_or_none,
 )
 from kiosk.core.log_events import emit
+from kiosk.core.records import replace
 
 __all__ = ["CodeReader", "CombinedReader", "DecodedCode", "Stage", "Symbology", "DEFAULT_STAGES"]
 

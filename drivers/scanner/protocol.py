@@ -7,19 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from drivers.scanner.modes import ColorMode as ColorMode  # re-exported
+from drivers.scanner.modes import Source as Source
 from kiosk.core.faults import Fault
-
-
-class Source(StrEnum):
-    FLATBED = "flatbed"
-    ADF = "adf"
-    DUPLEX = "duplex"
-
-
-class ColorMode(StrEnum):
-    COLOR = "color"
-    GRAY = "gray"
-    BW = "bw"  # black-and-white (lineart)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, structs
+
 from kiosk.core.redact import SECRET_MARK, scrub
 
 TOOL_TIMEOUT = 15.0  # seconds for one outside tool (scanimage opening a busy scanner)
@@ -135,6 +137,8 @@ def redact(value: Any, key: str = "") -> Any:
     """Configuration data with every secret value, key content and URL credential gone."""
     if is_dataclass(value) and not isinstance(value, type):
         value = asdict(value)
+    elif isinstance(value, Struct):  # the configuration's records (kiosk.core.records)
+        value = structs.asdict(value)
     if isinstance(value, dict):
         return {str(k): redact(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+
+from msgspec.structs import asdict
 
 from kiosk.cli.common import say
 from kiosk.core.receipt import ReceiptStatus

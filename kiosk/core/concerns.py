@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from kiosk.core.text import N_
 
@@ -19,8 +20,7 @@ class TeamKind(StrEnum):
     EINGANGSZONE = "eingangszone"  # entrance zone: triage
 
 
-@dataclass(frozen=True, slots=True)
-class Concern:
+class Concern(Struct, frozen=True):
     """One button on the concern screen.
 
     ``label`` is the everyday wording (translated for the client); ``official`` is the

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from kiosk.core.text import N_
 
@@ -15,8 +16,7 @@ class CaseKind(StrEnum):
     KUNDENNUMMER = "kundennummer"
 
 
-@dataclass(frozen=True, slots=True)
-class CaseNumber:
+class CaseNumber(Struct, frozen=True):
     """A validated case identifier in canonical form (e.g. ``12345BG0012345``)."""
 
     kind: CaseKind
@@ -197,8 +197,7 @@ class Step(StrEnum):
     COMPLETE = "complete"  # nothing more can follow
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(Struct, frozen=True):
     step: Step
     typed: int  # digits typed of the part ``step`` names (of 5, 7 or 6)
     accepted: bool  # parse_case_number accepts the input as it stands

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from kiosk.core.concerns import Concern
 
@@ -43,8 +44,7 @@ class ReceiptStatus(StrEnum):
     HELD = "held"  # stored encrypted; the inbox refused it for good: staff send it on
 
 
-@dataclass(frozen=True, slots=True)
-class Receipt:
+class Receipt(Struct, frozen=True):
     """What the client sees at the end; never holds the case number in clear."""
 
     receipt_id: str

@@ -7,15 +7,18 @@ events in and carry out the returned commands; nothing here does I/O or reads a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec import Struct
 
 from kiosk.core.concerns import CONCERNS, Concern
 from kiosk.core.faults import Fault
 from kiosk.core.identity import CaseNumber, InvalidCaseNumber, parse_case_number
 from kiosk.core.lazy import lazy
 from kiosk.core.receipt import Receipt
+from kiosk.core.records import replace
 
 # The events (37 classes) load with the first step, not with the session: the start screen
 # is drawn from a session before anything has happened (kiosk run's first paint).
@@ -44,11 +47,10 @@ class Phase(StrEnum):
     STAFF = "staff"  # office staff or field support at the kiosk (staff card)
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """Seconds of inactivity each phase allows; ``None``: the phase never times out."""
 
-    per_phase: dict[Phase, float | None] = field(
+    per_phase: dict[Phase, float | None] = msgspec.field(
         default_factory=lambda: {
             Phase.IDLE: None,
             Phase.LANGUAGE: 60.0,
@@ -73,16 +75,14 @@ class Limits:
         return self.per_phase.get(phase)
 
 
-@dataclass(frozen=True, slots=True)
-class Deleted:
+class Deleted(Struct, frozen=True):
     """A page the client deleted, and where it was: "Undo" puts it back there."""
 
     page: PageRef
     index: int
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(Struct, frozen=True):
     phase: Phase = Phase.IDLE
     language: str = DEFAULT_LANGUAGE
     case: CaseNumber | None = None
@@ -99,7 +99,7 @@ class Session:
     error: str | None = None  # message key for the error phases (set by the runner)
     last_activity: float = 0.0
     warned: bool = False
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = msgspec.field(default_factory=Limits)
     home_language: str = DEFAULT_LANGUAGE  # what the next client sees first (config)
 
 
@@ -148,7 +148,7 @@ def _fresh(session: Session, **fields: Any) -> Session:
 
 def _active(session: Session, at: float, **changes: object) -> Session:
     """Any client action resets the inactivity clock and clears a timeout warning."""
-    return replace(session, last_activity=at, warned=False, **changes)  # type: ignore[arg-type]
+    return replace(session, last_activity=at, warned=False, **changes)
 
 
 def _wiped(session: Session, phase: Phase, at: float, error: str | None = None) -> Result:

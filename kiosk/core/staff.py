@@ -11,8 +11,10 @@ counts. Times are seconds since the epoch, given by the caller: the rules hold n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
+
+from kiosk.core.records import replace
 
 FREE_ATTEMPTS = 5
 FIRST_LOCKOUT = 15.0  # seconds

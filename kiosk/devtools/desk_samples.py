@@ -4,9 +4,8 @@ with a notice."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from drivers.scanner.protocol import ColorMode
+from kiosk.core.records import replace
 from kiosk.core.session import Phase
 from kiosk.core.staff import Role
 from kiosk.services.local_settings import Effective, LocalSettings, LocalState

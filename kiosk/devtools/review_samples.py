@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from kiosk.core.records import replace
 from kiosk.core.session import Deleted, Limits
 from kiosk.ui.presenter.pagenote import Ask, PageNote
 from kiosk.ui.presenter.view import View

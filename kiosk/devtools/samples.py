@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import segno
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -16,6 +14,7 @@ from kiosk.core.events import PageRef
 from kiosk.core.faults import Fault
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt, ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.core.session import Deleted, Phase, Session
 from kiosk.ui.presenter.pagestore import PREVIEW, THUMBNAIL
 from kiosk.ui.presenter.view import PageView

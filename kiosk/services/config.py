@@ -3,11 +3,12 @@
 A broken file is an error naming key and line: the kiosk never quietly falls back to a
 default for anything it was told (least of all a key file or an inbox).
 
-Each [section] is a frozen dataclass below that states every key's type, default and range
-(msgspec ``Meta``) once; msgspec reads the file into them (kiosk.services.tomlstruct), and
-the sections the rest of the kiosk reads (ScannerConfig, DeliveryConfig, CameraSettings,
-CardSettings, ReceiptSettings) are those dataclasses. What a type cannot say (files that
-must exist and be private, URLs, one value against another) is checked after them.
+Each [section] is a frozen record below (a msgspec Struct: kiosk.core.records) that states
+every key's type, default and range (msgspec ``Meta``) once; msgspec reads the file into them
+(kiosk.services.tomlstruct), and the sections the rest of the kiosk reads (ScannerConfig,
+DeliveryConfig, CameraSettings, CardSettings, ReceiptSettings) are those records. What a
+type cannot say (files that must exist and be private, URLs, one value against another) is
+checked after them.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from msgspec import Meta
+from msgspec import Meta, Struct
 
-from drivers.scanner.protocol import ColorMode, Source
+from drivers.scanner.modes import ColorMode, Source
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.services.assets import Assets
 from kiosk.services.tomlfile import InvalidFile, KeyPath, TomlFile
@@ -62,8 +63,7 @@ _LpOption = Annotated[  # an item of [receipt] options: what `lp -o` takes
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ScannerConfig:
+class ScannerConfig(Struct, frozen=True, forbid_unknown_fields=True):
     device: str = "auto"  # a SANE device name, or "auto": the first device found
     source: Source = Source.ADF
     mode: ColorMode = ColorMode.COLOR
@@ -78,8 +78,7 @@ class ScannerConfig:
     drop_blank: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryConfig:
+class DeliveryConfig(Struct, frozen=True, forbid_unknown_fields=True):
     ca_bundle: Path | None = None
     client_cert: Path | None = None  # with client_key
     client_key: Path | None = None
@@ -93,8 +92,7 @@ class DeliveryConfig:
     retry_cap: Annotated[float, Meta(ge=0.1, le=86400)] = 900.0  # at least retry_base
 
 
-@dataclass(frozen=True, slots=True)
-class CameraSettings:
+class CameraSettings(Struct, frozen=True, forbid_unknown_fields=True):
     """The camera that reads QR customer cards. ``device``: "auto" (the first camera
     found), "none", an index, or a path such as /dev/v4l/by-id/...-video-index0."""
 
@@ -105,8 +103,7 @@ class CameraSettings:
     mirror: bool = True  # the live preview moves like a mirror: the card goes where the hand goes
 
 
-@dataclass(frozen=True, slots=True)
-class CardSettings:
+class CardSettings(Struct, frozen=True, forbid_unknown_fields=True):
     """What this kiosk accepts from cards and letters (kiosk.core.cards.CardRules)."""
 
     url_parameters: tuple[_CardText, ...] = ("bg", "bgnr", "kdnr")
@@ -116,8 +113,7 @@ class CardSettings:
     letter_codes: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptSettings:
+class ReceiptSettings(Struct, frozen=True, forbid_unknown_fields=True):
     """The receipt on paper. ``printer``: a CUPS queue; None (or ""): the receipt is only
     shown on the screen. ``deadline``: seconds for the whole print job (state, submit, wait)
     before the screen says it could not be printed and the job is cancelled."""
@@ -130,8 +126,7 @@ class ReceiptSettings:
     keep_index_days: Annotated[int, Meta(ge=1, le=366)] = 90
 
 
-@dataclass(frozen=True, slots=True)
-class _KioskSection:
+class _KioskSection(Struct, frozen=True, forbid_unknown_fields=True):
     id: _KioskId | None = None  # required: _parse says so in its own words
     language: _Language = "de"  # the start screen's
     state_dir: Path | None = None
@@ -139,15 +134,13 @@ class _KioskSection:
     assets_dir: Path | None = None  # the site's own logo, pictograms, theme, sounds
 
 
-@dataclass(frozen=True, slots=True)
-class _RoutingSection:
+class _RoutingSection(Struct, frozen=True, forbid_unknown_fields=True):
     table: Path | None = None  # None: only an explicit --inbox can deliver
     sync_url: str | None = None  # https:// URL the routing table is fetched from
     token_lookup: str | None = None  # https:// endpoint resolving opaque card tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _SecuritySection:
+class _SecuritySection(Struct, frozen=True, forbid_unknown_fields=True):
     key_dir: Path | None = None  # None: <state dir>/keys
 
 
@@ -155,16 +148,14 @@ class _SecuritySection:
 _LocalSetting = Literal["language", "scan_mode", "duplex", "speech", "idle_timeout"]
 
 
-@dataclass(frozen=True, slots=True)
-class _StaffSection:
+class _StaffSection(Struct, frozen=True, forbid_unknown_fields=True):
     locked: tuple[_LocalSetting, ...] = ()  # shown as "managed by IT" in staff mode
     sync_url: str | None = None  # https:// URL of the office's revoked staff cards
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigFile:
+class ConfigFile(Struct, frozen=True, forbid_unknown_fields=True):
     """The file: its sections, in the order deploy/kiosk.example.toml has them. A key
-    (or section) the dataclasses do not have is a problem, not ignored."""
+    (or section) the records do not have is a problem, not ignored."""
 
     kiosk: _KioskSection = _KioskSection()
     scanner: ScannerConfig = ScannerConfig()
@@ -180,8 +171,7 @@ class ConfigFile:
 _DEFAULT = ConfigFile()  # what an empty file says: every default is stated above, once
 
 
-@dataclass(frozen=True, slots=True)
-class KioskConfig:
+class KioskConfig(Struct, frozen=True, forbid_unknown_fields=True):
     kiosk_id: str
     language: str = _DEFAULT.kiosk.language
     scanner: ScannerConfig = _DEFAULT.scanner

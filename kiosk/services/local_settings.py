@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Annotated
 
 from msgspec import Meta
 
 from drivers.scanner.protocol import ColorMode, Source
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES, Limits, Phase
 from kiosk.services.config import KioskConfig
 from kiosk.services.spool.fsync import write_atomic
@@ -155,7 +156,7 @@ def changed(config: KioskConfig, path: Path, key: str, value: object) -> LocalSt
     if key in locked_keys(config):
         raise SettingLocked(key)
     local, _ = load(path)
-    save(path, replace(local, **{key: value}))  # type: ignore[arg-type]  # checked in save
+    save(path, replace(local, **{key: value}))  # checked in save
     return state_of(config, path)
 
 

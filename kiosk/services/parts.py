@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from kiosk.core.records import replace
 from kiosk.services.channels import ChannelSettings, Parcel, sidecar_json
 from kiosk.services.pages.imaging import EncodedPage
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec import Struct
 
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Struct, frozen=True):
     key: str  # dotted, e.g. "scanner.resolution" or "case_rules[2].bg_range"
     line: int | None
     message: str
@@ -56,13 +57,12 @@ def _key_text(path: KeyPath) -> str:
     return text
 
 
-@dataclass
-class TomlFile:
+class TomlFile(Struct):
     path: Path
     text: str
     data: dict[str, Any]
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # valid, but likely not meant
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    warnings: list[Problem] = msgspec.field(default_factory=list)  # valid, but likely not meant
 
     @classmethod
     def read(cls, path: Path) -> TomlFile:

@@ -22,16 +22,15 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from importlib import import_module
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # Qt is imported only when the kiosk starts
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.configuration import Configured
     from kiosk.services.spool.delivery_worker import DeliveryWorker
-    from kiosk.station import Configured
     from kiosk.ui.i18n.texts import Texts
     from kiosk.ui.presenter.intents import Intent
     from kiosk.ui.presenter.presenter import Presenter
@@ -56,8 +55,7 @@ def _qt_platform() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-@dataclass
-class Built:
+class Built(NamedTuple):
     """What ``Running.finish`` builds behind the painted start screen."""
 
     presenter: Presenter
@@ -134,7 +132,7 @@ def start(args: argparse.Namespace) -> Running:
 
 def _start(args: argparse.Namespace) -> Running:
     _qt_platform()
-    from kiosk.station import read_configuration
+    from kiosk.configuration import read_configuration
 
     configured = read_configuration(args.config)  # broken: InvalidFile, exit 4, no window
     # What the start screen needs without Qt, before Qt: once PySide6 is loaded it reads

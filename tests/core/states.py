@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from kiosk.core.concerns import Concern, TeamKind, concern_by_key
 from kiosk.core.events import CancelScan, Command, PageRef, Wipe
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import Receipt, ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.core.session import Phase, Session
 
 T0 = 1000.0  # last activity of every named session

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from kiosk.core import card_signing as signing
 from kiosk.core import cards
 from kiosk.core.cards import CardKind, CardRejected, CardRules, Carrier, read_card
+from kiosk.core.records import replace
 
 CASE_KEY = b"client-card-key-0123456789abcdef"
 STAFF_KEY = b"staff-card-key-0123456789abcdef!"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from kiosk.core import events as ev
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import Wipe
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES, Phase, step
 from tests.core.states import CANCELLABLE, CASE, P3, RECEIPT, STATES, T0, T1, fresh, wipe_commands
 

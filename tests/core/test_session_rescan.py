@@ -3,10 +3,9 @@ arrives the old page stays (backing out loses nothing)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from kiosk.core import events as ev
 from kiosk.core.events import DiscardPages, PageRef, StartScan
+from kiosk.core.records import replace
 from kiosk.core.session import Phase, Session, step
 from tests.core.states import P1, P2, P3, STATES, T1
 

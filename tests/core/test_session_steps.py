@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from unittest.mock import ANY
 
@@ -12,6 +11,7 @@ from kiosk.core import events as ev
 from kiosk.core import identity
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import DiscardPages, PageRef, StartScan, Submit, Wipe
+from kiosk.core.records import replace
 from kiosk.core.session import Deleted, Phase, Session, step
 from tests.core.states import CASE, NOT_OFFERED, P1, P2, P3, RECEIPT, SICK, STATES, T0, T1, fresh
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from kiosk.core import events as ev
 from kiosk.core.events import WarnTimeout, Wipe
+from kiosk.core.records import replace
 from kiosk.core.session import Limits, Phase, Session, step
 from tests.core.states import SCANNING, STATES, T0, WARNING_STATES, fresh, wipe_commands
 

@@ -10,7 +10,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -20,6 +19,7 @@ from drivers.output.printer import CupsPrinter, PrintFailed, PrintFault, parse_q
 from kiosk.app import build, embedded_config
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import Receipt, ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.services.config import ReceiptSettings
 from kiosk.services.paper_receipt import JOB_TITLE, ReceiptPrinter

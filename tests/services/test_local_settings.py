@@ -5,13 +5,13 @@ ignored, a broken file reported and ignored, and `kiosk config check` says both.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from drivers.scanner.protocol import ColorMode, Source
 from kiosk.cli import main
+from kiosk.core.records import replace
 from kiosk.core.session import Limits, Phase
 from kiosk.services import local_settings as ls
 from kiosk.services.config import KioskConfig, load_config

@@ -5,7 +5,6 @@ printer's failures told to staff."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -15,6 +14,7 @@ from drivers.output.printer import PrintFailed, PrintFault, RecordingPrinter
 from kiosk.app import build, embedded_config, receipt_printer
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import Receipt, ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.services import paper_layout
 from kiosk.services.config import ReceiptSettings

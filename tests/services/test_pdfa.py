@@ -8,7 +8,6 @@ import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from drivers.scanner.protocol import ColorMode, ScannedPage
+from kiosk.core.records import replace
 from kiosk.services.pages.imaging import EncodedPage, encode_page
 from kiosk.services.pages.pdf import DocumentInfo, build_pdf
 from kiosk.services.pages.pdfa import srgb_profile

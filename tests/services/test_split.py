@@ -9,7 +9,6 @@ import io
 import json
 import logging
 import os
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from drivers.scanner.protocol import ColorMode, ScannedPage
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.identity import parse_case_number
 from kiosk.core.receipt import ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.services.channels import ChannelSettings
 from kiosk.services.pages.imaging import EncodedPage, PageReport, encode_page
 from kiosk.services.routing.table import Route

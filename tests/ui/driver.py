@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,6 +14,7 @@ from drivers.output.sound import RecordingChime
 from drivers.output.speech import RecordingSpeech
 from drivers.scanner.protocol import ColorMode
 from kiosk.app import build, embedded_config
+from kiosk.core.records import replace
 from kiosk.station import PageOptions, Station
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.backend import KioskBackend

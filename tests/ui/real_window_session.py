@@ -22,7 +22,6 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from PySide6.QtCore import QPoint  # noqa: E402
 
 import kiosk.station  # noqa: E402
 from kiosk.app import embedded_config  # noqa: E402
+from kiosk.core.records import replace
 from kiosk.services.config import KioskConfig, ReceiptSettings  # noqa: E402
 from kiosk.ui.main import Running, start  # noqa: E402
 from kiosk.ui.presenter.view import Printing  # noqa: E402

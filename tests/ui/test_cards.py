@@ -5,7 +5,6 @@ preview on identify, gone with the session."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from drivers.camera.preview import CameraState
 from drivers.codes.reader import CombinedReader
 from kiosk.core import cards
 from kiosk.core.card_signing import PREFIX_STAFF, sign
+from kiosk.core.records import replace
 from kiosk.services.codes import CardOutcome
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter import intents as do

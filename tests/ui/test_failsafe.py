@@ -3,7 +3,6 @@ itself when something unexpected breaks. Never a traceback on screen."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -11,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
 from kiosk.core.concerns import concern_by_key
+from kiosk.core.records import replace
 from kiosk.station import Station
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.backend import KioskBackend

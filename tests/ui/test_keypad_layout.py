@@ -7,14 +7,13 @@ place of its own, as tall as the longest thing it can say."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from drivers.camera.preview import CameraState
 from kiosk.core import cards, identity
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.screenshots import view_for
 from kiosk.ui.i18n.texts import PSEUDO, Texts

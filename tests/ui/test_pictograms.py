@@ -8,7 +8,6 @@ import argparse
 import logging
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from PySide6.QtSvg import QSvgRenderer
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.faults import Fault
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.samples import SCREENS
 from kiosk.devtools.screenshots import show, view_for

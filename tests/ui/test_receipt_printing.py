@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -20,6 +19,7 @@ from kiosk.app import build, embedded_config
 from kiosk.core import events as ev
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.receipt import Receipt, ReceiptStatus
+from kiosk.core.records import replace
 from kiosk.devtools.screenshots import show, view_for
 from kiosk.services.config import ReceiptSettings
 from kiosk.services.paper_receipt import ReceiptPrinter

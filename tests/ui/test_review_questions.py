@@ -6,7 +6,6 @@ scanner; the pipeline's findings are set by the test on the pages it scans."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -16,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from drivers.scanner.protocol import ColorMode
 from kiosk.app import build, embedded_config
+from kiosk.core.records import replace
 from kiosk.services.pages.imaging import EncodedPage, PageReport
 from kiosk.station import PageOptions, Station
 from kiosk.ui.i18n.texts import Texts

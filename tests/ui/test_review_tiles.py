@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.concerns import concern_by_key
 from kiosk.core.events import PageRef
+from kiosk.core.records import replace
 from kiosk.core.session import Phase, Session
 from kiosk.devtools.samples import CASE, sample_pages
 from kiosk.ui.i18n.texts import Texts

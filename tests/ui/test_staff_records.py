@@ -6,7 +6,6 @@ keypad or read by the code reader, and count it in today's report."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from drivers.camera.feed import CameraFeed
 from drivers.camera.frames import FrameListSource
 from drivers.codes.reader import CombinedReader
+from kiosk.core.records import replace
 from kiosk.services.channels import Parcel, TlsSettings
 from kiosk.ui.i18n.texts import Texts
 from kiosk.ui.presenter.staff_records import Records

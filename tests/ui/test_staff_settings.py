@@ -7,7 +7,6 @@ override file is shown and ignored."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
 from drivers.scanner.protocol import ColorMode, Source
+from kiosk.core.records import replace
 from kiosk.core.session import Phase
 from kiosk.core.staff import Role
 from kiosk.services import local_settings

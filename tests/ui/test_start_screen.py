@@ -5,12 +5,11 @@ direction; high contrast is a switch of its own, apart from large text; all of i
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from kiosk.core.records import replace
 from kiosk.core.session import LANGUAGES
 from kiosk.devtools.screenshots import show, view_for
 from kiosk.ui.i18n.texts import PSEUDO, Texts

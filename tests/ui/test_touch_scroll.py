@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from kiosk.core.events import PageRef
+from kiosk.core.records import replace
 from kiosk.devtools.samples import sample_pages
 from kiosk.devtools.screenshots import show, view_for
 from kiosk.ui.i18n.texts import Texts

@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import sys
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
+from msgspec import Struct
 
 PACKAGE = "jobcenter-kiosk"  # <prefix>/share/<PACKAGE>/assets in an installed package
 THEME = "theme/default.toml"
@@ -30,9 +32,8 @@ def shipped_dir() -> Path:
     return Path(sys.prefix) / "share" / PACKAGE / "assets"
 
 
-@dataclass(frozen=True, slots=True)
-class Assets:
-    shipped: Path = field(default_factory=shipped_dir)
+class Assets(Struct, frozen=True):
+    shipped: Path = msgspec.field(default_factory=shipped_dir)
     site: Path | None = None  # [kiosk] assets_dir
 
     def find(self, name: str) -> Path:

@@ -16,12 +16,13 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.log_events import emit
+from kiosk.core.records import replace
 from kiosk.services.channels import Channel, ChannelSettings, DeliveryError, Parcel, channel_for
 from kiosk.services.receipt_index import ItemState, ReceiptIndex
 from kiosk.services.spool.framing import FramingError, frame, unframe

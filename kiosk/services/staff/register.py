@@ -8,10 +8,11 @@ back to "a staff card alone" once anyone has been enrolled.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kiosk.core.records import replace
 from kiosk.core.staff import Role
 from kiosk.services.staff.store import StaffFileError, StaffFiles
 

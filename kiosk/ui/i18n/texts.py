@@ -5,9 +5,10 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from kiosk.core.session import LANGUAGES
 from kiosk.ui.i18n.bidi import isolate, isolate_latin, isolate_ltr
@@ -28,8 +29,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 CATALOG_DIR = Path(__file__).resolve().parents[3] / "i18n"
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(Struct, frozen=True):
     """Everything language-dependent a screen needs, passed explicitly (no global install())."""
 
     language: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from kiosk.core.concerns import Concern
 from kiosk.core.identity import CaseNumber
 from kiosk.core.log_events import emit
 from kiosk.core.receipt import Receipt
+from kiosk.core.records import replace
 from kiosk.core.staff import CardRefused, PinVerdict
 from kiosk.services import local_settings, out_of_order, power, support_bundle
 from kiosk.services.codes import CardOutcome

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drivers.camera.preview import CameraState
+from kiosk.core.records import replace
 from kiosk.ui.presenter.background import Background
 from kiosk.ui.presenter.runner import Backend
 from kiosk.ui.presenter.view import Diagnostics

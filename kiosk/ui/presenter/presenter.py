@@ -7,7 +7,6 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
@@ -18,6 +17,7 @@ from drivers.output.printer import PrintFailed
 from drivers.output.sound import Chime
 from drivers.output.speech import Speech
 from kiosk.core import events as ev
+from kiosk.core.records import replace
 from kiosk.core.session import Limits, Phase, Session, step
 from kiosk.services import eventlog
 from kiosk.services.assets.theme import Theme

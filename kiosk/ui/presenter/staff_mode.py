@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kiosk.core import events as ev
+from kiosk.core.records import replace
 from kiosk.core.session import Phase, Session, staff_mode_possible
 from kiosk.core.staff import CardAccepted, PinOk
 from kiosk.services.local_settings import Effective, limits_for

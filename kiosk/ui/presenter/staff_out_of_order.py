@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from kiosk.core.log_events import emit
+from kiosk.core.records import replace
 from kiosk.services.out_of_order import FIRST, NOTICES, StaffNotice
 from kiosk.ui.presenter.staff_control import StaffControl
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
+from kiosk.core.records import replace
 from kiosk.core.staff import CardAccepted, LockedOut, PinOk, PinVerdict, PinWrong
 from kiosk.core.text import N_
 from kiosk.ui.presenter.background import Background

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from kiosk.core.records import replace
 from kiosk.services.day_report import DayReport, TeamCounts, day_report
 from kiosk.services.receipt_index import ReceiptRecord, normalize_receipt_id
 from kiosk.services.spool.outbox import Delivery, DeliveryState
@@ -255,7 +256,7 @@ class RecordsPage:
 
     def _set(self, job: int, **changes: object) -> None:
         if job == self._job and self.shown is not None:
-            self.shown = replace(self.shown, failed=False, **changes)  # type: ignore[arg-type]
+            self.shown = replace(self.shown, failed=False, **changes)
             self.on_change()
 
     def _failed(self, job: int) -> Callable[[BaseException], None]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kiosk.core.log_events import emit
+from kiosk.core.records import replace
 from kiosk.services.local_settings import (
     KEYS,
     Effective,

@@ -8,6 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+from msgspec import Struct
 from PySide6.QtGui import QImage
 
 from drivers.camera.preview import CameraState
@@ -41,8 +43,7 @@ class PageView:
     note: PageNote = PageNote()  # seems empty, hard to read, turned upright; the question
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Accessibility choices of the current client; back to default for the next one.
 
     Each is its own switch: large text sets the text sizes (``View.fonts``), high contrast
@@ -53,8 +54,7 @@ class Settings:
     high_contrast: bool = False
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(Struct, frozen=True):
     """The job centre on the start and receipt screens: its name ([kiosk] name) and its
     logo (logo.svg or logo.png in [kiosk] assets_dir)."""
 
@@ -62,8 +62,7 @@ class Site:
     logo: Path | None = None
 
 
-@dataclass(frozen=True)
-class Diagnostics:
+class Diagnostics(Struct, frozen=True):
     """Staff mode's diagnostics page: the checks of `kiosk diag` (None while they run), the
     last test scan, and where the readiness report went. Times are local, as staff read
     them."""
@@ -76,8 +75,7 @@ class Diagnostics:
     save_failed: bool = False
 
 
-@dataclass(frozen=True)
-class PinEntry:
+class PinEntry(Struct, frozen=True):
     """A staff card's PIN being typed: how many digits (never which), and what the last
     check said (an untranslated message with its ``count`` or ``until``)."""
 
@@ -97,8 +95,7 @@ class Printing(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class View:
+class View(Struct, frozen=True):
     session: Session
     texts: Texts
     pages: tuple[PageView, ...] = ()
@@ -108,7 +105,7 @@ class View:
     dropped_blank: tuple[int, ...] = ()  # where pages flagged empty were taken out (drop_blank)
     seconds_left: int | None = None  # a timeout warning is showing
     settings: Settings = Settings()
-    catalogs: Mapping[str, Texts] = field(default_factory=dict)  # every language's texts
+    catalogs: Mapping[str, Texts] = msgspec.field(default_factory=dict)  # every language's texts
     camera: CameraState | None = None  # None: the kiosk has no card camera
     checking_card: bool = False  # a card's token is being looked up
     staff: StaffStatus | None = None  # what staff mode shows (None until checked)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -113,8 +113,7 @@ class SiteBanner(QWidget):
         self.setVisible(site is not None and (picture is not None or bool(site.name)))
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(Struct, frozen=True):
     """A kiosk's site look: its theme and its name and logo (None: the shipped look)."""
 
     theme: Theme = SHIPPED

@@ -3,7 +3,7 @@ text sizes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from kiosk.services.assets import Assets
 from kiosk.services.assets.theme import Fonts, Palette, Theme, load_theme
@@ -18,8 +18,7 @@ SMALLEST_SCALE = 0.68  # type and spacing on small landscape screens (1366x768, 
 SMALL_SCREEN_SLACK = 0.97  # small type draws a little wider and taller than its share
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(Struct, frozen=True):
     """How large things are drawn on the screen the window covers.
 
     The layout is made for SCREEN; on a smaller landscape screen type, spacing, pictures and

@@ -7,13 +7,13 @@ import email.policy
 import json
 import socket
 import time
-from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kiosk.core.records import replace
 from kiosk.services.channels import ChannelSettings, DeliveryError, TlsSettings, channel_for
 from tests.services.channels.servers import (
     CASE,

@@ -327,9 +327,8 @@ def test_cups_keeping_printed_files_is_found(tmp_path: Path) -> None:
 
 def test_the_printer_check_sees_a_ready_and_a_stopped_queue(tmp_path: Path) -> None:
     """Against a real CUPS scheduler (tests/cups.py): ready passes, disabled fails."""
-    from dataclasses import replace
-
     from kiosk.app import build, embedded_config
+    from kiosk.core.records import replace
     from kiosk.diag import run_checks
     from kiosk.services.config import ReceiptSettings
     from kiosk.station import Station

@@ -79,10 +79,9 @@ def test_no_label_value_ever_carries_a_case_number(sane_config: Path) -> None:
 
 
 def embedded_station(sane_config: Path, device: str = "test:0") -> Station:
-    from dataclasses import replace
-
     from drivers.scanner.protocol import ColorMode
     from kiosk.app import build, embedded_config
+    from kiosk.core.records import replace
 
     config = embedded_config()
     scanner = replace(

@@ -66,8 +66,7 @@ def test_large_reading_text_is_one_and_a_half_times_normal() -> None:
 
 def test_staff_pages_keep_the_normal_sizes(catalogs: dict[str, Texts]) -> None:
     """Large text is the client's: staff mode (and its PIN) stay in normal text."""
-    from dataclasses import replace
-
+    from kiosk.core.records import replace
     from kiosk.core.session import Phase
 
     staff = _view(catalogs, large_text=True)

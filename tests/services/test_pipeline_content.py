@@ -58,6 +58,25 @@ def test_a_gray_scan_of_a_letter_is_black_and_white() -> None:
     assert report_of(gray).mode == "bw"
 
 
+def test_black_and_white_keeps_each_inks_stroke_width_and_a_light_stamp() -> None:
+    # A sparse gray-scanned form: three lines of black print and a stamp whose red ink
+    # scans as a mid-gray. Each ink is cut at its own half-tone: the black letters stay as
+    # thin as printed (one cut for the page, set from a dark share of its pixels, made
+    # them bold: a "G" closed into a "6") and the light stamp is kept.
+    sheet = add_stamp(text_page(WHITE, lines=3, seed=5), (225, 120, 130))
+    encoded = process_page(scan(sheet, noise=4, blur=0.8, mode=ColorMode.GRAY))
+    assert encoded.report is not None and encoded.report.mode == "bw"
+    back = np.asarray(to_image(encoded)) < 128
+    gray = cv2.cvtColor(sheet, cv2.COLOR_RGB2GRAY)
+    half = gray.shape[0] // 2
+    printed = gray[:half] < 128
+    assert 0.85 < back[:half].sum() / printed.sum() < 1.25
+    stamp_ink = ((gray[half:] > 100) & (gray[half:] < 240)).astype(np.uint8)
+    stamp = cv2.erode(stamp_ink, np.ones((3, 3), np.uint8)) > 0
+    assert stamp.sum() > 10_000
+    assert (back[half:] & stamp).sum() / stamp.sum() > 0.9
+
+
 def test_a_red_stamp_makes_a_colour_page() -> None:
     encoded = process_page(scan(add_stamp(letter())))
     assert encoded.report is not None and encoded.report.mode == "color"

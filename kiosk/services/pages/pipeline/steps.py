@@ -61,7 +61,7 @@ def run(page: ScannedPage, mode: str) -> EncodedPage:
         blank_score=empty.score,
         problems=readability.problems(paper_level, normal, analysis_dpi, empty.blank),
     )
-    return _encode(report, upright, upright_gray, page.dpi, paper_level, small_up)
+    return _encode(report, upright, upright_gray, page.dpi, paper_level)
 
 
 def _shrink(image: np.ndarray, factor: float) -> np.ndarray:
@@ -155,12 +155,9 @@ def _encode(
     upright_gray: np.ndarray,
     dpi: int,
     paper_level: float,
-    small_up: np.ndarray,
 ) -> EncodedPage:
     if report.mode == "bw":
-        ink_level = level(small_up, 1)
-        cut = encode.threshold(upright_gray, paper_level, ink_level)
-        return encode.bilevel(upright_gray, dpi, cut, report)
+        return encode.bilevel(upright_gray, dpi, paper_level, report)
     if report.mode == "gray":
         return encode.gray_jpeg(upright_gray, dpi, paper_level, report)
     tiny = _shrink(upright, 0.25)

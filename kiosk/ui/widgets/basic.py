@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QFocusEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -88,10 +88,35 @@ def pictogram_label(size: int) -> QLabel:
     return widget
 
 
+class ScrollArea(QScrollArea):
+    """A QScrollArea whose content is laid out at the size it is given, also when shown.
+
+    QScrollArea resizes its content while that content handles a resize event. A hidden
+    content gets its last resize as a pending event when it is shown; a resize made while
+    that is delivered is swallowed (Qt clears the pending flag after sending it), so the
+    content keeps the new size with its layout still at the old one. The diagnostics rows
+    stayed one line high that way after a screen in another text size had restyled them:
+    the content grew to the layout's minimum, the rows never did. That resize is delivered
+    here again."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        filtered = super().eventFilter(watched, event)
+        content = self.widget()
+        if (
+            watched is content
+            and event.type() == QEvent.Type.Resize
+            and not content.isVisible()  # a visible one got its resize when it was made
+            and isinstance(event, QResizeEvent)
+            and content.size() != event.size()
+        ):
+            QCoreApplication.sendEvent(content, QResizeEvent(content.size(), event.size()))
+        return filtered
+
+
 def touch_scroll_area() -> QScrollArea:
     """A vertical area scrolled by finger. It never takes keyboard focus itself: a focused
     QScrollArea eats the arrow keys to scroll, and a keypad user was stuck on it."""
-    area = QScrollArea()
+    area = ScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)

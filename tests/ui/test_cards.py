@@ -187,6 +187,33 @@ def test_a_slow_card_lookup_shows_checking_and_a_cancel_drops_its_answer(
         ui.close()
 
 
+def test_a_card_shown_while_a_refused_code_is_checked_is_read_next(
+    qtbot: QtBot, sane_config: Path, inbox: Path, catalogs: dict[str, Texts]
+) -> None:
+    """The camera reports a code once while it stays in view: one that comes in while
+    another is being checked is not dropped, it is read once that one is refused."""
+    backend = with_staff_key(sane_config, inbox)
+    release = threading.Event()
+    real = backend.read_code  # type: ignore[attr-defined]
+
+    def slow(text: str) -> CardOutcome:
+        if not text.startswith(PREFIX_STAFF):
+            release.wait(WAIT / 1000)
+        return real(text)
+
+    backend.read_code = slow  # type: ignore[attr-defined]
+    ui = Ui(qtbot, backend, catalogs)
+    try:
+        ui.presenter.code_read("K7M-4QX-9TB")  # a receipt's QR code: not a card
+        ui.presenter.code_read(staff_card())  # the staff card right behind it
+        assert ui.presenter.cards.checking and ui.phase == "idle"
+        release.set()
+        qtbot.waitUntil(lambda: ui.phase == "staff", timeout=WAIT)
+    finally:
+        release.set()
+        ui.close()
+
+
 def with_staff_key(sane_config: Path, inbox: Path) -> object:
     backend = make_backend(sane_config, inbox, [])
     backend.station.kiosk = replace(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from drivers.camera.feed import CameraFeed
@@ -138,11 +137,6 @@ def test_held_send_again_lookup_and_report_through_the_real_outbox(
         ui.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="order-dependent, not understood yet: passes after tests/ui/test_staff_pin.py, "
-    "times out waiting for staff mode when run after this file's first test (session note)",
-)
 def test_a_receipts_qr_code_at_the_card_camera_is_looked_up(
     qtbot: QtBot, sane_config: Path, tmp_path: Path, catalogs: dict[str, Texts]
 ) -> None:

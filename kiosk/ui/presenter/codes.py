@@ -54,6 +54,11 @@ class CardInput:
         self.on_staff_card = on_staff_card or (lambda _card: None)
         self.camera_state = None if camera is None else CameraState.CONNECTED
         self.checking = False
+        # The newest code read while another was being checked: read next if that one is
+        # refused. The camera reports a code once while it stays in view, so a code dropped
+        # here was lost until the card had been away for seconds (a staff card held up
+        # right after a receipt's QR code never opened staff mode).
+        self._next: str | None = None
         self._generation = 0
         self._active: bool | None = None
         self._receipts: Callable[[str], None] | None = None  # "Did it arrive?" is open
@@ -90,6 +95,7 @@ class CardInput:
         card (even the same card) is read afresh."""
         self._generation += 1
         self.checking = False
+        self._next = None
         if self.camera is not None:
             self.camera.reset()
 
@@ -98,21 +104,25 @@ class CardInput:
         if self._receipts is not None:
             self._receipts(text)
             return
-        if self._active is False or self.checking:
-            return  # not a screen for cards, or one card is being checked already
+        if self._active is False:
+            return  # not a screen for cards
+        if self.checking:
+            self._next = text  # one card is being checked already
+            return
         self.checking = True
         generation = self._generation
         self.background.run(
             lambda: self.read_code(text),
-            lambda outcome: self._answer(generation, outcome),
+            lambda outcome: self._answer(generation, text, outcome),
             lambda err: self._failed(generation, err),
         )
         self.on_change()
 
-    def _answer(self, generation: int, outcome: CardOutcome) -> None:
+    def _answer(self, generation: int, text: str, outcome: CardOutcome) -> None:
         if generation != self._generation:
             return
         self.checking = False
+        waiting, self._next = self._next, None
         at = self.clock()
         card = outcome.staff_card
         if outcome.staff and card is not None and card.pin_required:
@@ -124,11 +134,16 @@ class CardInput:
             self.dispatch(ev.CaseRead(at=at, case=outcome.case))
         else:
             self.dispatch(ev.CardRefused(at=at, reason=outcome.refused or ""))
+            # The code held up behind a refused one is what is shown now; behind a case or
+            # a staff card it is not for where the session went.
+            if waiting is not None and waiting != text:
+                self.code(waiting)
 
     def _failed(self, generation: int, err: BaseException) -> None:
         log.error("reading a card failed: %s", type(err).__name__)
         if generation == self._generation:
             self.checking = False
+            self._next = None
             self.dispatch(ev.FailureOccurred(at=self.clock(), error="unexpected"))
 
     def _state(self, state: CameraState) -> None:

@@ -155,6 +155,11 @@ def submit(
             concern=concern.key,
             team=route.team,
         )
+    # Spooled: delivery reads each document from the outbox, the PDFs built here go now
+    # (with the copy delivery reads, two of a 34 MB document at once, not three; issue 15).
+    if parcels:
+        del parcel
+    del parcels
     # Waits if the background worker picked a new item up first: the receipt must say
     # how it went, not "being delivered".
     deliveries = tuple(outbox.deliver(item_id, wait=True) for item_id in items)

@@ -84,7 +84,11 @@ def build_pdf(
     # the small content streams are compressed. qpdf writes the binary comment after the
     # header and a trailer /ID.
     pdf.save(out, min_version=PDF_VERSION, compress_streams=True)
-    return out.getvalue()
+    # qpdf's copy of every page goes now, not whenever the collector gets to the document
+    # (issue 15: memory bounded by design).
+    pdf.close()
+    del pdf
+    return out.getvalue()  # the buffer itself, not a copy of it (CPython's BytesIO)
 
 
 def _page(pdf: pikepdf.Pdf, page: EncodedPage, name: str) -> pikepdf.Page:

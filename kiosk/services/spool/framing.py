@@ -1,13 +1,15 @@
-"""A tiny container format: a JSON header and binary parts, in one byte string."""
+"""A tiny container format: a JSON header and binary parts, in one byte string (or in
+pieces of it, for a writer that takes them one by one)."""
 
 from __future__ import annotations
 
 import json
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 _LEN = struct.Struct(">Q")
+PIECE = 1 << 20  # bytes: a part goes out in views of this size, never copied whole
 
 
 class FramingError(ValueError):
@@ -15,8 +17,18 @@ class FramingError(ValueError):
 
 
 def frame(header: dict[str, Any], parts: Sequence[bytes]) -> bytes:
+    return b"".join(pieces(header, parts))
+
+
+def pieces(header: dict[str, Any], parts: Sequence[bytes]) -> Iterator[bytes | memoryview]:
+    """The framed item of ``frame`` as its header, then views into the parts themselves:
+    what is written (or sealed) piece by piece is never a copy of the parts in memory."""
     head = json.dumps({**header, "_parts": [len(p) for p in parts]}).encode()
-    return _LEN.pack(len(head)) + head + b"".join(parts)
+    yield _LEN.pack(len(head)) + head
+    for part in parts:
+        view = memoryview(part)
+        for start in range(0, len(view), PIECE):
+            yield view[start : start + PIECE]
 
 
 def unframe(blob: bytes) -> tuple[dict[str, Any], list[bytes]]:

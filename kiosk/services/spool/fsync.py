@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -15,8 +16,14 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(target: Path, data: bytes, mode: int = 0o600, exclusive: bool = False) -> None:
-    """Write ``data`` so that ``target`` is either absent or complete, even after a crash.
+def write_atomic(
+    target: Path,
+    data: bytes | Iterable[bytes | memoryview],
+    mode: int = 0o600,
+    exclusive: bool = False,
+) -> None:
+    """Write ``data`` so that ``target`` is either absent or complete, even after a crash;
+    ``data`` may come in pieces (e.g. encrypted as they are written: no copy of it whole).
 
     ``exclusive``: fail with FileExistsError instead of replacing an existing file.
     """
@@ -25,7 +32,8 @@ def write_atomic(target: Path, data: bytes, mode: int = 0o600, exclusive: bool =
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:

@@ -25,7 +25,7 @@ from kiosk.core.log_events import emit
 from kiosk.core.records import replace
 from kiosk.services.channels import Channel, ChannelSettings, DeliveryError, Parcel, channel_for
 from kiosk.services.receipt_index import ItemState, ReceiptIndex
-from kiosk.services.spool.framing import FramingError, frame, unframe
+from kiosk.services.spool.framing import FramingError, pieces, unframe
 from kiosk.services.spool.fsync import fsync_dir, write_atomic
 from kiosk.services.spool.vault import TamperedError, Vault
 from kiosk.services.statedir import private_dir
@@ -192,7 +192,9 @@ class Outbox:
     ) -> str:
         """Spool durably (encrypted, fsynced); returns the item id (the idempotency key)."""
         header = {"url": url, "file_stem": parcel.file_stem, "index": parcel.index}
-        sealed = self._vault.seal(frame(header, [parcel.pdf]), parcel.document_id.encode())
+        # Framed and sealed piece by piece as it is written: the PDF is never copied whole
+        # (issue 15: two more copies of a 34 MB document were the session's peak).
+        sealed = self._vault.sealing(pieces(header, [parcel.pdf]), parcel.document_id.encode())
         status = Status(
             parcel.document_id,
             created=self._clock(),
@@ -251,7 +253,9 @@ class Outbox:
     def load(self, item_id: str) -> tuple[Parcel, str]:
         blob = self._path(item_id, _ITEM).read_bytes()
         try:
-            header, (pdf,) = unframe(self._vault.open(blob, item_id.encode()))
+            plain = self._vault.open(blob, item_id.encode())
+            del blob  # before the PDF is copied out: two copies of it at most (issue 15)
+            header, (pdf,) = unframe(plain)
             parcel = Parcel(item_id, header["file_stem"], pdf, header["index"])
             return parcel, header["url"]
         except (TamperedError, FramingError, ValueError, KeyError, TypeError) as err:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"KSV1"
 _NONCE = 12
+_TAG = 16
+
+Chunk = bytes | bytearray | memoryview
 
 
 class TamperedError(Exception):
@@ -18,17 +23,31 @@ class TamperedError(Exception):
 class Vault:
     def __init__(self, key: bytes) -> None:
         self._aead = AESGCM(key)
+        self._key = key
 
-    def seal(self, plaintext: bytes, context: bytes) -> bytes:
+    def seal(self, plaintext: Chunk, context: bytes) -> bytes:
         """Encrypt; ``context`` (e.g. the item id) is bound in, so files cannot be swapped."""
         nonce = os.urandom(_NONCE)
         return MAGIC + nonce + self._aead.encrypt(nonce, plaintext, MAGIC + context)
 
-    def open(self, blob: bytes, context: bytes) -> bytes:
-        if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _NONCE + 16:
+    def sealing(self, plaintext: Iterable[Chunk], context: bytes) -> Iterator[bytes]:
+        """The same sealed item as ``seal`` makes (``open`` reads either), in pieces as the
+        plaintext comes: a document is written to disk encrypted without a second copy of
+        it, let alone a third, in memory (issue 15: 34 MB for 100 colour pages)."""
+        nonce = os.urandom(_NONCE)
+        encryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(MAGIC + context)
+        yield MAGIC + nonce
+        for chunk in plaintext:
+            yield encryptor.update(chunk)
+        yield encryptor.finalize() + encryptor.tag
+
+    def open(self, blob: Chunk, context: bytes) -> bytes:
+        if bytes(blob[: len(MAGIC)]) != MAGIC or len(blob) < len(MAGIC) + _NONCE + _TAG:
             raise TamperedError("not a sealed item")
-        nonce = blob[len(MAGIC) : len(MAGIC) + _NONCE]
+        view = memoryview(blob)  # the ciphertext without a copy of it
+        nonce = bytes(view[len(MAGIC) : len(MAGIC) + _NONCE])
         try:
-            return self._aead.decrypt(nonce, blob[len(MAGIC) + _NONCE :], MAGIC + context)
+            return self._aead.decrypt(nonce, view[len(MAGIC) + _NONCE :], MAGIC + context)
         except InvalidTag as err:
             raise TamperedError("sealed item fails authentication") from err

@@ -31,10 +31,16 @@ class StoredPage:
 
 
 def qimage(page: EncodedPage, fit: tuple[int, int]) -> QImage:
-    """Decode and scale off the GUI thread; QImage (not QPixmap) is safe on any thread."""
-    image = to_image(page, fit).convert("RGB")
+    """Decode and scale off the GUI thread; QImage (not QPixmap) is safe on any thread.
+    A grey or black-and-white page stays one byte a pixel, a colour one three (issue 15:
+    never four, as a screen's RGB32 would be)."""
+    image = to_image(page, fit)
+    if image.mode != "L":
+        image = image.convert("RGB")
+    grey = image.mode == "L"
+    form = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888
     data = image.tobytes()
-    wrapped = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
+    wrapped = QImage(data, image.width, image.height, image.width * (1 if grey else 3), form)
     return wrapped.copy()  # own the pixels: ``data`` goes away with this function
 
 

@@ -3,18 +3,32 @@ the pages' questions (seems empty, hard to read) and the page limit."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QGridLayout,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.session import pages_left
 from kiosk.ui.presenter import intents as do
 from kiosk.ui.presenter.pagenote import PageNote
 from kiosk.ui.presenter.view import PageView, View
 from kiosk.ui.screens.base import MARGIN, Screen, button_row, stack_in_portrait, title_block
-from kiosk.ui.screens.review_tile import PageTile, marks, page_actions, widest_tile
+from kiosk.ui.screens.review_tile import (
+    THUMBNAIL_BOX,
+    PageTile,
+    marks,
+    page_actions,
+    widest_tile,
+)
 from kiosk.ui.widgets.basic import BigButton, Notice, label, pictogram_label, touch_scroll_area
 from kiosk.ui.widgets.sizing import OWN_SIZE, fit_tree
 from kiosk.ui.widgets.theme import Metrics
@@ -22,6 +36,39 @@ from kiosk.ui.widgets.theme import Metrics
 COLUMNS = 3  # at most; a tile needs room for three buttons with words beside the page
 PREVIEW = (640, 880)  # SCREEN px: a page shown large
 TILE = 560  # SCREEN px: the least width of a tile (3 columns at 1920 px, 1 in portrait)
+# A tile is built for a page this many screen heights above or below what the grid shows,
+# and dropped beyond FAR (between the two it stays: a short scroll builds nothing again).
+NEAR, FAR = 1.0, 2.0
+FIRST_ROWS = 4  # built while the screen is hidden (the scan screen shows the pages coming)
+TileKey = tuple[str, int, PageNote]
+
+
+class TileSlot(QWidget):
+    """A page's place in the grid: its tile while the page is near what the grid shows,
+    else an empty box as high as its tile was (or as tiles are). Per page only this box
+    stays: a tile is ~0.45 MiB of widgets, and a hundred pages kept a hundred (issue 15)."""
+
+    def __init__(self, page: PageView, height: int) -> None:
+        super().__init__()
+        self.page = page
+        self.tile: PageTile | None = None
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.setMinimumHeight(height)
+
+    def hold(self, tile: PageTile) -> None:
+        self.tile = tile
+        self.setMinimumHeight(0)
+        self.box.addWidget(tile)
+
+    def release(self) -> None:
+        """The tile goes (freed soon after); the box keeps its height, nothing moves."""
+        tile, self.tile = self.tile, None
+        if tile is not None:
+            self.setMinimumHeight(tile.height())
+            self.box.removeWidget(tile)
+            tile.setParent(None)
+            tile.deleteLater()
 
 
 class ReviewScreen(Screen):
@@ -35,11 +82,18 @@ class ReviewScreen(Screen):
         self.pages.addWidget(self.large)
         self._build_all()
         self._build_large()
-        # A tile per page as shown: (page id, rotation, note) -> tile, built once per look
-        # (language, text size); grid order of the tiles; see _sync_tiles.
-        self.tiles: dict[tuple[str, int, PageNote], PageTile] = {}
+        # A place per page as shown: (page id, rotation, note) -> slot, with its tile while
+        # near what is shown, built once per look (language, text size); grid order of the
+        # slots; see _sync_tiles and _fill.
+        self.slots: dict[TileKey, TileSlot] = {}
         self.look: tuple[object, ...] = ()
-        self.order: tuple[tuple[str, int, PageNote], ...] = ()
+        self.order: tuple[TileKey, ...] = ()
+        self.shown: View | None = None  # the view the tiles are built for
+        self.tall = 0  # px: the highest tile built in this look, for a slot never filled
+        self.filling = False
+        bar = self.pages_area.verticalScrollBar()
+        bar.valueChanged.connect(self._fill)
+        bar.rangeChanged.connect(self._fill)
         self.columns = self.room_for = COLUMNS
         self.measured: tuple[object, ...] = ()  # the text size and screen columns fit
 
@@ -50,6 +104,7 @@ class ReviewScreen(Screen):
         self.measured = ()  # measured again for the new sizes
         for tile in self.tiles.values():
             fit_tree(tile, metrics)
+        self.tall = 0
         # Upright, Undo / Add pages / Send one above the other: side by side their words
         # are cut in large text.
         stack_in_portrait(self.action_row, metrics)
@@ -70,7 +125,7 @@ class ReviewScreen(Screen):
         self.notice.hide()
         box.addWidget(self.notice)
         scroll = self.pages_area = touch_scroll_area()
-        inner = QWidget()
+        inner = self.inner = QWidget()
         stack = QVBoxLayout(inner)
         stack.setContentsMargins(0, 0, 0, 0)
         self.grid = QGridLayout()
@@ -184,34 +239,105 @@ class ReviewScreen(Screen):
         if view.opened_page is None:
             self.preview.clear()  # a page's large picture never waits on a hidden screen
 
+    @property
+    def tiles(self) -> dict[TileKey, PageTile]:
+        """The tiles built now (those of the pages near what the grid shows)."""
+        return {key: slot.tile for key, slot in self.slots.items() if slot.tile is not None}
+
     def _sync_tiles(self, view: View) -> None:
-        """A tile for each page of ``view``, in order; a tile is built only for a page new
-        to this screen or turned since, and again for all when the words would change."""
+        """A place for each page of ``view``, in order, and a tile in those near what is
+        shown; a tile is built only for a page new to this screen or turned since, and again
+        for all when the words would change."""
         look = (view.texts.language, view.settings, self.metrics)
         if look != self.look:
-            self._drop(self.tiles.values())
-            self.tiles, self.look, self.order = {}, look, ()
-        tiles = {}
+            self._drop(self.slots.values())
+            self.slots, self.look, self.order, self.tall = {}, look, (), 0
+        self.shown = view
+        slots = {}
         for page in view.pages:
             key = (page.page_id, page.rotation, page.note)
-            tile = self.tiles.pop(key, None)
-            if tile is None:
-                tile = PageTile(page, view, self.ask)
-                fit_tree(tile, self.metrics)
-            tile.show_number(view, page.number)
-            tiles[key] = tile
-        self._drop(self.tiles.values())  # deleted, turned or answered (built again above)
-        self.tiles = tiles
+            slot = self.slots.pop(key, None)
+            if slot is None:
+                slot = TileSlot(page, self.tall or self.metrics.px(THUMBNAIL_BOX + 90))
+            slot.page = page
+            if slot.tile is not None:
+                slot.tile.show_number(view, page.number)
+            slots[key] = slot
+        self._drop(self.slots.values())  # deleted, turned or answered (built again above)
+        self.slots = slots
         self._fit_columns(view)
         self._lay_out()
+        self._fill()
+
+    def _fill(self) -> None:
+        """Tiles for the pages near what the grid shows (while the screen is hidden: its
+        first rows), none for those far from it."""
+        view = self.shown
+        if view is None or self.filling or not self.slots:
+            return
+        self.filling = True
+        try:
+            built = self._build_near(view)
+        finally:
+            self.filling = False
+        if built:  # the grid grew or shrank by the new tiles: what is near may differ now
+            self._order_focus()
+            QTimer.singleShot(0, self._fill)
+
+    def _order_focus(self) -> None:
+        """The arrow keys go through the pages in their order, then Undo, Add pages, Send:
+        Qt's focus chain is the order widgets were made in, and a tile made when its page
+        was scrolled to (or turned, or answered) came after every other."""
+        chain: list[QWidget] = [
+            button
+            for slot in self.slots.values()
+            if slot.tile is not None
+            for button in slot.tile.findChildren(QAbstractButton)
+        ]
+        chain += [self.undo, self.more, self.send]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _build_near(self, view: View) -> bool:
+        built = False
+        visible = self.pages_area.isVisible()
+        layout = self.inner.layout()
+        if visible and layout is not None:
+            layout.activate()  # the slots where they are now, not where they were
+        height = max(self.pages_area.viewport().height(), 1)
+        top = self.pages_area.verticalScrollBar().value()
+        first = self.columns * FIRST_ROWS
+        for index, slot in enumerate(self.slots.values()):
+            if visible:
+                near = self._within(slot, top - NEAR * height, top + (1 + NEAR) * height)
+                far = not self._within(slot, top - FAR * height, top + (1 + FAR) * height)
+            else:
+                near, far = index < first, False  # nothing is dropped while hidden
+            if slot.tile is None and near:
+                tile = PageTile(slot.page, view, self.ask)
+                fit_tree(tile, self.metrics)
+                slot.hold(tile)
+                self.tall = max(self.tall, tile.sizeHint().height())
+                built = True
+            elif slot.tile is not None and far:
+                slot.release()
+        return built
+
+    @staticmethod
+    def _within(slot: TileSlot, low: float, high: float) -> bool:
+        return slot.y() + slot.height() >= low and slot.y() <= high
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fill)  # laid out for the screen now: what is near it
 
     def _lay_out(self) -> None:
-        order = tuple(self.tiles)
+        order = tuple(self.slots)
         if order != self.order:
             while self.grid.count():
                 self.grid.takeAt(0)
-            for i, tile in enumerate(self.tiles.values()):
-                self.grid.addWidget(tile, *divmod(i, self.columns))
+            for i, slot in enumerate(self.slots.values()):
+                self.grid.addWidget(slot, *divmod(i, self.columns))
             self.order = order
 
     def _fit_columns(self, view: View) -> None:
@@ -238,7 +364,7 @@ class ReviewScreen(Screen):
             self.order = ()  # laid out again in the new columns
 
     @staticmethod
-    def _drop(tiles: Iterable[PageTile]) -> None:
+    def _drop(tiles: Iterable[QWidget]) -> None:
         for tile in tiles:
             tile.setParent(None)  # out of the window at once, freed soon after
             tile.deleteLater()
@@ -279,8 +405,8 @@ class ReviewScreen(Screen):
 
     def wipe(self) -> None:
         self.preview.clear()
-        self._drop(self.tiles.values())
-        self.tiles, self.look, self.order = {}, (), ()
+        self._drop(self.slots.values())
+        self.slots, self.look, self.order, self.shown = {}, (), (), None
         for button in self.large_actions:
             button.setParent(None)
             button.deleteLater()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.records import replace
@@ -119,6 +119,26 @@ def mark_row(view: View, icon: str, words: str) -> QWidget:
     return row
 
 
+class Thumbnail(QPushButton):
+    """The page's picture on its tile (tap: show large), drawn from the page's thumbnail
+    itself at the button's icon size: no pixmap of it per tile (issue 15: a tile's copy and
+    its icon's cache were another 0.1-0.2 MiB per page)."""
+
+    def __init__(self, image: QImage) -> None:
+        super().__init__()
+        self.image = image  # shared with the page store's (Qt's implicit sharing: no copy)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        size = self.image.size().scaled(self.iconSize(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(0, 0, size.width(), size.height())
+        target.moveCenter(self.rect().center())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(target, self.image)
+        painter.end()
+
+
 class PageTile(Card):
     """One page: its number, its thumbnail (tap: show large), what the pipeline found, and
     its open question (Keep / Remove, Keep / Scan again) or what can be done with it."""
@@ -137,16 +157,10 @@ class PageTile(Card):
         self.marks = [mark_row(view, icon, words) for icon, words in marks(view.texts, page.note)]
         for mark in self.marks:
             left.addWidget(mark)
-        self.open = QPushButton()
+        self.open = Thumbnail(page.thumbnail)
         self.open.setProperty("role", "tile")
         self.open.setFixedSize(THUMBNAIL_BOX, THUMBNAIL_BOX)
-        icon = QSize(THUMBNAIL_BOX - 30, THUMBNAIL_BOX - 30)
-        # One pixmap of the size shown: an icon from a larger one keeps both (issue 15).
-        picture = QPixmap.fromImage(page.thumbnail).scaled(
-            icon, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        self.open.setIcon(QIcon(picture))
-        self.open.setIconSize(icon)
+        self.open.setIconSize(QSize(THUMBNAIL_BOX - 30, THUMBNAIL_BOX - 30))  # the picture's
         self.open.setObjectName("page-thumbnail")
         self.question: QLabel | None = None
         self.number = 0

@@ -31,21 +31,27 @@ def built(screen: ReviewScreen) -> set[str]:
     return {tile.page_id for tile in screen.findChildren(PageTile) if tile.parent() is not None}
 
 
-def test_only_the_pages_near_what_is_shown_have_a_tile(
-    qtbot: QtBot, catalogs: dict[str, Texts]
-) -> None:
+def reviewing(qtbot: QtBot, catalogs: dict[str, Texts], count: int) -> tuple[Window, ReviewScreen]:
+    """A window on the review screen with ``count`` pages."""
     window = Window(kiosk_mode=False)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
     (first,) = sample_pages(1)
     pages = tuple(
-        replace(first, page_id=f"page-{n}", preview=None) for n in range(1, PAGES + 1)
+        replace(first, page_id=f"page-{n}", preview=None) for n in range(1, count + 1)
     )  # one thumbnail shared: a hundred sample pictures would be large themselves
     window.show_view(view_of(catalogs, Phase.REVIEW, pages))
     settle()
     screen = window.screens["review"]
     assert isinstance(screen, ReviewScreen)
+    return window, screen
+
+
+def test_only_the_pages_near_what_is_shown_have_a_tile(
+    qtbot: QtBot, catalogs: dict[str, Texts]
+) -> None:
+    _, screen = reviewing(qtbot, catalogs, PAGES)
     assert len(screen.findChildren(TileSlot)) == PAGES  # every page has its place
     top = built(screen)
     assert "page-1" in top and 3 <= len(top) <= BUILT
@@ -66,28 +72,20 @@ def test_the_arrow_keys_go_through_every_page_in_order(
 ) -> None:
     """A keypad user reaches page 30 too: the tiles of pages scrolled to are made later,
     and still come in the pages' order, before Undo, Add pages and Send."""
-    window = Window(kiosk_mode=False)
-    qtbot.addWidget(window)
-    window.resize(1920, 1080)
-    window.show()
+    pages = 30
+    window, screen = reviewing(qtbot, catalogs, pages)
 
     def active() -> None:  # Qt's offscreen platform drops activation (tests/ui/driver.py)
         if QApplication.activeWindow() is not window:
             window.activateWindow()
             qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
 
-    (first,) = sample_pages(1)
-    pages = tuple(replace(first, page_id=f"page-{n}", preview=None) for n in range(1, 31))
-    window.show_view(view_of(catalogs, Phase.REVIEW, pages))
-    settle()
-    screen = window.screens["review"]
-    assert isinstance(screen, ReviewScreen)
-    assert len(built(screen)) < len(pages)  # the later ones are made as they are reached
+    assert len(built(screen)) < pages  # the later ones are made as they are reached
     start = next(t for t in screen.findChildren(PageTile) if t.page_id == "page-1")
     active()
     start.open.setFocus()
     seen: list[int] = []
-    for _ in range(len(pages) * 12):
+    for _ in range(pages * 12):
         active()
         focused = QApplication.focusWidget()
         assert focused is not None
@@ -100,5 +98,5 @@ def test_the_arrow_keys_go_through_every_page_in_order(
             seen.append(tile.number)
         qtbot.keyClick(focused, Qt.Key.Key_Right)
         settle()
-    assert seen == list(range(1, 31))
+    assert seen == list(range(1, pages + 1))
     assert QApplication.focusWidget() is screen.send

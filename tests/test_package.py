@@ -51,6 +51,12 @@ def test_an_installed_wheel_finds_its_assets(tmp_path: Path) -> None:
     )  # fmt: skip
     target = next((venv / "lib").glob("python3*/site-packages"))
     assert (target / "kiosk").is_dir()
+    # Installed without its dependencies (no index here): it borrows this environment's
+    # (msgspec, ...). A path line in a .pth file adds only that directory, not the .pth
+    # files in it: this checkout's editable install stays out, the wheel's kiosk is found.
+    (target / "borrowed-dependencies.pth").write_text(
+        next(p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()) + "\n"
+    )
     found = subprocess.run(
         [str(venv / "bin" / "python"), "-c", FIND],
         capture_output=True,

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtCore import QPoint  # noqa: E402
 
-import kiosk.station  # noqa: E402
-from kiosk.app import embedded_config  # noqa: E402
-from kiosk.core.records import replace
+import kiosk.configuration  # noqa: E402
+from kiosk.configuration import embedded_config  # noqa: E402
+from kiosk.core.records import replace  # noqa: E402
 from kiosk.services.config import KioskConfig, ReceiptSettings  # noqa: E402
 from kiosk.ui.main import Running, start  # noqa: E402
 from kiosk.ui.presenter.view import Printing  # noqa: E402
@@ -70,7 +70,7 @@ def with_printer(queue: str) -> None:
     def config() -> KioskConfig:
         return replace(embedded_config(), receipt=ReceiptSettings(printer=queue, deadline=20))
 
-    kiosk.station.embedded_config = config  # type: ignore[attr-defined]
+    kiosk.configuration.embedded_config = config  # read_configuration reads it there
 
 
 def printed(running: Running) -> dict[str, Any]:

@@ -126,6 +126,10 @@ class Header(QWidget):
                 self.top.addWidget(button)
         for column in range(len(self.languages)):
             self.below.setColumnStretch(column, 1 if column < columns else 0)
+        # Laid out now, not on Qt's next turn: the screen that made them move (the receipt,
+        # where the number and "Start again" are gone) must not show them at the sizes
+        # they had in the other row for a frame.
+        self.rows.activate()
 
     def show_view(self, view: View) -> None:
         phase, t = view.session.phase, view.texts

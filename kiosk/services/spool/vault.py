@@ -47,7 +47,16 @@ class Vault:
             raise TamperedError("not a sealed item")
         view = memoryview(blob)  # the ciphertext without a copy of it
         nonce = bytes(view[len(MAGIC) : len(MAGIC) + _NONCE])
+        # Decrypted as a stream, which takes a view in every cryptography release (the
+        # one-shot AESGCM.decrypt refuses a memoryview before 39: Debian 12 ships 38, and a
+        # spool item it cannot open is quarantined). Nothing is returned before the tag is
+        # checked.
+        decryptor = Cipher(
+            algorithms.AES(self._key), modes.GCM(nonce, bytes(view[-_TAG:]))
+        ).decryptor()
+        decryptor.authenticate_additional_data(MAGIC + context)
         try:
-            return self._aead.decrypt(nonce, view[len(MAGIC) + _NONCE :], MAGIC + context)
+            plain = decryptor.update(view[len(MAGIC) + _NONCE : -_TAG])
+            return plain + decryptor.finalize()  # b"": the same bytes object, no copy
         except InvalidTag as err:
             raise TamperedError("sealed item fails authentication") from err

@@ -98,8 +98,8 @@ def test_a_fault_mid_batch_keeps_the_pages_and_resume_finishes_the_document(
     assert ("other pages are kept" if fault == "truncated" else "pages so far are kept") in err
     batch = err.split("as batch ")[1].split(".")[0]
     assert pdfs(inbox) == []
-    code, out, _ = submit(capsys, inbox, "--resume", batch, "--json")
-    assert code == 0
+    code, out, err = submit(capsys, inbox, "--resume", batch, "--json")
+    assert code == 0, err
     assert json.loads(out)["receipt"]["page_count"] == 13  # 3 kept + a fresh feeder of 10
     assert len(pypdf.PdfReader(pdfs(inbox)[0]).pages) == 13
     code, _, err = submit(capsys, inbox, "--resume", batch)

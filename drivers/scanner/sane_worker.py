@@ -46,6 +46,7 @@ from drivers.scanner.protocol import (
     Source,
     Truncated,
 )
+from drivers.scanner.reader_threads import Readers
 from drivers.scanner.sane_status import fault_from_message
 from kiosk.core.faults import Fault
 
@@ -351,8 +352,11 @@ class _Progress:
     """python-sane's per-line callback: the line count for the heartbeat, and the way to
     cancel."""
 
-    def __init__(self, dev: _Device, out: _Messages, cancel: CancelFlag, page: int):
+    def __init__(
+        self, dev: _Device, out: _Messages, cancel: CancelFlag, page: int, readers: Readers
+    ):
         self.dev, self.out, self.cancel, self.page = dev, out, cancel, page
+        self.readers = readers
         self.cancelled = False
 
     def __call__(self, line: int, total: int) -> None:
@@ -361,6 +365,8 @@ class _Progress:
         if self.cancel.value and not self.cancelled:
             self.cancelled = True
             self.dev.cancel()
+        if line == total - 1:  # the last line is next: its read may cancel the reader
+            self.readers.wait_ended()
         self.out.doing(Step.READING, self.page, line)
 
 
@@ -369,16 +375,17 @@ def _scan_pages(dev: _Device, out: _Messages, request: ScanRequest, cancel: Canc
     plan = _configure(dev, request)
     dpi = plan.dpi
     out.send(Configured(dpi, plan.not_set))
+    readers = Readers()  # see drivers/scanner/reader_threads.py
     index = 0
     while True:
         if cancel.value:
             raise Cancelled(f"cancelled before page {index + 1}")
         out.doing(Step.STARTING, index + 1)
         _apply(dev, list(request.page_options.get(index, {}).items()))
-        dev.start()  # an empty feeder raises NO_PAPER here; the parent decides what it means
+        readers.start(dev.start)  # an empty feeder raises NO_PAPER: the parent decides
         expected = dev.get_parameters()[2][1]  # lines, or -1 for a hand scanner
         out.doing(Step.READING, index + 1)
-        progress = _Progress(dev, out, cancel, index + 1)
+        progress = _Progress(dev, out, cancel, index + 1, readers)
         data, width, height, samples, _size = dev.dev.snap(True, False, progress)
         if height == 0 or (expected > 0 and height < expected):
             # A cancelled or broken transfer can end early without an error.

@@ -18,7 +18,7 @@ EXIT_INVALID_INPUT = 3  # not a case number, an unknown held batch
 EXIT_CONFIG = 4  # configuration, key file, an inbox that can never work
 EXIT_STORAGE = 5  # the kiosk's storage is full or unwritable: nothing scanned
 EXIT_AUDIT_BROKEN = 6  # `kiosk staff audit --verify`: a line edited, deleted or cut off
-EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (delivered automatically)
+EXIT_QUEUED = 20  # stored safely on the kiosk, not yet delivered (kiosk deliver keeps trying)
 EXIT_HELD = 21  # stored safely on the kiosk, held for staff (the inbox cannot take it)
 # `kiosk diag` alone, as monitoring plugins count: 0 all pass, 1 a warning, 2 a failure.
 EXIT_DIAG_WARNED = 1

@@ -12,8 +12,8 @@ from kiosk.services.submission import Outcome
 
 RECEIPT_WORDS = {
     ReceiptStatus.DELIVERED: "delivered to the team's inbox",
-    ReceiptStatus.QUEUED: "stored safely on the kiosk (encrypted); it will be delivered "
-    "automatically as soon as the inbox can be reached",
+    ReceiptStatus.QUEUED: "stored safely on the kiosk (encrypted); the delivery service keeps "
+    "trying to reach the inbox, and holds it for staff if the inbox refuses it",
     ReceiptStatus.HELD: "stored safely on the kiosk (encrypted); the inbox cannot take it, "
     "staff will send it on (kiosk outbox list)",
 }

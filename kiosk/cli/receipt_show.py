@@ -12,7 +12,7 @@ from kiosk.services.receipt_index import ItemState, ReceiptRecord, iso_time, nor
 
 STATE_WORDS = {
     ItemState.DELIVERED: "delivered to the team's inbox",
-    ItemState.WAITING: "waiting on the kiosk (encrypted); delivered automatically",
+    ItemState.WAITING: "waiting on the kiosk (encrypted); the delivery service keeps trying",
     ItemState.HELD: "held on the kiosk: the inbox refused it, staff send it again "
     "(kiosk outbox held)",
 }

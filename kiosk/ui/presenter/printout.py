@@ -22,9 +22,12 @@ RECEIPT_TEXTS = {
     ),
     ReceiptStatus.QUEUED: (
         N_("Your documents are saved safely."),
+        # Not "will be sent automatically": an inbox may refuse it for good (then it is
+        # held, and staff pass it on); what the kiosk keeps is that it tries, and that
+        # nothing is left to the client.
         N_(
-            "They are stored encrypted on this kiosk and will be sent to the job "
-            "centre automatically. You do not need to do anything."
+            "They are stored encrypted on this kiosk. It keeps trying to send them; if it "
+            "cannot, the staff will pass them on."
         ),
     ),
     ReceiptStatus.HELD: (

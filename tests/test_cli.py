@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from PIL import Image, ImageDraw
 
 from drivers.scanner.sane_scanner import SaneScanner
 from kiosk.cli import main
@@ -104,6 +105,40 @@ def test_a_fault_mid_batch_keeps_the_pages_and_resume_finishes_the_document(
     assert len(pypdf.PdfReader(pdfs(inbox)[0]).pages) == 13
     code, _, err = submit(capsys, inbox, "--resume", batch)
     assert code == 3 and "no held batch" in err  # used up once sent
+
+
+def test_a_scanner_without_source_or_area_options_scans_and_the_sidecar_says_so(
+    capsys: pytest.CaptureFixture[str],
+    inbox: Path,
+    sane_config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # SANE's real pnm backend replays a file and has no source, mode or scan area option.
+    dll = sane_config / "dll.conf"
+    dll.write_text(dll.read_text() + "pnm\n")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(sane_config))
+    page = Image.new("RGB", (827, 1169), (250, 248, 240))  # A4 at 100 dpi, cream paper
+    draw = ImageDraw.Draw(page)
+    for line in range(30):
+        draw.text((70, 120 + 30 * line), f"Zeile {line + 1}: Bescheid ueber Leistungen", fill=0)
+    page.save(tmp_path / "letter.ppm")
+    code = main(
+        ["submit", "--case", CASE, "--concern", "sick", "--scanner", "pnm:0", "--source", "adf",
+         "--inbox", inbox.as_uri() + "/", "--set-option", f"filename={tmp_path / 'letter.ppm'}"]
+    )  # fmt: skip
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    (pdf,) = pdfs(inbox)
+    assert len(pypdf.PdfReader(pdf).pages) == 1  # no feeder: one sheet, not the file for ever
+    (report,) = json.loads(pdf.with_suffix(".json").read_text())["page_reports"]
+    missing = report["scanner_not_set"]
+    assert [entry.split(" option")[0] for entry in missing] == ["no source", "no area"]
+    assert missing[0] == "no source option for adf: one sheet, as from a flatbed"
+    assert f"no option: {'; '.join(missing)}." in err  # the command says it too
+    logged = [r for r in caplog.records if getattr(r, "kiosk_event", "") == "scan.settings_missing"]
+    assert len(logged) == 1 and "no source option for adf" in logged[0].getMessage()
 
 
 def test_resume_without_scanning_sends_only_the_kept_pages(

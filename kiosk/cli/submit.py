@@ -108,12 +108,16 @@ def _scan(
             say(f"page {len(before) + number} scanned")
 
     try:
-        return station.scan(request, progress)
+        pages = station.scan(request, progress)
     except ScanStopped as stop:
         return _stopped(station, args, case, concern, [*before, *stop.pages], stop)
     except ScannerError as err:  # raised outside a batch (device listing)
         say(scan_problem(err.fault))
         return for_fault(err.fault)
+    missing = dict.fromkeys(n for page in pages if page.report for n in page.report.scanner_not_set)
+    if missing:
+        say(f"Scanned as the scanner does where it has no option: {'; '.join(missing)}.")
+    return pages
 
 
 def _stopped(

@@ -210,6 +210,10 @@ _EVENTS = (
     _spec("staff.audit_unwritable", ERROR, "staff audit log not written: {detail}",
           "A staff login or change could not be written to the audit log (disk full?).",
           "detail"),
+    _spec("scan.settings_missing", INFO, "scanned as the scanner does: {detail}",
+          "The scanner has no option for part of the scan request (SANE's pnm backend has "
+          "no mode, a flatbed no source): the pages are as it scans them, and each page's "
+          "sidecar entry says so. `kiosk diag` lists what the scanner lacks.", "detail"),
     _spec("camera.lost", WARNING, "camera lost: {detail}; retrying every {delay_s:.1f} s at most",
           "The card camera stopped delivering pictures. Check its cable; it reconnects by "
           "itself.", "detail", "delay_s"),

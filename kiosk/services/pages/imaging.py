@@ -34,6 +34,10 @@ class PageReport:
     blank: bool = False  # flagged: the page seems empty (the client decides)
     blank_score: float = 0.0  # share of the page that carries ink, 0..1
     problems: tuple[str, ...] = ()  # readability: "dark", "blurred", "cut_edge"
+    # What of the scan request the scanner has no option for, and what it did instead
+    # ("no mode option for bw: gray"; drivers.scanner.protocol.NotSet): the case worker
+    # reading a gray page asked for in black and white knows why.
+    scanner_not_set: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -44,6 +48,7 @@ class PageReport:
             "blank": self.blank,
             "blank_score": round(self.blank_score, 5),
             "problems": list(self.problems),
+            "scanner_not_set": list(self.scanner_not_set),
         }
 
     @classmethod
@@ -56,6 +61,11 @@ class PageReport:
             blank=bool(data["blank"]),
             blank_score=float(data["blank_score"]),  # type: ignore[arg-type]
             problems=tuple(str(p) for p in data["problems"]),  # type: ignore[attr-defined]
+            # absent from batches held before it was recorded
+            scanner_not_set=tuple(
+                str(n)
+                for n in data.get("scanner_not_set", ())  # type: ignore[attr-defined]
+            ),
         )
 
 

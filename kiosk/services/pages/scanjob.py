@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from drivers.scanner.protocol import ColorMode, ScannedPage, Scanner, ScannerError, ScanRequest
 from kiosk.core.faults import Fault
+from kiosk.core.log_events import emit
 from kiosk.services.pages.imaging import EncodedPage
 from kiosk.services.pages.pipeline import process_page
 
@@ -17,6 +19,7 @@ PAGE_MODE_FOR_SCAN = {ColorMode.COLOR: "auto", ColorMode.GRAY: "auto", ColorMode
 # Raw pages waiting for the pipeline at most (a colour A4 page at 300 dpi is 26 MB): a
 # scanner faster than the pipeline (SANE's test backend, a 60-ppm feeder) waits for it.
 AHEAD = 1
+log = logging.getLogger(__name__)
 
 
 class ScanStopped(Exception):
@@ -51,6 +54,8 @@ def scan_encoded(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode") as pool:
 
         def hand_over(page: ScannedPage) -> None:  # on the scanner's thread
+            if not futures and page.not_set:  # the same for every page of the batch
+                emit(log, "scan.settings_missing", detail="; ".join(map(str, page.not_set)))
             if len(futures) >= AHEAD:
                 futures[-AHEAD].exception()  # waits for it; its error is raised below
             futures.append(pool.submit(encode, page, len(futures) + 1))

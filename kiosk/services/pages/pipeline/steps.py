@@ -60,6 +60,7 @@ def run(page: ScannedPage, mode: str) -> EncodedPage:
         blank=empty.blank,
         blank_score=empty.score,
         problems=readability.problems(paper_level, normal, analysis_dpi, empty.blank),
+        scanner_not_set=tuple(str(missing) for missing in page.not_set),
     )
     return _encode(report, upright, upright_gray, page.dpi, paper_level)
 

@@ -61,14 +61,22 @@ def test_resolution_is_snapped_to_what_the_device_offers(sane_scanner: SaneScann
 
 
 def test_watchdog_stops_a_backend_that_stalls_and_keeps_earlier_pages(sane_config: Path) -> None:
-    # The worker keeps beating while SANE waits for data: it is the line count that stalls.
+    # The test backend's read-delay holds each buffer 200 ms at most, so the stall bound is
+    # short; small pages keep page 1 (which must arrive whole) quick on a loaded machine.
     scanner = SaneScanner(sane_config, stall_timeout=0.1, page_timeout=60)
-    request = ScanRequest("test:0", Source.ADF, ColorMode.COLOR, 300, page_options={1: SLOW})
+    request = ScanRequest(
+        "test:0", Source.ADF, ColorMode.COLOR, 300, 50, 50, page_options={1: SLOW}
+    )
     started = time.monotonic()
-    with pytest.raises(Hung, match="sent no data for 0.1 s while reading page 2") as caught:
+    # The line count stalls while the worker beats ("no data"); on a loaded machine a beat
+    # may be late as well, and silence is what is said then. Either way page 2 is stopped.
+    # (That beats go on through a slow read: test_watchdog_page_deadline_... below.)
+    with pytest.raises(
+        Hung, match=r"sent (no data|nothing) for 0.1 s while reading page 2"
+    ) as caught:
         scanner.scan(request)
     assert len(caught.value.pages) == 1
-    assert time.monotonic() - started < 20  # nowhere near the minutes the page would take
+    assert time.monotonic() - started < 20  # stopped early, with room for a loaded machine
 
 
 def test_watchdog_page_deadline_stops_a_page_that_never_ends(sane_config: Path) -> None:

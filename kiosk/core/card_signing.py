@@ -16,9 +16,6 @@ issue staff cards.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +54,12 @@ def check_key(key: bytes) -> None:
 
 
 def _signature(key: bytes, message: str) -> str:
+    # Imported here, not above: the configuration's key-file check loads this module (for
+    # MIN_KEY_BYTES) before the kiosk's first paint, and hashlib alone costs a few ms.
+    import base64
+    import hashlib
+    import hmac
+
     digest = hmac.new(key, message.encode("ascii"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
@@ -82,6 +85,8 @@ def verify(text: str, prefix: str, key: bytes, today: date) -> SignedFields:
     if match is None or not text.startswith(prefix):
         raise SignatureProblem("malformed")
     message, subject, role, day, signature = match.groups()
+    import hmac  # see _signature
+
     if not hmac.compare_digest(_signature(key, message), signature):
         raise SignatureProblem("bad-signature")
     if role is not None and prefix != PREFIX_STAFF:

@@ -6,18 +6,19 @@ attempt (not only socket timeouts), and says whether a failure is worth retrying
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
-from kiosk.services.channels.base import (
-    SIDECAR_SCHEMA,
-    Channel,
-    ChannelSettings,
-    DeliveryError,
-    Parcel,
-    TlsSettings,
-    sidecar,
-    sidecar_json,
-)
+if TYPE_CHECKING:
+    from kiosk.services.channels.base import (
+        SIDECAR_SCHEMA,
+        Channel,
+        ChannelSettings,
+        DeliveryError,
+        Parcel,
+        TlsSettings,
+        sidecar,
+        sidecar_json,
+    )
 
 __all__ = [
     "SIDECAR_SCHEMA",
@@ -32,10 +33,27 @@ __all__ = [
 ]
 
 
+_FROM_BASE = frozenset(__all__) - {"channel_for"}
+
+
+def __getattr__(name: str) -> Any:
+    """The records of channels.base, loaded when first asked for: the configuration's check
+    imports channels.address (this package first) before the kiosk's first paint, and needs
+    none of them."""
+    if name in _FROM_BASE:
+        from kiosk.services.channels import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def channel_for(url: str, settings: ChannelSettings | None = None) -> Channel:
     """The channel for an inbox URL; a URL that can never work is a permanent DeliveryError,
     by the same rule that ``kiosk config check`` applies (channels.address)."""
+    from urllib.parse import urlsplit
+
     from kiosk.services.channels.address import InboxPolicy, inbox_problem
+    from kiosk.services.channels.base import ChannelSettings, DeliveryError
 
     settings = settings or ChannelSettings()
     policy = InboxPolicy(settings.allow_plaintext_webdav, settings.allow_plaintext_smtp)

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from kiosk.services.channels.base import DeliveryError
+from msgspec import Struct
 
 INBOX_SCHEMES = ("file", "https", "webdav", "webdavs", "smtp")
 
 
-@dataclass(frozen=True, slots=True)
-class InboxPolicy:
-    """What [delivery] allows beyond the safe defaults."""
+class InboxPolicy(Struct, frozen=True):
+    """What [delivery] allows beyond the safe defaults. (A Struct, and no channel imported
+    here: the configuration's check loads this module before the first paint.)"""
 
     allow_plaintext_webdav: bool = False
     allow_plaintext_smtp: bool = False  # STARTTLS is checked when delivering, not here
@@ -53,6 +52,8 @@ def is_plain_address(text: object) -> bool:
 
 def plain_address(text: str, what: str) -> str:
     """``text`` if it is one plain e-mail address; else a permanent DeliveryError."""
+    from kiosk.services.channels.base import DeliveryError
+
     if not is_plain_address(text):
         raise DeliveryError(f"{what} is not one plain e-mail address", permanent=True)
     return text

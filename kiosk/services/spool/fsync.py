@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,7 +27,9 @@ def write_atomic(
     ``exclusive``: fail with FileExistsError instead of replacing an existing file.
     """
     directory = target.parent
-    tmp = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    # os.urandom, as secrets.token_hex: secrets loads random and hashlib, and the
+    # configuration check reaches this module before the first paint.
+    tmp = directory / f".{target.name}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -20,6 +20,7 @@ class Background(QObject):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ui-work")
         self._arrived.connect(self._deliver)
         self.running = 0  # jobs whose result has not reached the GUI thread yet
+        self.closed = False
 
     def run(
         self,
@@ -27,6 +28,10 @@ class Background(QObject):
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
     ) -> None:
+        if self.closed:
+            # The kiosk is ending: a result that arrives now may still ask for more work
+            # (a card code read next); there is no one left to hand it to.
+            return
         self.running += 1
 
         def call() -> None:
@@ -50,4 +55,5 @@ class Background(QObject):
         callback(value)
 
     def shutdown(self) -> None:
+        self.closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)

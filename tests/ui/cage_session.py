@@ -38,7 +38,11 @@ from tests.ui.session_steps import settle, tap_through  # noqa: E402
 # A channel further apart than this is a different pixel (the compositor copies the
 # kiosk's opaque buffer, so in practice the two are identical).
 TOLERANCE = 16
-ATTEMPTS = 10
+# Screenshots per phase at most (each ~0.4 s plus 0.2 s between). After the scan the output
+# has kept the frame from before it for up to ~6 s on a loaded 2-core machine (9 stale copies
+# in a row, then the review exactly; 10 were once too few): wlroots' screencopy composes only
+# what was damaged since, so the copy catches up late; the claim stays exact pixels.
+ATTEMPTS = 30
 
 
 def rect(r: QRect) -> list[int]:

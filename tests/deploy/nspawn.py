@@ -171,7 +171,13 @@ class Booted:
             time.sleep(0.2)
         else:
             raise TimeoutError("the container's systemd did not start")
-        state = self.run(["systemctl", "is-system-running", "--wait"], timeout=timeout)
+        # Right after systemd starts, its bus is not there yet and systemctl fails at once
+        # ("Failed to connect to bus"): ask again until it answers (seen in CI, a slow boot).
+        while True:
+            state = self.run(["systemctl", "is-system-running", "--wait"], timeout=timeout)
+            if "Failed to connect to bus" not in state.stderr or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         self.system_state = state.stdout.strip()
 
     @staticmethod

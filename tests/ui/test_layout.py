@@ -70,9 +70,13 @@ def every_layout(screens: tuple[str, ...]) -> Callable[[T], T]:
     ]
 
     def mark(test: T) -> T:
+        # pytest runs the first-applied parameter slowest: screens change every case, the
+        # window's style (text size, a language's font scale) only between groups. Restyling
+        # the whole window costs ~0.25 s; in the old order every case paid it (1,824 times
+        # in the whole matrix, now 80), two thirds of the matrix's time.
         for argument, values in (
-            ("language", languages), ("screen", screens), ("size", ["normal", "large"]),
-            ("display", displays),
+            ("display", displays), ("size", ["normal", "large"]), ("language", languages),
+            ("screen", screens),
         ):  # fmt: skip
             test = pytest.mark.parametrize(argument, values)(test)
         return test

@@ -32,11 +32,15 @@ def settle(seconds: float = 0.15) -> None:
 def wait_for(
     what: str, ready: Callable[[], bool], timeout: float = 60, state: Callable[[], str] = str
 ) -> None:
+    """Until ``ready()``, then until the screen has settled: the state changes in the same
+    event as the screen's words, and Qt lays the new words out in the next turns of the
+    event loop; a check or a tap right away would see the old layout."""
     end = time.monotonic() + timeout
     while not ready():
         if time.monotonic() > end:
             raise SystemExit(f"timed out waiting for {what} ({state()})")
         settle(0.05)
+    settle(0.3)
 
 
 def button(running: Running, text: str) -> QAbstractButton:

@@ -160,6 +160,18 @@ def test_the_example_site_keeps_the_rules() -> None:
             "not a readable SVG file",
         ),
         ("pictograms/send.svg", b"<html><body/></html>", "root must be <svg"),
+        ("pictograms/send.svg", b"", "not a readable SVG file"),
+        (  # well-formed to its root's end, then not: refused, as ElementTree refused it
+            "pictograms/send.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 100 100'/><svg/>",
+            "not a readable SVG file",
+        ),
+        (  # an <svg> of another namespace is not an SVG picture
+            "pictograms/send.svg",
+            b"<svg xmlns='http://example.org/svg' viewBox='0 0 100 100'/>",
+            "root must be <svg",
+        ),
+        ("pictograms/send.svg", b"<svg viewBox='0 0 100 100'/>", "root must be <svg"),
         ("pictograms/send.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "has no viewBox"),
         (
             "pictograms/rocket.svg",

@@ -649,3 +649,16 @@ def test_a_range_on_the_struct_is_what_the_file_is_checked_against(
 def test_a_path_written_as_empty_is_not_set(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, K + '[security]\nkey_dir = ""\n[scanner]\ndevice = ""\n'))
     assert (config.key_dir, config.scanner.device) == (None, "")
+
+
+def test_the_keys_that_hold_a_path_are_read_from_the_annotations_as_typing_reads_them() -> None:
+    """_path_keys reads the annotations as written (quick, before the first paint): the same
+    keys as the evaluated type hints, each section's own and any it inherits."""
+    from kiosk.services.config import _path_keys
+
+    evaluated = {
+        section: {key for key, t in get_type_hints(kind).items() if t == Path | None}
+        for section, kind in get_type_hints(ConfigFile).items()
+    }
+    assert _path_keys() == evaluated
+    assert "assets_dir" in evaluated["kiosk"] and "client_key" in evaluated["delivery"]

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import struct
 import tomllib
-import wave
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
+from xml.parsers import expat
 
 from kiosk.services.assets import LOGOS, THEME, Assets
 from kiosk.services.assets.theme import load_theme
 from kiosk.services.tomlfile import InvalidFile, Problem
 
-SVG = "{http://www.w3.org/2000/svg}svg"
+# expat's name for the root element, namespace and tag joined by NAMESPACED
+NAMESPACED = "}"
+SVG = "http://www.w3.org/2000/svg}svg"
 MAX_PICTOGRAM = 256 * 1024  # bytes: the shipped ones are under 1 KiB
 MAX_LOGO = 1024 * 1024  # bytes
 MAX_LOGO_PIXELS = 4096  # px per side of a PNG logo
@@ -74,14 +76,31 @@ def _svg_problem(path: Path, most: int) -> str | None:
     if (why := _too_big(path, most)) is not None:
         return why
     try:
-        root = ElementTree.parse(path).getroot()
-    except (ElementTree.ParseError, OSError) as err:
+        tag, attributes = _root_element(path)
+    except (expat.ExpatError, OSError) as err:
         return f"not a readable SVG file: {err}"
-    if root.tag != SVG:
+    if tag != SVG:
         return 'not an SVG file: its root must be <svg xmlns="http://www.w3.org/2000/svg">'
-    if not root.get("viewBox"):
+    if not attributes.get("viewBox"):
         return 'has no viewBox (pictograms are drawn on viewBox="0 0 100 100")'
     return None
+
+
+def _root_element(path: Path) -> tuple[str, dict[str, Any]]:
+    """The root element's name (namespace}tag) and attributes of a well-formed XML file;
+    raises ExpatError for one that is not. Expat itself, as ElementTree parses, without
+    building the tree (and without ElementTree's import before the first paint)."""
+    parser = expat.ParserCreate(namespace_separator=NAMESPACED)
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def start(name: str, attributes: dict[str, Any]) -> None:
+        if not found:
+            found.append((name, attributes))
+
+    parser.StartElementHandler = start
+    with path.open("rb") as file:
+        parser.ParseFile(file)  # to the end: a file broken after its root is refused too
+    return found[0]
 
 
 def _logo_problem(path: Path) -> str | None:
@@ -100,6 +119,8 @@ def _logo_problem(path: Path) -> str | None:
 
 
 def _sound_problem(path: Path) -> str | None:
+    import wave  # only for a site with its own sound
+
     try:
         with wave.open(str(path), "rb") as wav:
             seconds = wav.getnframes() / wav.getframerate()

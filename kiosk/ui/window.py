@@ -21,12 +21,12 @@ from kiosk.core.session import Phase
 from kiosk.ui.presenter.view import View
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.overlay import TimeoutOverlay
-from kiosk.ui.widgets.header import Header
 from kiosk.ui.widgets.sizing import fit_tree
 from kiosk.ui.widgets.theme import FULL, Metrics, metrics_for, stylesheet
 
 if TYPE_CHECKING:
     from drivers.camera.preview import PreviewFrame
+    from kiosk.ui.widgets.header import Header
 
 # Every screen by the name `screen_name` gives it, as "module:class": adding a screen is one
 # line here. A screen's module is imported and the screen built the first time it is shown
@@ -108,12 +108,12 @@ class Window(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._forwarding = False
         self._rendered = False
-        column = QVBoxLayout(self)
+        self._column = column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.header = Header()
-        self.header.intent.connect(self.intent.emit)
-        column.addWidget(self.header)
+        # The header above the screens: built when first shown (hidden on the start
+        # screen, so `kiosk run` paints without it) or asked for.
+        self._header: Header | None = None
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
         self.screens = Screens(self._build_screen)
@@ -125,6 +125,21 @@ class Window(QWidget):
         if build_all:
             while self.build_next():
                 pass
+
+    @property
+    def header(self) -> Header:
+        if self._header is None:
+            from kiosk.ui.widgets.header import Header
+
+            header = Header()
+            header.intent.connect(self.intent.emit)
+            header.hide()  # until show_view shows it
+            self._column.insertWidget(0, header)
+            if self.metrics != FULL:  # built at full size: fitted as `fit` fits it
+                fit_tree(header, self.metrics)
+                header.fit(self.metrics)
+            self._header = header
+        return self._header
 
     @property
     def current(self) -> Screen:
@@ -146,8 +161,8 @@ class Window(QWidget):
         self.setLayoutDirection(direction)  # Arabic mirrors every layout
         if header:
             self.header.show_view(view)
-        else:
-            self.header.hide()
+        elif self._header is not None:
+            self._header.hide()
         screen = self.screen_for(view)
         screen.show_view(view)
         for other in self.screens.built.values():
@@ -175,7 +190,10 @@ class Window(QWidget):
         if (
             focused is not None
             and focused.isVisible()
-            and (screen.isAncestorOf(focused) or self.header.isAncestorOf(focused))
+            and (
+                screen.isAncestorOf(focused)
+                or (self._header is not None and self._header.isAncestorOf(focused))
+            )
         ):
             return
         for child in screen.findChildren(QWidget):
@@ -229,7 +247,10 @@ class Window(QWidget):
             app.focusChanged.connect(self._focus_moved)
 
     def build_next(self) -> bool:
-        """Build one screen that is not built yet; False once every screen is."""
+        """Build one screen (or the header) that is not built yet; False once all are."""
+        if self._header is None:
+            self.header  # noqa: B018 (builds it)
+            return True
         for name in SCREENS:
             if name not in self.screens.built:
                 self.screens[name]  # noqa: B018 (builds it)
@@ -269,7 +290,8 @@ class Window(QWidget):
             return
         self.metrics = metrics
         fit_tree(self, metrics)
-        self.header.fit(metrics)
+        if self._header is not None:
+            self._header.fit(metrics)
         for screen in (*self.screens.built.values(), self.overlay):
             screen.fit(metrics)
         if self._view is not None:

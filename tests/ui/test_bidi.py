@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
@@ -143,3 +145,16 @@ def test_a_label_follows_its_direction_also_when_it_changes_after_the_text(qtbot
     assert words.text() == f"{RLM}6"
     words.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     assert words.text() == "6"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab Zä(é) -/.'’\u00ad12شك\u2066\u2069", max_size=24))
+def test_a_latin_run_is_what_the_plain_alternation_finds(text: str) -> None:
+    """_LATIN_RUN is written with a conditional group, so that the run's pattern compiles
+    once: it finds exactly the runs of the plain form `\\(RUN\\)|RUN`."""
+    from kiosk.ui.i18n import bidi
+
+    plain = re.compile(rf"\({bidi._RUN}\)|{bidi._RUN}")
+    assert [m.group(0) for m in bidi._LATIN_RUN.finditer(text)] == [
+        m.group(0) for m in plain.finditer(text)
+    ]

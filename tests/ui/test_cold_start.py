@@ -80,12 +80,13 @@ def test_a_screen_is_built_when_first_asked_for_at_the_window_size(qtbot: QtBot)
 def test_nothing_heavy_is_imported_before_the_first_paint(tmp_path: Path, site: bool) -> None:
     """In a fresh interpreter: what `start` has imported when it has shown the start screen
     (on the embedded defaults, and on the example site's configuration, read and checked)."""
-    config = repr(ROOT / "deploy/site-example/kiosk.toml") if site else "None"
-    code = (
-        "import argparse, json, sys\n"
-        "from pathlib import PosixPath\n"
+    config = ["--config", str(ROOT / "deploy/site-example/kiosk.toml")] if site else []
+    code = (  # as the `kiosk run` command starts
+        "import json, sys\n"
+        "from kiosk.cli.parser import build_parser\n"
         "from kiosk.ui.main import start\n"
-        f"running = start(argparse.Namespace(config={config}, windowed=True))\n"
+        f"args = build_parser(only='run').parse_args(['run', '--windowed', *{config!r}])\n"
+        "running = start(args)\n"
         "assert running.window.current.isVisible()\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )

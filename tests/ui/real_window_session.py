@@ -35,8 +35,7 @@ from kiosk.core.records import replace  # noqa: E402
 from kiosk.services.config import KioskConfig, ReceiptSettings  # noqa: E402
 from kiosk.ui.main import Running, start  # noqa: E402
 from kiosk.ui.presenter.view import Printing  # noqa: E402
-from tests.ui.layout_rules import clipped_text, cut_off, overlaps, shown  # noqa: E402
-from tests.ui.session_steps import tap_through, wait_for  # noqa: E402
+from tests.ui.session_steps import layout_problems, tap_through, wait_for  # noqa: E402
 
 
 def x_geometry(running: Running) -> tuple[int, int, int, int]:
@@ -82,9 +81,7 @@ def printed(running: Running) -> dict[str, Any]:
         lambda: presenter.printing in (Printing.PRINTED, Printing.FAILED),
         state=lambda: f"printing {presenter.printing}",
     )
-    widgets = list(shown(running.window))
-    found = clipped_text(widgets) + cut_off(widgets, running.window)
-    found += overlaps(widgets, running.window)
+    found = layout_problems(running)
     receipt = presenter.session.receipt
     assert receipt is not None
     return {

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.main import Running
@@ -27,6 +27,19 @@ def settle(seconds: float = 0.15) -> None:
     while time.monotonic() < end:
         QApplication.processEvents()
         time.sleep(0.01)
+
+
+def layout_problems(running: Running) -> list[str]:
+    """What a client cannot read or reach on the window now: measured once the layout
+    requests still pending are carried out, as Qt carries them out before it paints. The
+    screen's words may change in the very turn of the event loop that ended a wait (the
+    receipt printer answering while the screen settled): measured at once, a label would be
+    measured against the old words' layout, a frame nobody ever sees."""
+    for _ in range(8):  # a layout set may ask its parent's layout again: a few rounds
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    widgets = list(shown(running.window))
+    found = clipped_text(widgets) + cut_off(widgets, running.window)
+    return found + overlaps(widgets, running.window)
 
 
 def wait_for(
@@ -84,9 +97,7 @@ def tap_through(
     def look(name: str) -> None:
         """Where the window system has the window, and what a client cannot read or reach."""
         seen[name] = where(name)
-        widgets = list(shown(running.window))
-        found = clipped_text(widgets) + cut_off(widgets, running.window)
-        found += overlaps(widgets, running.window)
+        found = layout_problems(running)
         if found:
             problems[name] = found
 

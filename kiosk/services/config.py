@@ -14,7 +14,6 @@ checked after them.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -239,13 +238,9 @@ def _path_keys() -> dict[str, set[str]]:
     module here has ``from __future__ import annotations``): typing.get_type_hints would
     evaluate all of them, 1 ms of a configured kiosk's start before its first paint
     (tests/services/test_config.py checks both ways agree)."""
-    sections = {
-        section: getattr(sys.modules[ConfigFile.__module__], kind)
-        for section, kind in ConfigFile.__annotations__.items()
-    }
     return {
-        section: {key for key, t in kind.__annotations__.items() if t == "Path | None"}
-        for section, kind in sections.items()
+        section: {key for key, t in globals()[kind].__annotations__.items() if t == "Path | None"}
+        for section, kind in ConfigFile.__annotations__.items()
     }
 
 

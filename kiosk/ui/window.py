@@ -135,9 +135,7 @@ class Window(QWidget):
             header.intent.connect(self.intent.emit)
             header.hide()  # until show_view shows it
             self._column.insertWidget(0, header)
-            if self.metrics != FULL:  # built at full size: fitted as `fit` fits it
-                fit_tree(header, self.metrics)
-                header.fit(self.metrics)
+            self._fit_late(header)
             self._header = header
         return self._header
 
@@ -263,12 +261,17 @@ class Window(QWidget):
         assert isinstance(screen, Screen), name
         screen.intent.connect(self.intent.emit)
         self.stack.addWidget(screen)
-        if self.metrics != FULL:  # built at SCREEN size: fitted as `fit` fits the others
-            fit_tree(screen, self.metrics)
-            screen.fit(self.metrics)
+        self._fit_late(screen)
         if self._view is not None:
             screen.prepare(self._view)
         return screen
+
+    def _fit_late(self, widget: Header | Screen) -> None:
+        """A part built after the window was fitted (at full size): fitted as `fit` fits
+        the others."""
+        if self.metrics != FULL:
+            fit_tree(widget, self.metrics)
+            widget.fit(self.metrics)
 
     def cover(self, screen: QScreen) -> None:
         """Take exactly the whole screen, and keep to it. Without a window manager (a bare X

@@ -653,7 +653,8 @@ def test_a_path_written_as_empty_is_not_set(tmp_path: Path) -> None:
 
 def test_the_keys_that_hold_a_path_are_read_from_the_annotations_as_typing_reads_them() -> None:
     """_path_keys reads the annotations as written (quick, before the first paint): the same
-    keys as the evaluated type hints, each section's own and any it inherits."""
+    keys as the evaluated type hints (which also hold inherited keys: a section that
+    inherited a path key, unseen by _path_keys, would fail here)."""
     from kiosk.services.config import _path_keys
 
     evaluated = {

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.ui.main import Running
 from tests.ui.layout_rules import clipped_text, cut_off, overlaps, shown
@@ -29,14 +29,29 @@ def settle(seconds: float = 0.15) -> None:
         time.sleep(0.01)
 
 
+def laid_out(window: QWidget) -> None:
+    """Carry out the pending layout requests, as Qt does before it paints. One round lays
+    out one level: a layout whose size changes asks its parent's layout in a new request, so
+    a label takes as many rounds as it has widgets above it; as many as the deepest has."""
+    levels = max((_depth(child, window) for child in window.findChildren(QWidget)), default=0)
+    for _ in range(levels + 1):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def _depth(widget: QWidget, top: QWidget) -> int:
+    depth, above = 0, widget.parentWidget()
+    while above is not None and widget is not top:
+        widget, above, depth = above, above.parentWidget(), depth + 1
+    return depth
+
+
 def layout_problems(running: Running) -> list[str]:
     """What a client cannot read or reach on the window now: measured once the layout
     requests still pending are carried out, as Qt carries them out before it paints. The
     screen's words may change in the very turn of the event loop that ended a wait (the
     receipt printer answering while the screen settled): measured at once, a label would be
     measured against the old words' layout, a frame nobody ever sees."""
-    for _ in range(8):  # a layout set may ask its parent's layout again: a few rounds
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    laid_out(running.window)
     widgets = list(shown(running.window))
     found = clipped_text(widgets) + cut_off(widgets, running.window)
     return found + overlaps(widgets, running.window)

@@ -299,3 +299,34 @@ def test_the_check_sees_ink_cut_off_at_a_label_edge(explained: Window) -> None:
     assert clipped_text(settle(explained)) == []
     papers.setContentsMargins(0, 0, 0, 0)
     assert any("cut off by" in p for p in clipped_text(settle(explained)))
+
+
+def test_the_session_checks_measure_words_laid_out_also_deep_in_a_screen(qtbot: QtBot) -> None:
+    """The real-window and cage sessions measure a screen right after a wait, when its
+    words may have changed in that same turn (the printer's answer): `laid_out` carries the
+    layout requests out first, up through every level above the label."""
+    from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+    from kiosk.ui.widgets.basic import label
+    from tests.ui.session_steps import laid_out
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    inner = window
+    QVBoxLayout(window)
+    for _ in range(12):  # deeper than any screen of the kiosk nests its labels
+        frame = QFrame()
+        QVBoxLayout(frame)
+        inner.layout().addWidget(frame)
+        inner = frame
+    words = label()
+    words.setText("Bitte nehmen Sie alle Ihre Papiere mit.")
+    inner.layout().addWidget(words)
+    window.layout().addStretch(1)
+    window.resize(800, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    words.setText(words.words + "\nBitte nehmen Sie Ihre gedruckte Eingangsbestätigung mit.")
+    assert clipped_text([words]) != []  # measured at once: against the old layout
+    laid_out(window)
+    assert clipped_text([words]) == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import struct
 import tomllib
 from pathlib import Path
-from typing import Any
 from xml.parsers import expat
 
 from kiosk.services.assets import LOGOS, THEME, Assets
@@ -86,14 +85,14 @@ def _svg_problem(path: Path, most: int) -> str | None:
     return None
 
 
-def _root_element(path: Path) -> tuple[str, dict[str, Any]]:
+def _root_element(path: Path) -> tuple[str, dict[str, str]]:
     """The root element's name (namespace}tag) and attributes of a well-formed XML file;
     raises ExpatError for one that is not. Expat itself, as ElementTree parses, without
     building the tree (and without ElementTree's import before the first paint)."""
     parser = expat.ParserCreate(namespace_separator=NAMESPACED)
-    found: list[tuple[str, dict[str, Any]]] = []
+    found: list[tuple[str, dict[str, str]]] = []
 
-    def start(name: str, attributes: dict[str, Any]) -> None:
+    def start(name: str, attributes: dict[str, str]) -> None:
         if not found:
             found.append((name, attributes))
 
